@@ -1,0 +1,3 @@
+namespace NetfilterExporter.TestSupport;
+
+public sealed class PrerequisiteMissingException(string message) : Exception(message);
