@@ -1,1 +1,41 @@
-return 0;
+using NetfilterExporter.Check;
+using NetfilterExporter.Configuration;
+using NetfilterExporter.Exposition;
+using NetfilterExporter.Web;
+
+// Exit codes: 0 ok, 2 usage or configuration error (and `check`: 1 findings, 2 could not collect).
+var checkMode = args.Length > 0 && args[0] == "check";
+var flags = checkMode ? args[1..] : args;
+if (flags.Contains("--help") || flags.Contains("-h"))
+{
+    Console.Out.Write(CommandLine.Usage());
+    return 0;
+}
+if (flags.Contains("--version"))
+{
+    var build = BuildInfo.FromAssembly();
+    Console.Out.WriteLine($"netfilter-exporter {build.Version} (revision {build.Revision}, .NET {build.DotnetVersion})");
+    return 0;
+}
+try
+{
+    var options = CommandLine.Parse(flags, checkMode, Environment.GetEnvironmentVariable);
+    if (checkMode)
+    {
+        using var interrupted = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, cancel) =>
+        {
+            cancel.Cancel = true;
+            interrupted.Cancel();
+        };
+        return await CheckCommand.RunAsync(options, Console.Out, interrupted.Token);
+    }
+    await using var app = ExporterWebApp.Build(options);
+    await app.RunAsync();
+    return 0;
+}
+catch (UsageException usage)
+{
+    Console.Error.WriteLine($"netfilter-exporter: {usage.Message}");
+    return 2;
+}

@@ -1,0 +1,51 @@
+namespace NetfilterExporter.Collection;
+
+/// <summary>
+/// Coalesces collections: concurrent scrapes share the one in flight, and a finished snapshot is served for
+/// --collector.min-interval. HA Prometheus pairs scrape at the same instant; this keeps it to one dump each.
+/// The shared collection runs on its own deadline, so a scraper that hangs up does not cancel it for the others.
+/// </summary>
+public sealed class SnapshotCache(NodeCollector collector, TimeSpan minInterval, TimeProvider clock)
+{
+    private readonly Lock gate = new();
+    private Task<NodeSnapshot>? inFlight;
+    private NodeSnapshot? latest;
+
+    public TimeSpan MinInterval => minInterval;
+
+    public Task<NodeSnapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        Task<NodeSnapshot> shared;
+        lock (gate)
+        {
+            if (latest is not null && clock.GetUtcNow() - latest.CollectedAt < minInterval)
+            {
+                return Task.FromResult(latest);
+            }
+            shared = inFlight ??= CollectAndRememberAsync();
+        }
+        return shared.WaitAsync(cancellationToken);
+    }
+
+    private async Task<NodeSnapshot> CollectAndRememberAsync()
+    {
+        // Never complete synchronously: the caller assigns inFlight under the lock this method clears.
+        await Task.Yield();
+        try
+        {
+            var snapshot = await collector.CollectAsync(CancellationToken.None);
+            lock (gate)
+            {
+                latest = snapshot;
+            }
+            return snapshot;
+        }
+        finally
+        {
+            lock (gate)
+            {
+                inFlight = null;
+            }
+        }
+    }
+}

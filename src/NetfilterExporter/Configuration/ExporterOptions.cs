@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using NetfilterExporter.Conntrack;
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.Configuration;
+
+/// <summary>Everything the flags of DESIGN §5 configure, parsed and validated.</summary>
+/// <param name="RuleSources">Backend and family pairs to read when not reading files.</param>
+/// <param name="AutoBackends">"auto": skip a backend whose save command is not installed instead of failing it.</param>
+/// <param name="SaveCommandOverrides">Explicit save command paths per source; others are looked up on PATH.</param>
+public sealed record ExporterOptions(
+    IReadOnlyList<string> ListenAddresses,
+    string TelemetryPath,
+    string? WebConfigFile,
+    int MaxRequests,
+    HostPaths HostPaths,
+    IReadOnlyList<RuleSource> RuleSources,
+    bool AutoBackends,
+    IReadOnlyList<DumpFile> DumpFiles,
+    IReadOnlyDictionary<RuleSource, string> SaveCommandOverrides,
+    TimeSpan CollectorTimeout,
+    TimeSpan MinInterval,
+    LogLevel LogLevel,
+    LogFormat LogFormat,
+    OutputFormat Output);

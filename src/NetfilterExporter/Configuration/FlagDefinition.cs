@@ -1,0 +1,9 @@
+namespace NetfilterExporter.Configuration;
+
+/// <summary>One --flag: its default, whether it may be given more than once, and its help line.</summary>
+public sealed record FlagDefinition(string Name, string? Default, bool Repeatable, string Help, bool CheckOnly = false)
+{
+    /// <summary>NETFILTER_EXPORTER_WEB_LISTEN_ADDRESS for --web.listen-address.</summary>
+    public string EnvironmentVariable =>
+        "NETFILTER_EXPORTER_" + Name.ToUpperInvariant().Replace('.', '_').Replace('-', '_');
+}

@@ -1,0 +1,7 @@
+namespace NetfilterExporter.Configuration;
+
+public enum LogFormat
+{
+    Logfmt,
+    Json,
+}

@@ -1,0 +1,7 @@
+namespace NetfilterExporter.Configuration;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+}

@@ -1,0 +1,7 @@
+namespace NetfilterExporter.Exposition;
+
+public enum MetricType
+{
+    Gauge,
+    Counter,
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using NetfilterExporter.Collection;
+using NetfilterExporter.HostPorts;
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.Findings;
+
+/// <summary>Findings about portmap's rules: duplicate claims on a host port and orphaned CNI-DN-* chains.</summary>
+public static class HostPortFindings
+{
+    public const string DuplicateId = "hostport-dnat-duplicate";
+    public const string OrphanId = "hostport-orphan-chain";
+
+    public static IEnumerable<Finding> Detect(IptablesObservation observation)
+    {
+        var duplicated = observation.Report.Ports.Where(port => port.Duplicates > 0).ToList();
+        if (duplicated.Count > 0)
+        {
+            yield return Duplicates(observation.Source, duplicated);
+        }
+        if (observation.Report.OrphanChains.Count > 0)
+        {
+            yield return Orphans(observation.Source, observation.Report.OrphanChains);
+        }
+    }
+
+    private static Finding Duplicates(RuleSource source, List<HostPortClaims> ports)
+    {
+        var iptables = "sudo " + source.IptablesCommand;
+        var details = new List<string>();
+        foreach (var port in ports)
+        {
+            details.Add($"{Describe(port.Key)}: {port.Claims.Count} DNAT claims in {source}; traffic goes to position 1");
+            details.AddRange(port.Claims.Select(claim =>
+                $"  {claim.Position}. {(claim.Position == 1 ? "WINS    " : "shadowed")} container {claim.ContainerId} ({claim.Network}) -> {claim.Destination}, " +
+                $"chain {claim.Chain}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} packets"));
+        }
+        // portmap appends, so the last claim on a port is the newest sandbox's; the earlier ones are what a
+        // stop/start left behind. Each stale entry jump is listed once even when it claims several ports.
+        var staleEntries = ports
+            .SelectMany(port => port.Claims.Take(port.Claims.Count - 1))
+            .Select(claim => claim.EntryRule ?? claim.DnatRule)
+            .DistinctBy(rule => rule.LineNumber)
+            .ToList();
+        var surgical = new List<string>();
+        foreach (var entry in staleEntries)
+        {
+            surgical.Add($"{iptables} -t nat -D {HostPortAnalyzer.DnatChain} {ShellQuote.Join(entry.Arguments)}");
+            if (entry.Target is { } chain && chain.StartsWith("CNI-DN-", StringComparison.Ordinal))
+            {
+                surgical.Add($"{iptables} -t nat -F {chain}");
+                surgical.Add($"{iptables} -t nat -X {chain}");
+            }
+        }
+        var winners = string.Join(", ", ports.Select(port => $"{Describe(port.Key)} -> {port.Winner.Destination} (container {Short(port.Winner.ContainerId)})").Distinct());
+        return new Finding(
+            HostPortFindings.DuplicateId,
+            FindingSeverity.Critical,
+            $"{ports.Count} host port(s) in {source} have more than one DNAT claim; the first claim wins: {winners}. " +
+            "This is the MicroK8s stop/start stale-rule state (canonical/microk8s#4944).",
+            details,
+            [
+                new FixStep(
+                    "Surgical, keeps running pods: first confirm the winning container is gone " +
+                    $"(sudo microk8s ctr --namespace k8s.io containers info <id> fails for it), then delete its stale jump and chain:",
+                    surgical),
+                new FixStep(
+                    "Documented fix: flush the jumps while MicroK8s is stopped; pods re-add their own rules on start (or simply reboot the node):",
+                    ["sudo microk8s stop", $"{iptables} -t nat -F {HostPortAnalyzer.DnatChain}", "sudo microk8s start"]),
+                new FixStep(
+                    "Prevent it: upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
+                    ["sudo snap refresh microk8s --channel=<your track>/stable"]),
+            ]);
+    }
+
+    private static Finding Orphans(RuleSource source, IReadOnlyList<string> chains)
+    {
+        var iptables = "sudo " + source.IptablesCommand;
+        return new Finding(
+            OrphanId,
+            FindingSeverity.Warning,
+            $"{chains.Count} CNI-DN-* chain(s) in {source} are not referenced by any rule: residue of a flush or of a container removed without CNI DEL. Harmless, but a sign of stale state.",
+            chains.Select(chain => $"orphan chain {chain}").ToList(),
+            [
+                new FixStep("Remove each orphan chain (flush, then delete):",
+                    chains.SelectMany(chain => new[] { $"{iptables} -t nat -F {chain}", $"{iptables} -t nat -X {chain}" }).ToList()),
+            ]);
+    }
+
+    private static string Describe(HostPortKey key) =>
+        $"{key.Protocol}/{key.Port.ToString(CultureInfo.InvariantCulture)}" + (key.HostIp == HostPortKey.AnyHostIp ? "" : $" on {key.HostIp}");
+
+    private static string Short(string containerId) => containerId.Length > 12 ? containerId[..12] : containerId;
+}

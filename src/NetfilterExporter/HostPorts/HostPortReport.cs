@@ -1,0 +1,10 @@
+namespace NetfilterExporter.HostPorts;
+
+/// <summary>The hostPort view of one backend and family's nat table.</summary>
+/// <param name="ChainRules">Rule counts of the shared CNI-HOSTPORT-* chains that exist.</param>
+/// <param name="OrphanChains">CNI-DN-* chains no rule jumps to: residue of a flush or a lost CNI DEL.</param>
+public sealed record HostPortReport(
+    IReadOnlyList<HostPortClaims> Ports,
+    IReadOnlyDictionary<string, int> ChainRules,
+    IReadOnlyList<string> OrphanChains,
+    int NatRules);

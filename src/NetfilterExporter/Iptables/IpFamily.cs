@@ -1,0 +1,7 @@
+namespace NetfilterExporter.Iptables;
+
+public enum IpFamily
+{
+    IPv4,
+    IPv6,
+}

@@ -1,0 +1,40 @@
+using NetfilterExporter.Iptables;
+using NetfilterExporter.Processes;
+
+namespace NetfilterExporter.SaveCommands;
+
+/// <summary>Runs "&lt;backend&gt;-save -c -t nat" and parses its output as it streams in.</summary>
+public sealed class SaveCommandDumpSource(RuleSource source, string commandPath, IProcessRunner runner, TimeSpan timeout) : IDumpSource
+{
+    public RuleSource Source { get; } = source;
+
+    public string CommandPath { get; } = commandPath;
+
+    public async Task<NatTable> ReadAsync(CancellationToken cancellationToken)
+    {
+        var command = new ProcessCommand(CommandPath, ["-c", "-t", "nat"]) { Timeout = timeout };
+        NatTable? dump = null;
+        try
+        {
+            await runner.RunAsync(
+                command,
+                async (output, token) => dump = await NatTableParser.ParseAsync(output, $"{CommandPath} -c -t nat", token),
+                cancellationToken);
+        }
+        catch (CommandFailedException failure) when (IsPermissionProblem(failure.StandardError))
+        {
+            throw new CommandFailedException(
+                failure.Kind,
+                failure.CommandPath,
+                $"{failure.Message} (reading netfilter needs CAP_NET_ADMIN and CAP_NET_RAW: run as root or grant both capabilities)",
+                failure.ExitCode,
+                failure.StandardError,
+                failure);
+        }
+        return dump ?? throw new InvalidOperationException($"{CommandPath} produced no dump");
+    }
+
+    private static bool IsPermissionProblem(string standardError) =>
+        standardError.Contains("Permission denied", StringComparison.Ordinal)
+        || standardError.Contains("Operation not permitted", StringComparison.Ordinal);
+}

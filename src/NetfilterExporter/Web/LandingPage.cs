@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text;
+using NetfilterExporter.Collection;
+using NetfilterExporter.Exposition;
+using NetfilterExporter.Findings;
+
+namespace NetfilterExporter.Web;
+
+/// <summary>The page a person sees at /: what this is, where the metrics are, and what is wrong right now with the fix.</summary>
+public static class LandingPage
+{
+    public static string Render(NodeSnapshot snapshot, IReadOnlyList<Finding> findings, BuildInfo build, string telemetryPath)
+    {
+        var html = new StringBuilder(4096);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>netfilter-exporter</title>")
+            .Append("<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{background:#f4f4f4;padding:.5rem;overflow-x:auto}")
+            .Append(".critical{color:#b00020}.warning{color:#a15c00}.ok{color:#1b5e20}td,th{padding:.2rem .6rem;text-align:left}</style></head><body>\n")
+            .Append("<h1>netfilter-exporter</h1>\n<p>Version ").Append(E(build.Version)).Append(" (revision ").Append(E(build.Revision))
+            .Append(", .NET ").Append(E(build.DotnetVersion)).Append(")</p>\n<p><a href=\"").Append(E(telemetryPath.TrimStart('/'))).Append("\">Metrics</a> · <a href=\"healthz\">Health</a></p>\n")
+            .Append("<h2>Collectors</h2>\n<table><tr><th>collector</th><th>status</th><th>seconds</th><th>error</th></tr>\n");
+        foreach (var outcome in snapshot.Collectors)
+        {
+            html.Append("<tr><td>").Append(E(outcome.Name)).Append("</td><td class=\"").Append(outcome.Success ? "ok\">ok" : "critical\">failed")
+                .Append("</td><td>").Append(outcome.Duration.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(E(outcome.Error ?? "")).Append("</td></tr>\n");
+        }
+        html.Append("</table>\n<h2>Findings</h2>\n");
+        if (findings.Count == 0)
+        {
+            html.Append("<p class=\"ok\">No findings: every host port has one DNAT claim and nf_conntrack is present now and at boot.</p>\n");
+        }
+        foreach (var finding in findings)
+        {
+            var severity = finding.Severity == FindingSeverity.Critical ? "critical" : "warning";
+            html.Append("<section><h3 class=\"").Append(severity).Append("\">").Append(severity.ToUpperInvariant()).Append(": ").Append(E(finding.Id)).Append("</h3>\n<p>")
+                .Append(E(finding.Summary)).Append("</p>\n");
+            if (finding.Details.Count > 0)
+            {
+                html.Append("<pre>").Append(E(string.Join('\n', finding.Details))).Append("</pre>\n");
+            }
+            foreach (var fix in finding.Fixes)
+            {
+                html.Append("<p>").Append(E(fix.Description)).Append("</p>\n<pre>").Append(E(string.Join('\n', fix.Commands))).Append("</pre>\n");
+            }
+            html.Append("</section>\n");
+        }
+        html.Append("<p>Collected at ").Append(E(snapshot.CollectedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture))).Append(".</p>\n</body></html>\n");
+        return html.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

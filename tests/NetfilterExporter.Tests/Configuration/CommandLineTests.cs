@@ -1,0 +1,90 @@
+using NetfilterExporter.Configuration;
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.Tests.Configuration;
+
+public sealed class CommandLineTests
+{
+    private static ExporterOptions Parse(params string[] arguments) => CommandLine.Parse(arguments, checkMode: false, _ => null);
+
+    [Fact]
+    public void Defaults_follow_the_design()
+    {
+        var options = Parse();
+
+        Assert.Equal([":10066"], options.ListenAddresses);
+        Assert.Equal("/metrics", options.TelemetryPath);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.CollectorTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.MinInterval);
+        Assert.True(options.AutoBackends);
+        Assert.Equal(4, options.RuleSources.Count);
+        Assert.Equal("/proc", options.HostPaths.ProcFs);
+        Assert.Equal("/", options.HostPaths.RootFs);
+        Assert.Equal(40, options.MaxRequests);
+    }
+
+    [Fact]
+    public void Reads_both_flag_spellings_repeatable_flags_and_durations()
+    {
+        var options = Parse("--web.listen-address=127.0.0.1:1", "--web.listen-address", "[::1]:2", "--collector.timeout=1m30s",
+            "--collector.min-interval", "500ms", "--iptables.backends=legacy", "--iptables.families=ipv6", "--path.procfs=/host/proc");
+
+        Assert.Equal(["127.0.0.1:1", "[::1]:2"], options.ListenAddresses);
+        Assert.Equal(TimeSpan.FromSeconds(90), options.CollectorTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.MinInterval);
+        Assert.False(options.AutoBackends);
+        Assert.Equal([new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6)], options.RuleSources);
+        Assert.Equal("/host/proc", options.HostPaths.ProcFs);
+    }
+
+    [Fact]
+    public void Environment_fills_in_what_flags_do_not_give()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["NETFILTER_EXPORTER_PATH_ROOTFS"] = "/host/root",
+            ["NETFILTER_EXPORTER_COLLECTOR_TIMEOUT"] = "3s",
+        };
+        var options = CommandLine.Parse(["--collector.timeout=4s"], false, name => environment.GetValueOrDefault(name));
+
+        Assert.Equal("/host/root", options.HostPaths.RootFs);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.CollectorTimeout);
+    }
+
+    [Theory]
+    [InlineData("--no-such-flag=1", "unknown flag --no-such-flag")]
+    [InlineData("--collector.timeout=10", "not a duration")]
+    [InlineData("--iptables.backends=iptables", "unknown backend 'iptables'")]
+    [InlineData("--iptables.families=ipv5", "unknown family 'ipv5'")]
+    [InlineData("--web.listen-address=example.com:80", "not an IP address")]
+    [InlineData("--web.listen-address=10066", "not HOST:PORT")]
+    [InlineData("--log.level=verbose", "--log.level")]
+    [InlineData("--output=json", "flag of the check command")]
+    [InlineData("--web.telemetry-path=/", "--web.telemetry-path")]
+    [InlineData("stray", "unexpected argument 'stray'")]
+    [InlineData("--path.sysfs", "needs a value")]
+    public void Rejects_bad_flags_with_a_message_naming_them(string argument, string message)
+    {
+        var error = Assert.Throws<UsageException>(() => Parse(argument));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuses_a_single_value_flag_given_twice()
+    {
+        Assert.Throws<UsageException>(() => Parse("--path.procfs=/a", "--path.procfs=/b"));
+    }
+
+    [Fact]
+    public void From_file_takes_backend_and_family_from_the_prefix_or_the_header()
+    {
+        var explicitSpec = DumpFileSpec.Parse("nft,ipv6=/nonexistent/dump.txt");
+        var fromHeader = DumpFileSpec.Parse(TestSupport.RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "dumps", "healthy.legacy-ipv6.txt"));
+
+        Assert.Equal(new RuleSource(IptablesBackend.Nft, IpFamily.IPv6), explicitSpec.Source);
+        Assert.Equal("/nonexistent/dump.txt", explicitSpec.Path);
+        Assert.Equal(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6), fromHeader.Source);
+        Assert.Throws<UsageException>(() => DumpFileSpec.Parse("/nonexistent/dump.txt"));
+    }
+}
