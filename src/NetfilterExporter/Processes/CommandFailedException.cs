@@ -1,0 +1,21 @@
+namespace NetfilterExporter.Processes;
+
+/// <summary>A command that could not deliver its output; the message is one line naming the command.</summary>
+public sealed class CommandFailedException(
+    CommandFailureKind kind,
+    string commandPath,
+    string message,
+    int? exitCode = null,
+    string standardError = "",
+    Exception? innerException = null) : Exception(message, innerException)
+{
+    public CommandFailureKind Kind { get; } = kind;
+
+    public string CommandPath { get; } = commandPath;
+
+    /// <summary>Set only when the process exited on its own.</summary>
+    public int? ExitCode { get; } = exitCode;
+
+    /// <summary>Trimmed standard error, cut at <see cref="ProcessCommand.ErrorLimitBytes"/>.</summary>
+    public string StandardError { get; } = standardError;
+}

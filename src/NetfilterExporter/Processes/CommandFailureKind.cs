@@ -1,0 +1,10 @@
+namespace NetfilterExporter.Processes;
+
+public enum CommandFailureKind
+{
+    NotFound,
+    StartFailed,
+    TimedOut,
+    OutputLimitExceeded,
+    NonZeroExit,
+}

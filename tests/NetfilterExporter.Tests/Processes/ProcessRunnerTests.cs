@@ -1,0 +1,269 @@
+using System.Runtime.Versioning;
+using System.Text;
+using NetfilterExporter.Processes;
+using Xunit;
+
+namespace NetfilterExporter.Tests.Processes;
+
+[SupportedOSPlatform("linux")]
+public sealed class ProcessRunnerTests : IDisposable
+{
+    private const string PermissionDenied = "iptables-legacy-save v1.8.9 (legacy): Cannot initialize: Permission denied (you must be root)";
+
+    // Generous for commands that should finish: the machine may be busy, and hitting it would be a failure.
+    private static readonly TimeSpan Ample = TimeSpan.FromSeconds(60);
+
+    private readonly FakeScripts scripts = new();
+    private readonly ProcessRunner runner = new();
+
+    public void Dispose() => scripts.Dispose();
+
+    [Fact]
+    public async Task StreamsStandardOutputToTheReaderAndKeepsStandardError()
+    {
+        var path = scripts.Write("save", "printf 'line one\\nline two\\n'; echo 'a warning' >&2");
+        string? output = null;
+
+        var result = await runner.RunAsync(Command(path), async (stream, token) =>
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            output = await reader.ReadToEndAsync(token);
+        }, CancellationToken.None);
+
+        Assert.Equal("line one\nline two\n", output);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("a warning", result.StandardError);
+    }
+
+    [Fact]
+    public async Task PassesArgumentsVerbatimWithoutAShell()
+    {
+        var path = scripts.Write("args", "printf '%s\\n' \"$@\"");
+        string[] arguments = ["-c", "a b", "$HOME", "*", "; echo injected", "'quoted'"];
+        string? output = null;
+
+        await runner.RunAsync(Command(path, arguments), async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
+
+        Assert.Equal(arguments, output!.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task ClosesStandardInputSoACommandReadingItDoesNotWait()
+    {
+        var path = scripts.Write("reads-stdin", "cat; echo done");
+        string? output = null;
+
+        await runner.RunAsync(Command(path), async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
+
+        Assert.Equal("done\n", output);
+    }
+
+    [Fact]
+    public async Task DrainsLargeOutputOnBothStreamsAtOnce()
+    {
+        // Standard error is written first and last: a runner reading the streams one after the other
+        // would wait forever on a full pipe.
+        const int size = 5_000_000;
+        var path = scripts.Write("flood-both",
+            $"head -c {size} /dev/zero | tr '\\0' e >&2; head -c {size} /dev/zero | tr '\\0' o; head -c {size} /dev/zero | tr '\\0' e >&2");
+        var command = Command(path);
+        long outputBytes = 0;
+        var onlyLetterO = true;
+
+        var result = await runner.RunAsync(command, async (stream, token) =>
+        {
+            var buffer = new byte[8192];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, token)) > 0)
+            {
+                outputBytes += read;
+                onlyLetterO &= buffer.AsSpan(0, read).IndexOfAnyExcept((byte)'o') < 0;
+            }
+        }, CancellationToken.None);
+
+        Assert.Equal(size, outputBytes);
+        Assert.True(onlyLetterO);
+        Assert.Equal(new string('e', command.ErrorLimitBytes), result.StandardError);
+    }
+
+    [Fact]
+    public async Task DrainsWhatTheReaderLeftUnread()
+    {
+        var path = scripts.Write("long", "echo first; head -c 5000000 /dev/zero");
+        string? firstLine = null;
+
+        var result = await runner.RunAsync(Command(path), async (stream, token) => firstLine = await new StreamReader(stream).ReadLineAsync(token), CancellationToken.None);
+
+        Assert.Equal("first", firstLine);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task HangingCommandTimesOutAndIsKilled()
+    {
+        var path = scripts.Write("hang", $"echo $$ > '{scripts.PathOf("pid")}'; sleep 600");
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            runner.RunAsync(Command(path) with { Timeout = TimeSpan.FromSeconds(1) }, ReadToEnd, CancellationToken.None));
+
+        Assert.Equal(CommandFailureKind.TimedOut, failure.Kind);
+        Assert.Equal(path, failure.CommandPath);
+        Assert.StartsWith(path + " did not finish within 1s; killed it", failure.Message);
+        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+    }
+
+    [Fact]
+    public async Task OrphanedGrandchildHoldingTheOutputIsKilledOnTimeout()
+    {
+        // The script exits at once, but the background sleep keeps standard output open, so the end of
+        // stream never comes and a parent-id based tree kill no longer finds the sleep.
+        var path = scripts.Write("fork", $"sleep 600 & echo $! > '{scripts.PathOf("grandchild")}'; echo started; exit 0");
+        string? firstLine = null;
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            runner.RunAsync(Command(path) with { Timeout = TimeSpan.FromSeconds(2) }, async (stream, token) =>
+            {
+                var reader = new StreamReader(stream);
+                firstLine = await reader.ReadLineAsync(token);
+                await reader.ReadToEndAsync(token);
+            }, CancellationToken.None));
+
+        Assert.Equal("started", firstLine);
+        Assert.Equal(CommandFailureKind.TimedOut, failure.Kind);
+        Assert.Contains("1 other process", failure.Message);
+        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("grandchild")));
+    }
+
+    [Fact]
+    public async Task OutputBeyondTheLimitFailsAndKillsTheCommand()
+    {
+        var path = scripts.Write("flood", $"echo $$ > '{scripts.PathOf("pid")}'; exec yes");
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            runner.RunAsync(Command(path) with { OutputLimitBytes = 1024 * 1024 }, ReadToEnd, CancellationToken.None));
+
+        Assert.Equal(CommandFailureKind.OutputLimitExceeded, failure.Kind);
+        Assert.Contains("wrote more than 1048576 bytes", failure.Message);
+        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+    }
+
+    [Fact]
+    public async Task OutputBeyondTheLimitFailsWhileDrainingAfterTheReaderReturned()
+    {
+        var path = scripts.Write("flood", $"echo $$ > '{scripts.PathOf("pid")}'; exec yes");
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            runner.RunAsync(Command(path) with { OutputLimitBytes = 1024 * 1024 }, (_, _) => Task.CompletedTask, CancellationToken.None));
+
+        Assert.Equal(CommandFailureKind.OutputLimitExceeded, failure.Kind);
+        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+    }
+
+    [Fact]
+    public async Task NonZeroExitFailsWithTheTrimmedStandardError()
+    {
+        var path = scripts.Write("denied", $"echo '{PermissionDenied}' >&2; exit 1");
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => runner.RunAsync(Command(path), ReadToEnd, CancellationToken.None));
+
+        Assert.Equal(CommandFailureKind.NonZeroExit, failure.Kind);
+        Assert.Equal(1, failure.ExitCode);
+        Assert.Equal(PermissionDenied, failure.StandardError);
+        Assert.Equal($"{path} exited with code 1: {PermissionDenied}", failure.Message);
+    }
+
+    [Fact]
+    public async Task MissingBinaryIsNotFound()
+    {
+        var path = scripts.PathOf("iptables-legacy-save");
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => runner.RunAsync(Command(path), ReadToEnd, CancellationToken.None));
+
+        Assert.Equal(CommandFailureKind.NotFound, failure.Kind);
+        Assert.Equal(path, failure.CommandPath);
+        Assert.Contains(path, failure.Message);
+    }
+
+    [Fact]
+    public async Task FileThatIsNotExecutableFailsToStart()
+    {
+        var path = scripts.PathOf("not-executable");
+        await File.WriteAllTextAsync(path, "#!/bin/sh\n");
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => runner.RunAsync(Command(path), ReadToEnd, CancellationToken.None));
+
+        Assert.Equal(CommandFailureKind.StartFailed, failure.Kind);
+    }
+
+    [Fact]
+    public async Task RelativePathIsRejected()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => runner.RunAsync(Command("iptables-legacy-save"), ReadToEnd, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReaderExceptionIsRethrownUnchangedAfterKillingTheCommand()
+    {
+        var path = scripts.Write("slow", $"echo $$ > '{scripts.PathOf("pid")}'; echo 'bad line'; exec sleep 600");
+        var thrown = new InvalidDataException("line 1: bad line");
+
+        var caught = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            runner.RunAsync(Command(path), async (stream, token) =>
+            {
+                await new StreamReader(stream).ReadLineAsync(token);
+                throw thrown;
+            }, CancellationToken.None));
+
+        Assert.Same(thrown, caught);
+        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+    }
+
+    [Fact]
+    public async Task CallerCancellationKillsTheCommand()
+    {
+        var path = scripts.Write("slow", $"echo $$ > '{scripts.PathOf("pid")}'; echo started; exec sleep 600");
+        using var cancellation = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            runner.RunAsync(Command(path), async (stream, token) =>
+            {
+                var reader = new StreamReader(stream);
+                await reader.ReadLineAsync(token);
+                await cancellation.CancelAsync();
+                await reader.ReadToEndAsync(token);
+            }, cancellation.Token));
+
+        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+    }
+
+    [Fact]
+    public async Task EnvironmentIsExactlyTheGivenOne()
+    {
+        var environment = new Dictionary<string, string> { ["LC_ALL"] = "C", ["PATH"] = "/usr/bin:/bin", ["NFX_MARKER"] = "a value with spaces" };
+
+        var printed = await PrintEnvironmentAsync(Command("/usr/bin/env") with { Environment = environment });
+
+        Assert.Equal(environment.Select(pair => pair.Key + "=" + pair.Value).Order(StringComparer.Ordinal), printed);
+    }
+
+    [Fact]
+    public async Task DefaultEnvironmentIsMinimal()
+    {
+        var printed = await PrintEnvironmentAsync(Command("/usr/bin/env"));
+
+        Assert.Equal(ProcessCommand.MinimalEnvironment.Select(pair => pair.Key + "=" + pair.Value).Order(StringComparer.Ordinal), printed);
+        Assert.Contains("LC_ALL=C", printed);
+    }
+
+    private async Task<IEnumerable<string>> PrintEnvironmentAsync(ProcessCommand command)
+    {
+        string? output = null;
+        await runner.RunAsync(command, async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
+        return output!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
+    }
+
+    private static ProcessCommand Command(string path, IReadOnlyList<string>? arguments = null) =>
+        new(path, arguments ?? []) { Timeout = Ample };
+
+    private static Task ReadToEnd(Stream stream, CancellationToken token) => stream.CopyToAsync(Stream.Null, token);
+}
