@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of the repository: unit, real iptables in network namespaces, promtool, Prometheus and
+# Alertmanager end to end, manifests. Installs the Debian packages the tests need when they are missing
+# (as root); without root it says what to install and the tests that need them fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(iptables nftables iproute2 prometheus prometheus-alertmanager libicu72 curl jq util-linux libcap2-bin)
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) == 0 ]]; then
+    echo "test.sh: installing ${missing[*]}"
+    apt-get update -qq
+    # Debian's prometheus packages start their own daemons where systemd runs; the tests start their own copies.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: missing Debian packages: ${missing[*]} (run as root to install them); tests that need them will fail" >&2
+  fi
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Exporter.sln "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain summary line over every test project, for people and for CI.
+awk '
+  /^(Passed|Failed)!/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") failed += $(i + 1)
+      if ($i == "Passed:") passed += $(i + 1)
+      if ($i == "Skipped:") skipped += $(i + 1)
+    }
+  }
+  END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
+' "$log"
+if ((status == 0)) && ! grep -qE '^(Passed|Failed)!' "$log"; then
+  echo "test.sh: no test ran" >&2
+  status=1
+fi
+exit "$status"
