@@ -1,0 +1,29 @@
+namespace NetfilterExporter.Conntrack;
+
+/// <summary>
+/// Reads whether nf_conntrack is loaded now and will be after a reboot, from procfs, sysfs and the node's
+/// configuration files. Called once per scrape; it only reads small files.
+/// </summary>
+public sealed class ConntrackProbe(HostPaths paths)
+{
+    /// <exception cref="ConntrackProbeException">A host path flag is wrong or a file cannot be read or understood.</exception>
+    public async Task<ConntrackReport> ProbeAsync(CancellationToken cancellationToken)
+    {
+        HostRoots.Require(paths);
+        var root = new RootFileSystem(paths.RootFs);
+        // The file kube-proxy opens; its absence is what makes kubelite fail.
+        var sysctlPresent = File.Exists(Path.Join(paths.ProcFs, ConntrackSysctl.SysctlDirectory, "nf_conntrack_max"));
+        var module = await KernelModuleState.ReadAsync(paths, root, sysctlPresent, cancellationToken);
+        var sources = await BootLoadSources.FindAsync(root, paths.ProcFs, cancellationToken);
+        var blacklist = await ModprobeBlacklist.FindAsync(root, cancellationToken);
+        return new ConntrackReport(
+            ModuleLoaded: module.Loaded,
+            ModuleBuiltIn: module.BuiltIn,
+            SysctlPresent: sysctlPresent,
+            BootLoadConfigured: module.BuiltIn || (sources.Count > 0 && blacklist.Count == 0),
+            BootLoadSources: sources,
+            Blacklist: blacklist,
+            Entries: await ConntrackSysctl.ReadAsync(paths.ProcFs, "nf_conntrack_count", cancellationToken),
+            Limit: await ConntrackSysctl.ReadAsync(paths.ProcFs, "nf_conntrack_max", cancellationToken));
+    }
+}

@@ -1,0 +1,3 @@
+namespace NetfilterExporter.Conntrack;
+
+internal sealed record ModuleState(bool Loaded, bool BuiltIn);
