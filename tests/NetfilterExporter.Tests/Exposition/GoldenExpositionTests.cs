@@ -1,0 +1,61 @@
+using System.Text;
+using NetfilterExporter.Collection;
+using NetfilterExporter.Conntrack;
+using NetfilterExporter.Exposition;
+using NetfilterExporter.HostPorts;
+using NetfilterExporter.Iptables;
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.Tests.Exposition;
+
+/// <summary>
+/// node_exporter's end-to-end pattern: the whole exposition of a known node compared with a checked-in file that
+/// promtool accepts. Set UPDATE_GOLDEN=1 to rewrite the file after an intended change, and review the diff.
+/// </summary>
+public sealed class GoldenExpositionTests
+{
+    private static readonly string GoldenPath = RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "golden", "after-stop-start.prom");
+
+    [Fact]
+    public async Task Exposition_of_a_known_node_matches_the_golden_file()
+    {
+        var actual = await RenderAsync();
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            await File.WriteAllTextAsync(GoldenPath, actual);
+        }
+
+        Assert.Equal(await File.ReadAllTextAsync(GoldenPath), actual);
+    }
+
+    [Fact]
+    public async Task The_golden_file_passes_promtool_check_metrics()
+    {
+        var result = await Promtool.CheckMetricsAsync(await File.ReadAllTextAsync(GoldenPath));
+
+        Assert.True(result.ExitCode == 0 && result.StandardOutput.Length == 0, result.StandardOutput + result.StandardError);
+    }
+
+    private static async Task<string> RenderAsync()
+    {
+        var ipv4 = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example("after-stop-start.legacy-ipv4.txt")));
+        var ipv6 = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Fixture("after-stop-start.legacy-ipv6.txt")));
+        var node = Fixture.ConntrackNode("persistent-etc");
+        var conntrack = await new ConntrackProbe(new HostPaths($"{node}/proc", $"{node}/sys", $"{node}/rootfs")).ProbeAsync(CancellationToken.None);
+        var snapshot = new NodeSnapshot(
+            DateTimeOffset.UnixEpoch,
+            [
+                new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(12.5), null),
+                new CollectorOutcome("iptables_legacy_ipv6", true, TimeSpan.FromMilliseconds(8), null),
+                new CollectorOutcome("iptables_nft_ipv4", false, TimeSpan.FromMilliseconds(1), "iptables-nft-save not found"),
+                new CollectorOutcome("conntrack", true, TimeSpan.FromMilliseconds(0.25), null),
+            ],
+            [
+                new IptablesObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), ipv4),
+                new IptablesObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6), ipv6),
+            ],
+            conntrack);
+        var families = SnapshotMetrics.Build(snapshot, new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
+        return Encoding.UTF8.GetString(TextFormat.Serialize(families));
+    }
+}
