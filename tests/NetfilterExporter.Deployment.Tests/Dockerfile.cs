@@ -39,18 +39,18 @@ public sealed partial class Dockerfile
             var parts = text.Split(' ', 2, StringSplitOptions.TrimEntries);
             instructions.Add(new DockerInstruction(start, parts[0].ToUpperInvariant(), parts.Length > 1 ? parts[1] : ""));
         }
-        var stages = new List<IReadOnlyList<DockerInstruction>>();
+        var stages = new List<List<DockerInstruction>>();
         foreach (var instruction in instructions)
         {
             if (instruction.Keyword == "FROM")
             {
-                stages.Add(new List<DockerInstruction>());
+                stages.Add([]);
             }
             else if (stages.Count == 0)
             {
                 throw new ManifestException($"Dockerfile:{instruction.Line}: {instruction.Keyword} before the first FROM");
             }
-            ((List<DockerInstruction>)stages[^1]).Add(instruction);
+            stages[^1].Add(instruction);
         }
         return new Dockerfile(stages);
     }
