@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# Container image of netfilter-exporter. Build from the repository root:
+#   docker build -t netfilter-exporter:0.1.0 .
+# Base images are pinned to a patch release (never `latest`, never a floating `10.0`) so a rebuild gives the
+# same runtime; bump both together. Microsoft publishes no Debian images for .NET 10, so both stages use
+# Ubuntu 24.04 "noble", whose iptables package carries the legacy and nft backends.
+# tests/NetfilterExporter.Deployment.Tests replays this build stage (COPY and RUN lines, .dockerignore) without
+# a Docker engine and checks the published assembly is the one ENTRYPOINT starts.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
+WORKDIR /src
+# Restore first, from the project files only, so a source change does not invalidate the restore layer.
+COPY Directory.Build.props ./
+COPY src/NetfilterExporter/NetfilterExporter.csproj src/NetfilterExporter/
+RUN dotnet restore src/NetfilterExporter/NetfilterExporter.csproj
+COPY src/ src/
+RUN dotnet publish src/NetfilterExporter/NetfilterExporter.csproj --no-restore --configuration Release --output /app -p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="netfilter-exporter" \
+      org.opencontainers.image.description="Prometheus exporter for stale CNI hostPort DNAT rules and a missing nf_conntrack module on MicroK8s nodes" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/aspnet:10.0.12-noble"
+# The exporter reads whichever backend the host writes (MicroK8s writes legacy tables, newer distributions nft),
+# so the image needs iptables-legacy-save and iptables-nft-save (package iptables) and nft (package nftables).
+RUN apt-get update \
+ && apt-get install --yes --no-install-recommends iptables nftables \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /app /app
+# The base image sets ASPNETCORE_HTTP_PORTS=8080; the exporter binds only --web.listen-address.
+ENV ASPNETCORE_HTTP_PORTS=""
+EXPOSE 10066
+# Root on purpose: the save commands need CAP_NET_ADMIN and CAP_NET_RAW in their effective set. Kubernetes hands
+# added capabilities to a non-root user only in the bounding set (kubernetes/kubernetes#56374), and file
+# capabilities on the binaries would need allowPrivilegeEscalation. So the container runs as UID 0 with every
+# other capability dropped (see deploy/kubernetes); the systemd unit, where ambient capabilities work, runs
+# unprivileged instead.
+USER root
+ENTRYPOINT ["dotnet", "/app/netfilter-exporter.dll"]

@@ -1,0 +1,105 @@
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.Deployment.Tests;
+
+/// <summary>
+/// Replays a Dockerfile build stage without a Docker engine: the container file system is a directory
+/// (<see cref="Root"/>), COPY takes files from the repository through .dockerignore as the build context
+/// does, and each RUN line, which must be a plain <c>dotnet</c> command, runs with its absolute paths
+/// moved under that directory. So the test exercises the exact restore and publish commands and the exact
+/// set of files the image build would see.
+/// </summary>
+public sealed class DockerBuildStageReplay(string root)
+{
+    private static readonly TimeSpan DotnetCommandLimit = TimeSpan.FromMinutes(10);
+
+    private string _workingDirectory = "/";
+
+    public string Root { get; } = root;
+
+    /// <summary>The replayed location of an absolute container path.</summary>
+    public string HostPath(string containerPath) => Path.Combine(Root, containerPath.TrimStart('/'));
+
+    public async Task RunAsync(IReadOnlyList<DockerInstruction> stage, DockerIgnore ignore)
+    {
+        foreach (var instruction in stage.Skip(1))
+        {
+            switch (instruction.Keyword)
+            {
+                case "WORKDIR":
+                    _workingDirectory = ContainerPath(instruction.Arguments);
+                    Directory.CreateDirectory(HostPath(_workingDirectory));
+                    break;
+                case "COPY":
+                    Copy(instruction, ignore);
+                    break;
+                case "RUN":
+                    await RunDotnetAsync(instruction);
+                    break;
+                default:
+                    throw new ManifestException($"Dockerfile:{instruction.Line}: {instruction.Keyword} in the build stage is not replayed by this test; extend {nameof(DockerBuildStageReplay)}");
+            }
+        }
+    }
+
+    private void Copy(DockerInstruction instruction, DockerIgnore ignore)
+    {
+        var words = instruction.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2 || words.Any(word => word.StartsWith("--", StringComparison.Ordinal) || word.IndexOfAny(['*', '?', '[']) >= 0))
+        {
+            throw new ManifestException($"Dockerfile:{instruction.Line}: only 'COPY source... destination' without flags or wildcards is replayed");
+        }
+        var destination = ContainerPath(words[^1]);
+        var toDirectory = words[^1].EndsWith('/') || words.Length > 2;
+        foreach (var source in words[..^1])
+        {
+            var relative = source.TrimEnd('/') is "." ? "" : source.TrimEnd('/');
+            var full = RepositoryPaths.Combine(relative);
+            if (Directory.Exists(full))
+            {
+                var copied = CopyTree(full, HostPath(destination), ignore);
+                Assert.True(copied > 0, $"Dockerfile:{instruction.Line}: COPY {source}: every file is excluded by .dockerignore");
+            }
+            else
+            {
+                Assert.True(File.Exists(full) && !ignore.IsExcluded(relative),
+                    $"Dockerfile:{instruction.Line}: COPY {source}: not in the build context (missing, or excluded by .dockerignore)");
+                var target = toDirectory ? Path.Combine(HostPath(destination), Path.GetFileName(full)) : HostPath(destination);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(full, target, overwrite: true);
+            }
+        }
+    }
+
+    private static int CopyTree(string sourceDirectory, string targetDirectory, DockerIgnore ignore)
+    {
+        var copied = 0;
+        foreach (var file in Directory.EnumerateFiles(sourceDirectory, "*", SearchOption.AllDirectories))
+        {
+            if (ignore.IsExcluded(Path.GetRelativePath(RepositoryPaths.Root, file).Replace('\\', '/')))
+            {
+                continue;
+            }
+            var target = Path.Combine(targetDirectory, Path.GetRelativePath(sourceDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+            copied++;
+        }
+        return copied;
+    }
+
+    private async Task RunDotnetAsync(DockerInstruction instruction)
+    {
+        var words = instruction.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words[0] != "dotnet" || instruction.Arguments.IndexOfAny(['"', '\'', '$', '&', '|', ';', '<', '>', '`']) >= 0)
+        {
+            throw new ManifestException($"Dockerfile:{instruction.Line}: only plain 'dotnet ...' RUN lines (no shell syntax) are replayed");
+        }
+        var arguments = words[1..].Select(word => word.StartsWith('/') ? HostPath(word) : word);
+        var result = await TestCommand.RunAsync("env", ["-C", HostPath(_workingDirectory), "dotnet", .. arguments], timeout: DotnetCommandLimit);
+        result.EnsureSuccess($"Dockerfile:{instruction.Line}: RUN {instruction.Arguments}");
+    }
+
+    private string ContainerPath(string path) =>
+        path.StartsWith('/') ? path : Path.Combine(_workingDirectory, path);
+}

@@ -1,0 +1,62 @@
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.Deployment.Tests;
+
+/// <summary>deploy/systemd/netfilter-exporter.service parsed into its directives (systemd.syntax(7)).</summary>
+public sealed class SystemdUnit
+{
+    private readonly IReadOnlyList<SystemdDirective> _directives;
+
+    private SystemdUnit(IReadOnlyList<SystemdDirective> directives) => _directives = directives;
+
+    public static string Path => RepositoryPaths.Combine("deploy", "systemd", "netfilter-exporter.service");
+
+    public static SystemdUnit Load()
+    {
+        var directives = new List<SystemdDirective>();
+        var section = "";
+        var lines = File.ReadAllLines(Path);
+        for (var index = 0; index < lines.Length; index++)
+        {
+            var text = lines[index].Trim();
+            var start = index + 1;
+            if (text.Length == 0 || text[0] is '#' or ';')
+            {
+                continue;
+            }
+            if (text.StartsWith('[') && text.EndsWith(']'))
+            {
+                section = text[1..^1];
+                continue;
+            }
+            while (text.EndsWith('\\') && index + 1 < lines.Length)
+            {
+                text = text[..^1] + " " + lines[++index].Trim();
+            }
+            var separator = text.IndexOf('=');
+            if (separator <= 0)
+            {
+                throw new ManifestException($"deploy/systemd/netfilter-exporter.service:{start}: expected Key=Value, got '{text}'");
+            }
+            directives.Add(new SystemdDirective(start, section, text[..separator].Trim(), text[(separator + 1)..].Trim()));
+        }
+        return new SystemdUnit(directives);
+    }
+
+    /// <summary>The value of a directive set once in [Service], or null; fails if it is set more than once.</summary>
+    public string? Service(string key)
+    {
+        var values = ServiceValues(key);
+        return values.Count <= 1
+            ? values.SingleOrDefault()
+            : throw new ManifestException($"{key}= is set {values.Count} times in [Service]; expected once");
+    }
+
+    /// <summary>Every value of a directive that may repeat (SystemCallFilter=, Environment=).</summary>
+    public IReadOnlyList<string> ServiceValues(string key) =>
+        [.. _directives.Where(directive => directive.Section == "Service" && directive.Key == key).Select(directive => directive.Value)];
+
+    /// <summary>A space-separated list directive as a set (AmbientCapabilities=, RestrictAddressFamilies=).</summary>
+    public IReadOnlySet<string> ServiceSet(string key) =>
+        ServiceValues(key).SelectMany(value => value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+}
