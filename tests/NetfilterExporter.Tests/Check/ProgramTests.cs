@@ -1,0 +1,39 @@
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.Tests.Check;
+
+/// <summary>The real binary's command line: exit codes a script or a unit file can rely on.</summary>
+public sealed class ProgramTests
+{
+    [Fact]
+    public async Task An_unknown_flag_is_a_clear_error_with_exit_code_2()
+    {
+        var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["--web.listen-adress=:1"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown flag --web.listen-adress", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_flag_and_exits_0()
+    {
+        var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--iptables.from-file", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("NETFILTER_EXPORTER_PATH_ROOTFS", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_on_the_examples_exits_1_then_0()
+    {
+        var broken = await TestCommand.RunAsync(ExporterProcess.BinaryPath,
+            ["check", $"--iptables.from-file={RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt")}", .. Fixture.ConntrackFlags("persistent-etc")]);
+        var healthy = await TestCommand.RunAsync(ExporterProcess.BinaryPath,
+            ["check", $"--iptables.from-file={RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt")}", .. Fixture.ConntrackFlags("persistent-etc")]);
+
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("CRITICAL hostport-dnat-duplicate", broken.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, healthy.ExitCode);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NetfilterExporter.Collection;
+using NetfilterExporter.Configuration;
+using NetfilterExporter.Processes;
+
+namespace NetfilterExporter.Tests.Collection;
+
+public sealed class SnapshotCacheTests
+{
+    [Fact]
+    public async Task A_snapshot_is_reused_within_min_interval_and_renewed_after_it()
+    {
+        var clock = new ManualClock();
+        var options = Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt"));
+        var collector = NodeCollectorFactory.Create(options, new ProcessRunner(), NullLoggerFactory.Instance, clock);
+        var cache = new SnapshotCache(collector, TimeSpan.FromSeconds(5), clock);
+
+        var first = await cache.GetAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var reused = await cache.GetAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var renewed = await cache.GetAsync(CancellationToken.None);
+
+        Assert.Same(first, reused);
+        Assert.NotSame(first, renewed);
+        Assert.Equal(first.CollectedAt + TimeSpan.FromSeconds(6), renewed.CollectedAt);
+    }
+
+    [Fact]
+    public async Task A_scraper_that_gives_up_does_not_cancel_the_shared_collection()
+    {
+        var clock = new ManualClock();
+        var collector = NodeCollectorFactory.Create(
+            Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), new ProcessRunner(), NullLoggerFactory.Instance, clock);
+        var cache = new SnapshotCache(collector, TimeSpan.FromSeconds(5), clock);
+
+        using var impatient = new CancellationTokenSource();
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cache.GetAsync(impatient.Token));
+        var snapshot = await cache.GetAsync(CancellationToken.None);
+
+        Assert.All(snapshot.Collectors, outcome => Assert.True(outcome.Success, outcome.Error));
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset now = new(2026, 11, 21, 22, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public void Advance(TimeSpan by) => now += by;
+    }
+}
