@@ -3,7 +3,6 @@ namespace NetfilterExporter.Monitoring.Tests.Alerts;
 /// <summary>One alerting rule as written in the rule file; Location is "file:line" for messages.</summary>
 public sealed record AlertRule(
     string Name,
-    string Group,
     string Expression,
     TimeSpan For,
     IReadOnlyDictionary<string, string> Labels,

@@ -13,7 +13,6 @@ public static class AlertRuleFile
         foreach (var groupNode in file.Sequence(file.Root, "groups"))
         {
             var group = (YamlMappingNode)groupNode;
-            var groupName = file.Scalar(group, "name");
             foreach (var ruleNode in file.Sequence(group, "rules"))
             {
                 var rule = (YamlMappingNode)ruleNode;
@@ -25,7 +24,6 @@ public static class AlertRuleFile
                 var forText = file.OptionalScalar(rule, "for");
                 rules.Add(new AlertRule(
                     name,
-                    groupName,
                     file.Scalar(rule, "expr"),
                     forText is null ? TimeSpan.Zero : PrometheusDuration.Parse(forText),
                     file.StringMap(rule, "labels"),

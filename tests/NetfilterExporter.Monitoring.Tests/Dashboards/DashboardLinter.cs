@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NetfilterExporter.Monitoring.Tests.PromQl;
@@ -11,11 +12,11 @@ namespace NetfilterExporter.Monitoring.Tests.Dashboards;
 /// </summary>
 public static partial class DashboardLinter
 {
-    private static readonly HashSet<string> TemplatedDatasource = ["$datasource", "${datasource}"];
+    private static readonly FrozenSet<string> TemplatedDatasource = FrozenSet.Create(StringComparer.Ordinal, "$datasource", "${datasource}");
 
-    private static readonly HashSet<string> GrafanaGlobals = ["__rate_interval", "__interval", "__range"];
+    private static readonly FrozenSet<string> GrafanaGlobals = FrozenSet.Create(StringComparer.Ordinal, "__rate_interval", "__interval", "__range");
 
-    private static readonly HashSet<string> PanelsWithoutQueries = ["row", "text", "dashlist", "news"];
+    private static readonly FrozenSet<string> PanelsWithoutQueries = FrozenSet.Create(StringComparer.Ordinal, "row", "text", "dashlist", "news");
 
     public static IReadOnlyList<LintProblem> Lint(GrafanaDashboard dashboard)
     {

@@ -11,7 +11,5 @@ public sealed record DashboardPanel(
     IReadOnlyList<DashboardTarget> Targets,
     IReadOnlyList<DashboardLink> Links)
 {
-    public bool IsRow => Type == "row";
-
     public string Name => $"panel {Id} '{Title}'";
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace NetfilterExporter.Monitoring.Tests.Dashboards;
 
 /// <summary>
@@ -11,5 +13,5 @@ public static class GrafanaUnits
         "none", "string", "short", "percent", "percentunit", "bool", "bool_yes_no", "bool_on_off",
         "bytes", "decbytes", "pps", "ops", "reqps", "cps", "Bps", "binBps",
         "ns", "µs", "ms", "s", "m", "h", "d", "dtdurations", "dtdurationms", "dateTimeAsIso", "dateTimeFromNow",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 }

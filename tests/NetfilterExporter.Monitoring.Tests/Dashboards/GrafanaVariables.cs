@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
 namespace NetfilterExporter.Monitoring.Tests.Dashboards;
@@ -16,7 +17,7 @@ public static partial class GrafanaVariables
         ["__range"] = "1h",
         ["job"] = ".+",
         ["instance"] = ".+",
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static string Expand(string query, IReadOnlyDictionary<string, string> values) =>
         VariablePattern().Replace(query, match =>

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace NetfilterExporter.Monitoring.Tests.PromQl;
 
 /// <summary>
@@ -6,12 +8,12 @@ namespace NetfilterExporter.Monitoring.Tests.PromQl;
 /// </summary>
 public static class PromQlSelectorScanner
 {
-    private static readonly HashSet<string> LabelListKeywords = ["by", "without", "on", "ignoring", "group_left", "group_right"];
+    private static readonly FrozenSet<string> LabelListKeywords = FrozenSet.Create(StringComparer.Ordinal, "by", "without", "on", "ignoring", "group_left", "group_right");
 
-    private static readonly HashSet<string> Keywords = ["and", "or", "unless", "bool", "offset", "atan2", "inf", "nan", .. LabelListKeywords];
+    private static readonly FrozenSet<string> Keywords = FrozenSet.Create(StringComparer.Ordinal, ["and", "or", "unless", "bool", "offset", "atan2", "inf", "nan", .. LabelListKeywords]);
 
-    private static readonly HashSet<string> Aggregations =
-        ["sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk", "quantile", "limitk", "limit_ratio"];
+    private static readonly FrozenSet<string> Aggregations = FrozenSet.Create(
+        StringComparer.Ordinal, "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk", "quantile", "limitk", "limit_ratio");
 
     public static IReadOnlyList<PromQlSelector> Scan(string expression)
     {

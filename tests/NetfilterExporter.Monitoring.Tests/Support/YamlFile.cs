@@ -34,9 +34,6 @@ public sealed class YamlFile
 
     public string Where(YamlNode node) => $"{Path}:{node.Start.Line}";
 
-    public YamlMappingNode Mapping(YamlMappingNode parent, string key) =>
-        Optional(parent, key) as YamlMappingNode ?? throw Missing(parent, key, "a mapping");
-
     public YamlSequenceNode Sequence(YamlMappingNode parent, string key) =>
         Optional(parent, key) as YamlSequenceNode ?? throw Missing(parent, key, "a sequence");
 
