@@ -1,0 +1,56 @@
+using NetfilterExporter.Monitoring.Tests.Support;
+using NetfilterExporter.TestSupport;
+using Xunit;
+
+namespace NetfilterExporter.Monitoring.Tests.Alerts;
+
+public sealed class PromtoolRuleTests
+{
+    public static TheoryData<string> AlertTestFiles() => new(MonitoringFiles.AlertTestFiles().Select(Path.GetFileName).OfType<string>());
+
+    [Fact]
+    public async Task PromtoolCheckRulesAcceptsTheRuleFile()
+    {
+        var rules = AlertRuleFile.LoadRepositoryRules();
+
+        var result = await Promtool.RunAsync("check", "rules", MonitoringFiles.RulesFile);
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains($"SUCCESS: {rules.Count} rules found", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(AlertTestFiles))]
+    public async Task PromtoolUnitTestsPass(string testFile)
+    {
+        var result = await Promtool.RunAsync("test", "rules", Path.Combine(MonitoringFiles.AlertTestsDirectory, testFile));
+
+        Assert.True(result.ExitCode == 0, $"promtool test rules {testFile}:\n{result.StandardOutput}{result.StandardError}");
+    }
+
+    [Fact]
+    public async Task PromtoolUnitTestsCompareAnnotationsExactly()
+    {
+        // Guards the suite itself: an expectation that names the wrong binary must make promtool fail.
+        var original = Path.Combine(MonitoringFiles.AlertTestsDirectory, "NetfilterHostPortDNATDuplicate.test.yml");
+        var text = File.ReadAllText(original);
+        Assert.Contains("sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", text, StringComparison.Ordinal);
+        var directory = Directory.CreateTempSubdirectory("netfilter-alert-test-");
+        try
+        {
+            var altered = Path.Combine(directory.FullName, "altered.test.yml");
+            File.WriteAllText(altered, text
+                .Replace("rule_files: [../netfilter-exporter.rules.yml]", $"rule_files: ['{MonitoringFiles.RulesFile}']", StringComparison.Ordinal)
+                .Replace("sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", "sudo iptables-nft -t nat -F CNI-HOSTPORT-DNAT", StringComparison.Ordinal));
+
+            var result = await Promtool.RunAsync("test", "rules", altered);
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("iptables-nft -t nat -F", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}

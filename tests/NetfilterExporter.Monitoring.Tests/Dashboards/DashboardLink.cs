@@ -1,0 +1,3 @@
+namespace NetfilterExporter.Monitoring.Tests.Dashboards;
+
+public sealed record DashboardLink(string Title, string Url);
