@@ -29,7 +29,7 @@ status=0
 dotnet test Exporter.sln "$@" 2>&1 | tee "$log" || status=$?
 
 # One plain summary line over every test project, for people and for CI.
-awk '
+awk -v status="$status" '
   /^(Passed|Failed)!/ {
     for (i = 1; i <= NF; i++) {
       if ($i == "Failed:") failed += $(i + 1)
@@ -37,7 +37,8 @@ awk '
       if ($i == "Skipped:") skipped += $(i + 1)
     }
   }
-  END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
+  # A build error or crashed run counts as a failure even when no test reported one.
+  END { if (status != 0 && failed == 0) failed = 1; printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
 ' "$log"
 if ((status == 0)) && ! grep -qE '^(Passed|Failed)!' "$log"; then
   echo "test.sh: no test ran" >&2
