@@ -11,7 +11,7 @@ public static class NodeCollectorFactory
 {
     public static NodeCollector Create(ExporterOptions options, IProcessRunner runner, ILoggerFactory loggers, TimeProvider clock) =>
         new(
-            new DumpSourceSet(options, runner),
+            new DumpSourceSet(options, runner, new LegacyTableRegistry()),
             new ConntrackProbe(options.HostPaths),
             options.CollectorTimeout,
             new CollectorFailureLog(loggers.CreateLogger<CollectorFailureLog>()),

@@ -7,7 +7,7 @@ namespace NetfilterExporter.SaveCommands;
 /// Decides, for each collection, where every backend and family's table comes from. Save commands are looked
 /// up each time, so a backend installed after the exporter started is picked up without a restart.
 /// </summary>
-public sealed class DumpSourceSet(ExporterOptions options, IProcessRunner runner)
+public sealed class DumpSourceSet(ExporterOptions options, IProcessRunner runner, LegacyTableRegistry legacyTables)
 {
     private static readonly string[] FallbackDirectories = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
 
@@ -23,7 +23,7 @@ public sealed class DumpSourceSet(ExporterOptions options, IProcessRunner runner
             var path = options.SaveCommandOverrides.TryGetValue(source, out var configured) ? configured : FindOnPath(source.SaveCommand);
             if (path is not null && File.Exists(path))
             {
-                sources.Add(new SaveCommandDumpSource(source, path, runner, options.CollectorTimeout));
+                sources.Add(new SaveCommandDumpSource(source, path, runner, options.CollectorTimeout, legacyTables));
             }
             else if (!options.AutoBackends || configured is not null)
             {

@@ -4,7 +4,9 @@ using NetfilterExporter.Processes;
 namespace NetfilterExporter.SaveCommands;
 
 /// <summary>Runs "&lt;backend&gt;-save -c -t nat" and parses its output as it streams in.</summary>
-public sealed class SaveCommandDumpSource(RuleSource source, string commandPath, IProcessRunner runner, TimeSpan timeout) : IDumpSource
+/// <remarks>A legacy table that does not exist is reported empty without running anything, since reading it would create it.</remarks>
+public sealed class SaveCommandDumpSource(
+    RuleSource source, string commandPath, IProcessRunner runner, TimeSpan timeout, LegacyTableRegistry legacyTables) : IDumpSource
 {
     public RuleSource Source { get; } = source;
 
@@ -12,6 +14,10 @@ public sealed class SaveCommandDumpSource(RuleSource source, string commandPath,
 
     public async Task<NatTable> ReadAsync(CancellationToken cancellationToken)
     {
+        if (Source.Backend == IptablesBackend.Legacy && !legacyTables.NatTableExists(Source.Family))
+        {
+            return NatTable.Empty;
+        }
         var command = new ProcessCommand(CommandPath, ["-c", "-t", "nat"]) { Timeout = timeout };
         NatTable? dump = null;
         try

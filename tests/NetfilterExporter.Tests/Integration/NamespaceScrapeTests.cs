@@ -122,6 +122,21 @@ public sealed class NamespaceScrapeTests
         Assert.Contains("\"name\": \"iptables_nft_ipv4\"", check.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reading_a_namespace_without_legacy_tables_does_not_create_them()
+    {
+        await using var ns = await NetworkNamespace.CreateAsync();
+        await using var exporter = await ExporterProcess.StartAsync(["--iptables.backends=legacy"], ns);
+
+        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        var tables = await ns.ExecAsync("sh", ["-c", "cat /proc/net/ip_tables_names /proc/net/ip6_tables_names 2>/dev/null || true"]);
+
+        Assert.Equal(1, metrics.Value("netfilter_scrape_collector_success", "collector=iptables_legacy_ipv4"));
+        Assert.Equal(0, metrics.Value("netfilter_nat_rules", "backend=legacy", "family=ipv4"));
+        Assert.Equal(0, metrics.Value("netfilter_nat_rules", "backend=legacy", "family=ipv6"));
+        Assert.Equal("", tables.StandardOutput.Trim());
+    }
+
     private static string RestoreCommand(string backend, string family) =>
         $"{(family == "ipv4" ? "iptables" : "ip6tables")}-{backend}-restore";
 

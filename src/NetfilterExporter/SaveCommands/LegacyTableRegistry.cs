@@ -1,0 +1,25 @@
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.SaveCommands;
+
+/// <summary>
+/// Which legacy xtables tables exist in the exporter's network namespace. Reading a legacy table that does not
+/// exist makes the kernel create it (iptables-legacy-save -t nat registers an empty nat table, and loads
+/// iptable_nat), so the exporter looks here first and never runs the save command for a table that is not there.
+/// </summary>
+public sealed class LegacyTableRegistry(string procNet = "/proc/net")
+{
+    public bool NatTableExists(IpFamily family)
+    {
+        var names = Path.Combine(procNet, family == IpFamily.IPv4 ? "ip_tables_names" : "ip6_tables_names");
+        try
+        {
+            // Absent when ip_tables is not even loaded: then there is certainly no legacy nat table.
+            return File.Exists(names) && File.ReadLines(names).Any(line => line.Trim() == "nat");
+        }
+        catch (IOException exception)
+        {
+            throw new IOException($"cannot read {names}: {exception.Message}", exception);
+        }
+    }
+}
