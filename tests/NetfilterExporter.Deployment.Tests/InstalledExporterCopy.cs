@@ -1,0 +1,55 @@
+using System.Runtime.Versioning;
+
+namespace NetfilterExporter.Deployment.Tests;
+
+/// <summary>
+/// A copy of the built exporter in a temporary directory with world-readable files and traversable
+/// directories, standing in for /opt/netfilter-exporter of the systemd install. An unprivileged user must be
+/// able to reach it, and the checkout may sit where it cannot (a home directory with mode 0700, a build output
+/// written under umask 077), so the test never runs the unprivileged exporter from the build output itself.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class InstalledExporterCopy : IDisposable
+{
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private readonly TemporaryDirectory _directory = new();
+
+    public InstalledExporterCopy()
+    {
+        RequireTraversableByEveryone(Path.GetDirectoryName(_directory.Path)!);
+        var source = AppContext.BaseDirectory;
+        File.SetUnixFileMode(_directory.Path, DirectoryMode);
+        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = _directory.Combine(Path.GetRelativePath(source, directory));
+            Directory.CreateDirectory(copy);
+            File.SetUnixFileMode(copy, DirectoryMode);
+        }
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = _directory.Combine(Path.GetRelativePath(source, file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, FileMode);
+        }
+    }
+
+    public string InstallPath => _directory.Path;
+
+    public void Dispose() => _directory.Dispose();
+
+    private static void RequireTraversableByEveryone(string path)
+    {
+        for (var directory = new DirectoryInfo(path); directory is not null; directory = directory.Parent)
+        {
+            if ((directory.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+            {
+                throw new InvalidOperationException(
+                    $"{directory.FullName} is not traversable by other users (mode {directory.UnixFileMode}), so an unprivileged exporter cannot start from {path}; point TMPDIR elsewhere");
+            }
+        }
+    }
+}
