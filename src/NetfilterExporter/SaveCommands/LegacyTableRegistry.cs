@@ -6,6 +6,8 @@ namespace NetfilterExporter.SaveCommands;
 /// Which legacy xtables tables exist in the exporter's network namespace. Reading a legacy table that does not
 /// exist makes the kernel create it (iptables-legacy-save -t nat registers an empty nat table, and loads
 /// iptable_nat), so the exporter looks here first and never runs the save command for a table that is not there.
+/// The file is readable by root only (0440): an unprivileged exporter with just CAP_NET_ADMIN and CAP_NET_RAW
+/// cannot check and reads the table as before; on MicroK8s nodes the legacy nat table exists anyway.
 /// </summary>
 public sealed class LegacyTableRegistry(string procNet = "/proc/net")
 {
@@ -16,6 +18,10 @@ public sealed class LegacyTableRegistry(string procNet = "/proc/net")
         {
             // Absent when ip_tables is not even loaded: then there is certainly no legacy nat table.
             return File.Exists(names) && File.ReadLines(names).Any(line => line.Trim() == "nat");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
         }
         catch (IOException exception)
         {
