@@ -1,5 +1,4 @@
 using NetfilterExporter.Monitoring.Tests.Support;
-using NetfilterExporter.TestSupport;
 using Xunit;
 
 namespace NetfilterExporter.Monitoring.Tests.Alerts;

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NetfilterExporter.Monitoring.Tests.Dashboards;
+using NetfilterExporter.Monitoring.Tests.Support;
+using NetfilterExporter.TestSupport;
+using Xunit;
+
+namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
+
+/// <summary>
+/// The whole path on real parts: real iptables rules → the exporter → Prometheus with the project's rules →
+/// Alertmanager with the example routing → the pager and ticket webhooks, then the documented fix and the
+/// resolved notification, then every dashboard query against that Prometheus. See MonitoringStack for the set-up.
+/// </summary>
+public sealed partial class AlertChainEndToEndTests
+{
+    private const string DuplicateAlert = "NetfilterHostPortDNATDuplicate";
+    private const string NotLoadedAlert = "NetfilterConntrackNotLoaded";
+    private const string NotPersistentAlert = "NetfilterConntrackNotPersistent";
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(120);
+
+    // The after-stop/start dump holds two CNI-HOSTPORT-DNAT jumps that both claim tcp 80 and 443.
+    private static readonly string[] DuplicatedPorts = ["80", "443"];
+
+    // What deploy/alertmanager/alertmanager.yml promises: critical pages, warning opens a ticket, info notifies nobody.
+    private static readonly Dictionary<string, string> PathBySeverity = new(StringComparer.Ordinal)
+    {
+        ["critical"] = "/pager",
+        ["warning"] = "/ticket",
+    };
+
+    [Fact]
+    public async Task Alerts_reach_pager_and_ticket_resolve_after_the_fix_and_every_dashboard_query_has_data()
+    {
+        using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await using var stack = await MonitoringStack.StartAsync(overall.Token);
+
+        var firing = await WaitForAlertsAsync(stack, DuplicateAlert, "firing", MonitoringStack.AfterStopStartTarget, DuplicatedPorts, 0, overall.Token);
+        var containerIds = ClaimingContainers();
+        Assert.All(firing, alert =>
+        {
+            Assert.Equal(("legacy", "ipv4", "tcp"), (alert.Label("backend"), alert.Label("family"), alert.Label("protocol")));
+            Assert.Contains(alert.Label("port"), DuplicatedPorts);
+            Assert.Equal(("/pager", "pager"), (alert.Path, alert.Receiver));
+            AssertRunbookLink(alert);
+            var description = alert.Annotation("description");
+            Assert.Contains("iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", description, StringComparison.Ordinal);
+            Assert.All(containerIds, id => Assert.Contains(id, description, StringComparison.Ordinal));
+        });
+
+        var notificationsBeforeFix = stack.Receiver.NotificationCount;
+        (await stack.Namespace.ExecAsync("iptables-legacy", ["-t", "nat", "-F", "CNI-HOSTPORT-DNAT"])).EnsureSuccess("flushing CNI-HOSTPORT-DNAT");
+        var resolved = await WaitForAlertsAsync(stack, DuplicateAlert, "resolved", MonitoringStack.AfterStopStartTarget, DuplicatedPorts, notificationsBeforeFix, overall.Token);
+        Assert.All(resolved, alert => Assert.Equal(("/pager", "pager"), (alert.Path, alert.Receiver)));
+
+        var notLoaded = await WaitForAlertsAsync(stack, NotLoadedAlert, "firing", MonitoringStack.NotLoadedTarget, [], 0, overall.Token);
+        Assert.All(notLoaded, alert =>
+        {
+            Assert.Equal(("/pager", "pager"), (alert.Path, alert.Receiver));
+            AssertRunbookLink(alert);
+            Assert.Contains("sudo modprobe nf_conntrack", alert.Annotation("description"), StringComparison.Ordinal);
+            Assert.Contains("echo nf_conntrack | sudo tee /etc/modules-load.d/nf_conntrack.conf", alert.Annotation("description"), StringComparison.Ordinal);
+        });
+        var notPersistent = await WaitForAlertsAsync(stack, NotPersistentAlert, "firing", MonitoringStack.NotPersistentTarget, [], 0, overall.Token);
+        Assert.All(notPersistent, alert =>
+        {
+            Assert.Equal(("/ticket", "ticket"), (alert.Path, alert.Receiver));
+            AssertRunbookLink(alert);
+            Assert.Contains("echo nf_conntrack | sudo tee /etc/modules-load.d/nf_conntrack.conf", alert.Annotation("description"), StringComparison.Ordinal);
+        });
+
+        await AssertEveryDashboardQueryHasDataAsync(stack, overall.Token);
+
+        // Checked last, when the stack has run longest: alerts that must never fire have had every chance to.
+        var received = stack.Receiver.Alerts;
+        Assert.Empty(stack.Receiver.Problems);
+        Assert.All(received, alert =>
+        {
+            Assert.True(PathBySeverity.TryGetValue(alert.Label("severity"), out var path), $"{alert}: severity '{alert.Label("severity")}' must not notify anyone");
+            Assert.Equal((path, path.TrimStart('/')), (alert.Path, alert.Receiver));
+            AssertRunbookLink(alert);
+        });
+        Assert.DoesNotContain(received, alert => alert.Name.StartsWith("NetfilterConntrack", StringComparison.Ordinal) && alert.Label("instance") == MonitoringStack.AfterStopStartTarget);
+        Assert.DoesNotContain(received, alert => alert.Name == NotLoadedAlert && alert.Label("instance") != MonitoringStack.NotLoadedTarget);
+        Assert.DoesNotContain(received, alert => alert.Name == NotPersistentAlert && alert.Label("instance") != MonitoringStack.NotPersistentTarget);
+    }
+
+    /// <summary>
+    /// Waits until notifications numbered <paramref name="fromSequence"/> or later carry <paramref name="alertName"/>
+    /// in <paramref name="status"/> for <paramref name="instance"/>, for every port in <paramref name="ports"/> (any port when empty).
+    /// </summary>
+    private static Task<ReceivedAlert[]> WaitForAlertsAsync(
+        MonitoringStack stack, string alertName, string status, string instance, string[] ports, int fromSequence, CancellationToken cancellationToken) =>
+        Poll.UntilAsync(
+            $"{alertName} {status} for {instance} (ports: {string.Join(',', ports)}) from notification #{fromSequence.ToString(CultureInfo.InvariantCulture)} on",
+            StepTimeout,
+            _ =>
+            {
+                var found = stack.Receiver.Alerts
+                    .Where(alert => alert.Sequence >= fromSequence && alert.Name == alertName && alert.Status == status && alert.Label("instance") == instance)
+                    .ToArray();
+                var complete = found.Length > 0 && ports.All(port => found.Any(alert => alert.Label("port") == port));
+                return Task.FromResult(complete ? found : null);
+            },
+            stack.Describe,
+            cancellationToken);
+
+    private static async Task AssertEveryDashboardQueryHasDataAsync(MonitoringStack stack, CancellationToken cancellationToken)
+    {
+        var scrapeInterval = PrometheusDuration.Parse(MonitoringStack.ScrapeInterval);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["job"] = MonitoringStack.Job,
+            ["instance"] = ".+",
+            ["__interval"] = MonitoringStack.ScrapeInterval,
+            // Grafana's $__rate_interval is at least four scrape intervals, so a rate always has several samples.
+            ["__rate_interval"] = (4 * scrapeInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s",
+            ["__range"] = "1m",
+        };
+        var queries = MonitoringFiles.DashboardFiles().SelectMany(file => DashboardQuery.All(GrafanaDashboard.Load(file))).ToArray();
+        Assert.True(queries.Length > 20, $"only {queries.Length.ToString(CultureInfo.InvariantCulture)} dashboard queries found");
+
+        var withoutData = queries.ToList();
+        await Poll.UntilAsync(
+            "data for every dashboard query",
+            StepTimeout,
+            async token =>
+            {
+                foreach (var query in withoutData.ToArray())
+                {
+                    if ((await stack.Prometheus.QueryAsync(GrafanaVariables.Expand(query.Expression, values), token)).Count > 0)
+                    {
+                        withoutData.Remove(query);
+                    }
+                }
+                return withoutData.Count == 0 ? queries : null;
+            },
+            () => "dashboard queries without data:\n" + string.Join('\n', withoutData.Select(query =>
+                $"  {query.DashboardFile} {query.Source}: {GrafanaVariables.Expand(query.Expression, values)}")) + "\n" + stack.Describe(),
+            cancellationToken);
+    }
+
+    private static void AssertRunbookLink(ReceivedAlert alert)
+    {
+        var link = alert.Annotation("runbook_url");
+        Assert.EndsWith($"/docs/runbooks/{alert.Name}.md", link, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(MonitoringFiles.RunbooksDirectory, alert.Name + ".md")), $"{alert}: {link} has no runbook in the repository");
+    }
+
+    /// <summary>The container IDs of the CNI portmap jumps in the dump: the winner and the one it shadows.</summary>
+    private static string[] ClaimingContainers()
+    {
+        var dump = File.ReadAllText(RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt"));
+        var ids = DnatCommentId().Matches(dump).Select(match => match.Groups["id"].Value).Distinct(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, ids.Length);
+        return ids;
+    }
+
+    [GeneratedRegex(@"dnat name: \\""[^\\]+\\"" id: \\""(?<id>[0-9a-f]{64})\\""")]
+    private static partial Regex DnatCommentId();
+}

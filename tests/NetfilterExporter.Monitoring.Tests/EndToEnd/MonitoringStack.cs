@@ -1,0 +1,157 @@
+using System.Text;
+using NetfilterExporter.Monitoring.Tests.Support;
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
+
+/// <summary>
+/// Real parts in one network namespace of their own: the after-stop/start nat table loaded with iptables-legacy,
+/// three exporters (that table, and two conntrack fixture nodes), Debian's Prometheus with the project's rules,
+/// Debian's Alertmanager with the example routing, and a webhook receiver. Everything it started is stopped and
+/// the namespace removed on dispose, also when start-up fails half way.
+/// </summary>
+public sealed class MonitoringStack : IAsyncDisposable
+{
+    public const string Job = "netfilter-exporter";
+    public const string ScrapeInterval = "1s";
+    public const string ShortenedFor = "3s";
+    public const string GroupTiming = "1s";
+    public const string AfterStopStartTarget = "127.0.0.1:10066";
+    public const string NotLoadedTarget = "127.0.0.1:10067";
+    public const string NotPersistentTarget = "127.0.0.1:10068";
+    private const string PrometheusTarget = "127.0.0.1:9090";
+    private const string AlertmanagerTarget = "127.0.0.1:9093";
+
+    private readonly Stack<Func<ValueTask>> cleanups;
+    private readonly IReadOnlyList<NamespacedServer> servers;
+
+    private MonitoringStack(Stack<Func<ValueTask>> cleanups, NetworkNamespace ns, WebhookReceiver receiver, PrometheusQueryApi prometheus, IReadOnlyList<NamespacedServer> servers)
+    {
+        this.cleanups = cleanups;
+        Namespace = ns;
+        Receiver = receiver;
+        Prometheus = prometheus;
+        this.servers = servers;
+    }
+
+    public NetworkNamespace Namespace { get; }
+
+    public WebhookReceiver Receiver { get; }
+
+    public PrometheusQueryApi Prometheus { get; }
+
+    public static async Task<MonitoringStack> StartAsync(CancellationToken cancellationToken)
+    {
+        Prerequisites.RequireRoot();
+        var prometheusBinary = Prerequisites.RequireCommand("prometheus", "prometheus");
+        var alertmanagerBinary = Prerequisites.RequireCommand("prometheus-alertmanager", "prometheus-alertmanager");
+        Prerequisites.RequireCommand("iptables-legacy", "iptables");
+
+        var cleanups = new Stack<Func<ValueTask>>();
+        var servers = new List<NamespacedServer>();
+        try
+        {
+            var directory = new TemporaryDirectory("nfx-e2e-");
+            cleanups.Push(() =>
+            {
+                directory.Dispose();
+                return ValueTask.CompletedTask;
+            });
+            var ns = await NetworkNamespace.CreateAsync();
+            cleanups.Push(ns.DisposeAsync);
+            await ns.RestoreAsync("iptables-legacy-restore", await File.ReadAllTextAsync(Example("after-stop-start.legacy-ipv4.txt"), cancellationToken));
+
+            var receiver = WebhookReceiver.Start(ns);
+            cleanups.Push(receiver.DisposeAsync);
+
+            async Task StartServerAsync(string name, string binary, IEnumerable<string> arguments, string target, string readyPath)
+            {
+                var server = await NamespacedServer.StartAsync(name, ns, binary, arguments, new Uri($"http://{target}/{readyPath}"), cancellationToken);
+                cleanups.Push(server.DisposeAsync);
+                servers.Add(server);
+            }
+
+            await StartServerAsync("exporter (after-stop-start rules)", ExporterProcess.BinaryPath,
+                ["--iptables.backends=legacy", "--iptables.families=ipv4", "--collector.min-interval=1s", .. ConntrackFlags("persistent-etc"), $"--web.listen-address={AfterStopStartTarget}"],
+                AfterStopStartTarget, "healthz");
+            await StartServerAsync("exporter (nf_conntrack not loaded)", ExporterProcess.BinaryPath,
+                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("not-loaded"), $"--web.listen-address={NotLoadedTarget}"],
+                NotLoadedTarget, "healthz");
+            await StartServerAsync("exporter (nf_conntrack not persistent)", ExporterProcess.BinaryPath,
+                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("loaded-not-persistent"), $"--web.listen-address={NotPersistentTarget}"],
+                NotPersistentTarget, "healthz");
+
+            var alertmanagerConfig = directory.Combine("alertmanager.yml");
+            await File.WriteAllTextAsync(alertmanagerConfig, TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, GroupTiming, receiver.BaseAddress), cancellationToken);
+            await StartServerAsync("alertmanager", alertmanagerBinary,
+                [$"--config.file={alertmanagerConfig}", $"--storage.path={directory.Combine("alertmanager-data")}", $"--web.listen-address={AlertmanagerTarget}", "--cluster.listen-address="],
+                AlertmanagerTarget, "-/ready");
+
+            var rules = directory.Combine("netfilter-exporter.rules.yml");
+            await File.WriteAllTextAsync(rules, TestRuleFile.Derive(MonitoringFiles.RulesFile, ShortenedFor), cancellationToken);
+            var prometheusConfig = directory.Combine("prometheus.yml");
+            await File.WriteAllTextAsync(
+                prometheusConfig,
+                TestPrometheusConfig.Derive(MonitoringFiles.PrometheusConfig, Job, ScrapeInterval, rules, AlertmanagerTarget, [AfterStopStartTarget, NotLoadedTarget, NotPersistentTarget]),
+                cancellationToken);
+            await StartServerAsync("prometheus", prometheusBinary,
+                [$"--config.file={prometheusConfig}", $"--storage.tsdb.path={directory.Combine("prometheus-data")}", $"--web.listen-address={PrometheusTarget}"],
+                PrometheusTarget, "-/ready");
+
+            var client = ns.CreateHttpClient();
+            cleanups.Push(() =>
+            {
+                client.Dispose();
+                return ValueTask.CompletedTask;
+            });
+            return new MonitoringStack(cleanups, ns, receiver, new PrometheusQueryApi(client, new Uri($"http://{PrometheusTarget}/")), servers);
+        }
+        catch
+        {
+            await CleanUpAsync(cleanups);
+            throw;
+        }
+    }
+
+    /// <summary>The receiver's record and every server's log, for a failure message.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder(Receiver.Describe());
+        foreach (var server in servers)
+        {
+            text.Append("--- ").Append(server.Name).Append(" log:\n").Append(server.Log);
+        }
+        return text.ToString();
+    }
+
+    public ValueTask DisposeAsync() => CleanUpAsync(cleanups);
+
+    private static string Example(string name) => RepositoryPaths.Combine("examples", name);
+
+    private static string[] ConntrackFlags(string fixture)
+    {
+        var node = RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "conntrack", fixture);
+        return [$"--path.procfs={node}/proc", $"--path.sysfs={node}/sys", $"--path.rootfs={node}/rootfs"];
+    }
+
+    /// <summary>Undoes start-up in reverse order; one failing step does not keep the others (or the namespace) alive.</summary>
+    private static async ValueTask CleanUpAsync(Stack<Func<ValueTask>> cleanups)
+    {
+        var failures = new List<Exception>();
+        while (cleanups.TryPop(out var cleanup))
+        {
+            try
+            {
+                await cleanup();
+            }
+            catch (Exception exception)
+            {
+                failures.Add(exception);
+            }
+        }
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("cleaning up the end-to-end stack failed", failures);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
+
+public sealed record ReceivedHttpRequest(string Method, string Path, string Body);
