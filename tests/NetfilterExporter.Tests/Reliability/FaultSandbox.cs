@@ -30,7 +30,10 @@ public sealed class FaultSandbox : IAsyncDisposable
         var directory = System.IO.Directory.CreateTempSubdirectory("nfx-fault-").FullName;
         // Readable by every user: some cases run the exporter as nobody.
         File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
-        return new FaultSandbox(directory, Guid.NewGuid().ToString("N"));
+        var sandbox = new FaultSandbox(directory, Guid.NewGuid().ToString("N"));
+        File.WriteAllText(sandbox.PathOf("pids"), "");
+        File.SetUnixFileMode(sandbox.PathOf("pids"), (UnixFileMode)Convert.ToInt32("666", 8));
+        return sandbox;
     }
 
     public string PathOf(string name) => Path.Combine(Directory, name);
