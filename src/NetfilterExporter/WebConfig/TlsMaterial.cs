@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 
 namespace NetfilterExporter.WebConfig;
 
@@ -25,7 +26,7 @@ public sealed class TlsMaterial
     {
         var fullPath = Path.GetFullPath(webConfigPath);
         var configBytes = Read(fullPath, fullPath, "the web configuration");
-        var config = WebConfigParser.Parse(System.Text.Encoding.UTF8.GetString(configBytes), fullPath);
+        var config = WebConfigParser.Parse(Encoding.UTF8.GetString(configBytes), fullPath);
         var tls = config.Tls ?? throw WebConfigException.At(fullPath, null,
             "tls_server_config was removed; switching from HTTPS to plain HTTP needs a restart");
         var sources = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [fullPath] = configBytes };
@@ -38,8 +39,8 @@ public sealed class TlsMaterial
         try
         {
             certificate = X509Certificate2.CreateFromPem(
-                System.Text.Encoding.ASCII.GetString(sources[tls.CertFile]), System.Text.Encoding.ASCII.GetString(sources[tls.KeyFile]));
-            chain.ImportFromPem(System.Text.Encoding.ASCII.GetString(sources[tls.CertFile]));
+                Encoding.ASCII.GetString(sources[tls.CertFile]), Encoding.ASCII.GetString(sources[tls.KeyFile]));
+            chain.ImportFromPem(Encoding.ASCII.GetString(sources[tls.CertFile]));
         }
         catch (CryptographicException exception)
         {
@@ -50,7 +51,7 @@ public sealed class TlsMaterial
         {
             try
             {
-                clientCas.ImportFromPem(System.Text.Encoding.ASCII.GetString(sources[caFile]));
+                clientCas.ImportFromPem(Encoding.ASCII.GetString(sources[caFile]));
             }
             catch (CryptographicException exception)
             {

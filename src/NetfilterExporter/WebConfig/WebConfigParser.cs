@@ -28,7 +28,7 @@ public static class WebConfigParser
 
     public static WebConfigFile Load(string path)
     {
-        var fullPath = System.IO.Path.GetFullPath(path);
+        var fullPath = Path.GetFullPath(path);
         string text;
         try
         {
@@ -113,10 +113,10 @@ public static class WebConfigParser
             }
         }
         var sectionLine = section.Start.Line;
-        var directory = System.IO.Path.GetDirectoryName(fullPath)!;
-        string? File(string key) => values.TryGetValue(key, out var entry) ? System.IO.Path.GetFullPath(entry.Value, directory) : null;
-        var certFile = File("cert_file");
-        var keyFile = File("key_file");
+        var directory = Path.GetDirectoryName(fullPath)!;
+        string? FileNamedBy(string key) => values.TryGetValue(key, out var entry) ? Path.GetFullPath(entry.Value, directory) : null;
+        var certFile = FileNamedBy("cert_file");
+        var keyFile = FileNamedBy("key_file");
         if (certFile is null || keyFile is null)
         {
             throw WebConfigException.At(fullPath, sectionLine, "tls_server_config needs both cert_file and key_file");
@@ -132,7 +132,7 @@ public static class WebConfigParser
                     $"client_auth_type '{auth.Value}' is not one of {string.Join(", ", Enum.GetNames<ClientAuthType>())}");
             }
         }
-        var clientCaFile = File("client_ca_file");
+        var clientCaFile = FileNamedBy("client_ca_file");
         if (clientCaFile is not null && clientAuth == ClientAuthType.NoClientCert)
         {
             throw WebConfigException.At(fullPath, values["client_ca_file"].Line,

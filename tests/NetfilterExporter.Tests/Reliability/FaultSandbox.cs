@@ -1,5 +1,5 @@
+using System.Diagnostics;
 using System.Globalization;
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Tests.Reliability;
 
@@ -8,9 +8,17 @@ namespace NetfilterExporter.Tests.Reliability;
 /// variable that its children and grandchildren inherit, so a test can find any process a fault left behind
 /// even after it was re-parented; disposing kills whatever still carries the marker and deletes the directory.
 /// </summary>
-public sealed class FaultSandbox : IAsyncDisposable
+public sealed class FaultSandbox : IDisposable
 {
     public const string MarkerVariable = "NFX_FAULT_MARK";
+
+    // rwxr-xr-x: some cases run the exporter, and so the scripts, as nobody.
+    private const UnixFileMode EveryoneMayRun = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    // rw-rw-rw-: scripts running as nobody record their process ids too.
+    private const UnixFileMode EveryoneMayWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite
+        | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
     private FaultSandbox(string directory, string marker)
     {
@@ -28,11 +36,10 @@ public sealed class FaultSandbox : IAsyncDisposable
     public static FaultSandbox Create()
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("nfx-fault-").FullName;
-        // Readable by every user: some cases run the exporter as nobody.
-        File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
+        File.SetUnixFileMode(directory, EveryoneMayRun);
         var sandbox = new FaultSandbox(directory, Guid.NewGuid().ToString("N"));
         File.WriteAllText(sandbox.PathOf("pids"), "");
-        File.SetUnixFileMode(sandbox.PathOf("pids"), (UnixFileMode)Convert.ToInt32("666", 8));
+        File.SetUnixFileMode(sandbox.PathOf("pids"), EveryoneMayWrite);
         return sandbox;
     }
 
@@ -46,7 +53,7 @@ public sealed class FaultSandbox : IAsyncDisposable
     {
         var staging = path + ".new";
         File.WriteAllText(staging, $"#!/bin/sh\nexport {MarkerVariable}={Marker}\necho $$ >> '{PathOf("pids")}'\n{body}\n");
-        File.SetUnixFileMode(staging, (UnixFileMode)Convert.ToInt32("755", 8));
+        File.SetUnixFileMode(staging, EveryoneMayRun);
         File.Move(staging, path, overwrite: true);
         return path;
     }
@@ -59,11 +66,19 @@ public sealed class FaultSandbox : IAsyncDisposable
         ? File.ReadAllLines(PathOf("pids")).Where(line => line.Length > 0).Select(line => int.Parse(line, NumberStyles.None, CultureInfo.InvariantCulture)).ToList()
         : [];
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         foreach (var id in MarkedProcesses.Running(MarkerVariable, Marker))
         {
-            await TestCommand.RunAsync("kill", ["-KILL", id.ToString(CultureInfo.InvariantCulture)]);
+            try
+            {
+                using var leftover = Process.GetProcessById(id);
+                leftover.Kill();
+            }
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
         }
         // A case may have made parts of a copied tree unreadable or moved them; root deletes it regardless.
         System.IO.Directory.Delete(Directory, recursive: true);

@@ -28,7 +28,7 @@ public sealed class HostPathFaultTests
     {
         Prerequisites.RequireRoot();
         var setpriv = Prerequisites.RequireCommand("setpriv", "util-linux");
-        await using var sandbox = FaultSandbox.Create();
+        using var sandbox = FaultSandbox.Create();
         var node = sandbox.PathOf("node");
         (await TestCommand.RunAsync("cp", ["-a", Fixture.ConntrackNode("persistent-etc"), node])).EnsureSuccess("copy the fixture node");
         (await TestCommand.RunAsync("chmod", ["-R", "a+rX", node])).EnsureSuccess("make the copy readable");

@@ -43,7 +43,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     [Fact]
     public async Task Requests_beyond_max_requests_get_503_at_once_instead_of_queueing()
     {
-        await using var sandbox = FaultSandbox.Create();
+        using var sandbox = FaultSandbox.Create();
         var dump = RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt");
         var command = sandbox.WriteScript(sandbox.PathOf("iptables-legacy-save"), $"sleep 4\ncat '{dump}'");
         await using var exporter = await ExporterProcess.StartAsync(
@@ -69,7 +69,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     [Fact]
     public async Task Stalled_and_vanishing_clients_do_not_hold_collections_or_request_slots_hostage()
     {
-        await using var sandbox = FaultSandbox.Create();
+        using var sandbox = FaultSandbox.Create();
         var dump = RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt");
         var command = sandbox.WriteScript(sandbox.PathOf("iptables-legacy-save"), $"sleep 1\ncat '{dump}'");
         await using var exporter = await ExporterProcess.StartAsync(

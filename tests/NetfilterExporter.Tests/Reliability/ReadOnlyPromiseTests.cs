@@ -27,7 +27,7 @@ public sealed partial class ReadOnlyPromiseTests
         await ns.RestoreAsync("iptables-nft-restore", Dumps.Example("after-stop-start.legacy-ipv4.txt"));
         await ns.RestoreAsync("ip6tables-legacy-restore", Dumps.Fixture("after-stop-start.legacy-ipv6.txt"));
         await ns.RestoreAsync("ip6tables-nft-restore", Dumps.Fixture("after-stop-start.legacy-ipv6.txt"));
-        await using var sandbox = FaultSandbox.Create();
+        using var sandbox = FaultSandbox.Create();
         var node = sandbox.PathOf("node");
         (await TestCommand.RunAsync("cp", ["-a", Fixture.ConntrackNode("persistent-etc"), node])).EnsureSuccess("copy the fixture node");
         string[] hostFlags = [$"--path.procfs={node}/proc", $"--path.sysfs={node}/sys", $"--path.rootfs={node}/rootfs"];

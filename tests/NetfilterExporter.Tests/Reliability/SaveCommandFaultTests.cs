@@ -29,7 +29,7 @@ public sealed class SaveCommandFaultTests
     [MemberData(nameof(Faults))]
     public async Task A_faulty_save_command_fails_only_its_collector_and_recovers(string fault)
     {
-        await using var sandbox = FaultSandbox.Create();
+        using var sandbox = FaultSandbox.Create();
         var healthyIpv4 = RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt");
         sandbox.WriteHealthyCommand(sandbox.PathOf("ip6tables-legacy-save"), RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "dumps", "healthy.legacy-ipv6.txt"));
         var (commandPath, expectedCause, timeout) = Inject(fault, sandbox);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using NetfilterExporter.TestSupport;
@@ -95,6 +96,23 @@ public sealed class TlsWebConfigTests
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => ServerCertificateAsync(pki, port));
     }
 
+    [Fact]
+    public async Task Min_version_turns_away_clients_that_only_speak_older_tls()
+    {
+        using var pki = await TestCertificates.CreateAsync();
+        await pki.CreateServerAsync("server");
+        await File.WriteAllTextAsync(pki.PathOf("web-config.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  min_version: TLS13\n");
+        var port = LoopbackPort.Free();
+        await using var exporter = await StartAsync(pki, port);
+        var healthz = new Uri($"https://127.0.0.1:{port}/healthz");
+
+        using var tls12 = Client(pki, clientCertificate: null, protocols: SslProtocols.Tls12);
+        using var tls13 = Client(pki, clientCertificate: null, protocols: SslProtocols.Tls13);
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => tls12.GetStringAsync(healthz));
+        Assert.Equal("ok\n", await tls13.GetStringAsync(healthz));
+    }
+
     /// <summary>ca.crt, server.crt/key for 127.0.0.1, scraper.crt/key as a client, and web-config.yml requiring client certificates.</summary>
     private static async Task<TestCertificates> MutualTlsAsync()
     {
@@ -116,10 +134,11 @@ public sealed class TlsWebConfigTests
     }
 
     /// <summary>A client that trusts only the test CA and presents NAME.crt when given.</summary>
-    private static HttpClient Client(TestCertificates pki, string? clientCertificate, Action<X509Certificate2>? seeServer = null)
+    private static HttpClient Client(TestCertificates pki, string? clientCertificate, Action<X509Certificate2>? seeServer = null, SslProtocols protocols = SslProtocols.None)
     {
         var authority = X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("ca.crt"));
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
+        handler.SslOptions.EnabledSslProtocols = protocols;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
         {
             if (certificate is null)
