@@ -24,7 +24,7 @@ public static class Flags
     [
         new(ListenAddress, ":10066", true, "Address to listen on for web requests; repeatable (e.g. [::1]:10066)."),
         new(TelemetryPath, "/metrics", false, "Path under which to expose metrics."),
-        new(WebConfigFile, null, false, "Path to an exporter-toolkit web configuration file (TLS). Not supported yet."),
+        new(WebConfigFile, null, false, "Path to an exporter-toolkit web configuration file: tls_server_config (cert_file, key_file, client_auth_type, client_ca_file, min_version, max_version), re-read on every new connection. Empty: plain HTTP."),
         new(MaxRequests, "40", false, "Maximum number of requests served at once; more get 503. 0 means no limit."),
         new(ProcFs, "/proc", false, "procfs mountpoint (the host's /proc when run in a container)."),
         new(SysFs, "/sys", false, "sysfs mountpoint."),

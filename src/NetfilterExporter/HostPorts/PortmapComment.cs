@@ -23,6 +23,8 @@ public static partial class PortmapComment
         return (Unknown, Unknown);
     }
 
-    [GeneratedRegex("""^dnat name: "(?<network>[^"]*)" id: "(?<id>[^"]*)"?""", RegexOptions.CultureInvariant)]
+    // portmap formats the comment with "%s", unescaped: a network name may itself hold quotes, so the name runs
+    // to the last '" id: "' (container ids are hex and never do).
+    [GeneratedRegex("""^dnat name: "(?<network>.*)" id: "(?<id>[^"]*)"?$""", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex Pattern();
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Collection;
@@ -11,6 +12,7 @@ using NetfilterExporter.Exposition;
 using NetfilterExporter.Findings;
 using NetfilterExporter.Logging;
 using NetfilterExporter.Processes;
+using NetfilterExporter.WebConfig;
 
 namespace NetfilterExporter.Web;
 
@@ -20,27 +22,37 @@ public static class ExporterWebApp
     /// <param name="configureWebHost">Lets tests swap Kestrel for a TestServer.</param>
     public static WebApplication Build(ExporterOptions options, Action<IWebHostBuilder>? configureWebHost = null)
     {
-        if (options.WebConfigFile is { Length: > 0 } webConfig)
-        {
-            throw new UsageException($"--{Flags.WebConfigFile}={webConfig}: TLS and authentication are not supported by this build yet; serve behind kube-rbac-proxy or bind to the node IP");
-        }
+        var initialTls = LoadTls(options.WebConfigFile);
         var builder = WebApplication.CreateSlimBuilder();
         LoggingSetup.Apply(builder.Logging, options);
+        if (initialTls is not null)
+        {
+            builder.Services.AddSingleton(services => new ReloadingTlsOptions(
+                options.WebConfigFile!, initialTls, services.GetRequiredService<ILogger<ReloadingTlsOptions>>()));
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            var tls = initialTls is null ? null : kestrel.ApplicationServices.GetRequiredService<ReloadingTlsOptions>();
+            void Secure(ListenOptions listen)
+            {
+                if (tls is not null)
+                {
+                    listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = tls.OnConnectionAsync });
+                }
+            }
             foreach (var address in options.ListenAddresses.Select(ListenAddress.Parse))
             {
                 if (address.Localhost)
                 {
-                    kestrel.ListenLocalhost(address.Port);
+                    kestrel.ListenLocalhost(address.Port, Secure);
                 }
                 else if (address.Address is null)
                 {
-                    kestrel.ListenAnyIP(address.Port);
+                    kestrel.ListenAnyIP(address.Port, Secure);
                 }
                 else
                 {
-                    kestrel.Listen(address.Address, address.Port);
+                    kestrel.Listen(address.Address, address.Port, Secure);
                 }
             }
             kestrel.AddServerHeader = false;
@@ -83,5 +95,25 @@ public static class ExporterWebApp
         });
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain; charset=utf-8"));
         return app;
+    }
+
+    /// <summary>
+    /// Reads --web.config.file once before serving, so a bad file stops the exporter with a clear message
+    /// instead of failing every connection. Returns null when the exporter serves plain HTTP.
+    /// </summary>
+    private static TlsMaterial? LoadTls(string? webConfigFile)
+    {
+        if (webConfigFile is not { Length: > 0 })
+        {
+            return null;
+        }
+        try
+        {
+            return WebConfigParser.Load(webConfigFile).Tls is null ? null : TlsMaterial.Load(webConfigFile);
+        }
+        catch (WebConfigException exception)
+        {
+            throw new UsageException($"--{Flags.WebConfigFile}: {exception.Message}");
+        }
     }
 }

@@ -1,0 +1,59 @@
+namespace NetfilterExporter.TestSupport;
+
+/// <summary>
+/// A throw-away PKI made with the openssl command line: a CA, a server certificate for 127.0.0.1 and client
+/// certificates, all as PEM files in a temporary directory that disposing removes.
+/// </summary>
+public sealed class TestCertificates : IDisposable
+{
+    private TestCertificates(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public string PathOf(string name) => Path.Combine(Directory, name);
+
+    public static async Task<TestCertificates> CreateAsync()
+    {
+        Prerequisites.RequireCommand("openssl", "openssl");
+        var certificates = new TestCertificates(System.IO.Directory.CreateTempSubdirectory("nfx-pki-").FullName);
+        try
+        {
+            await certificates.CreateAuthorityAsync("ca");
+        }
+        catch
+        {
+            certificates.Dispose();
+            throw;
+        }
+        return certificates;
+    }
+
+    /// <summary>Creates NAME.crt and NAME.key, a self-signed CA.</summary>
+    public async Task CreateAuthorityAsync(string name) =>
+        await OpenSslAsync(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", $"/CN=nfx-test-{name}", "-keyout", PathOf(name + ".key"), "-out", PathOf(name + ".crt")]);
+
+    /// <summary>Creates NAME.crt and NAME.key: a server certificate for 127.0.0.1 signed by <paramref name="authority"/>.</summary>
+    public Task CreateServerAsync(string name, string authority = "ca") =>
+        CreateSignedAsync(name, authority, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+
+    /// <summary>Creates NAME.crt and NAME.key: a client certificate signed by <paramref name="authority"/>.</summary>
+    public Task CreateClientAsync(string name, string authority = "ca") =>
+        CreateSignedAsync(name, authority, "extendedKeyUsage=clientAuth\n");
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    private async Task CreateSignedAsync(string name, string authority, string extensions)
+    {
+        var extensionFile = PathOf(name + ".ext");
+        await File.WriteAllTextAsync(extensionFile, extensions);
+        await OpenSslAsync(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-subj", $"/CN=nfx-test-{name}", "-keyout", PathOf(name + ".key"), "-out", PathOf(name + ".csr")]);
+        await OpenSslAsync(["x509", "-req", "-in", PathOf(name + ".csr"), "-CA", PathOf(authority + ".crt"), "-CAkey", PathOf(authority + ".key"),
+            "-set_serial", Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-days", "2", "-extfile", extensionFile, "-out", PathOf(name + ".crt")]);
+    }
+
+    private static async Task OpenSslAsync(IReadOnlyList<string> arguments) =>
+        (await TestCommand.RunAsync("openssl", arguments)).EnsureSuccess("openssl " + arguments[0]);
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using NetfilterExporter.TestSupport;
+using NetfilterExporter.Web;
+
+namespace NetfilterExporter.Tests.Reliability;
+
+/// <summary>
+/// --web.config.file with exporter-toolkit's tls_server_config, over real sockets: certificates from openssl,
+/// the project's example checked by promtool, and Debian's Prometheus scraping with a client certificate.
+/// </summary>
+public sealed class TlsWebConfigTests
+{
+    [Fact]
+    public async Task The_example_web_config_passes_promtool_check_web_config()
+    {
+        var promtool = Prerequisites.RequireCommand("promtool", "prometheus");
+        using var pki = await MutualTlsAsync();
+        var config = pki.PathOf("web-config.yml");
+        File.Copy(RepositoryPaths.Combine("examples", "web-config.yml"), config, overwrite: true);
+
+        var check = await TestCommand.RunAsync(promtool, ["check", "web-config", config]);
+
+        Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
+        var parsed = NetfilterExporter.WebConfig.WebConfigParser.Load(config);
+        Assert.Equal(NetfilterExporter.WebConfig.ClientAuthType.RequireAndVerifyClientCert, parsed.Tls!.ClientAuth);
+        Assert.Equal(pki.PathOf("ca.crt"), parsed.Tls.ClientCaFile);
+    }
+
+    [Fact]
+    public async Task Prometheus_scrapes_over_tls_with_a_client_certificate()
+    {
+        using var pki = await MutualTlsAsync();
+        var port = LoopbackPort.Free();
+        await using var exporter = await StartAsync(pki, port);
+        var scrapeConfig = $"""
+              - job_name: netfilter-tls
+                scheme: https
+                tls_config:
+                  ca_file: {pki.PathOf("ca.crt")}
+                  cert_file: {pki.PathOf("scraper.crt")}
+                  key_file: {pki.PathOf("scraper.key")}
+                static_configs:
+                  - targets: ['127.0.0.1:{port}']
+            """;
+        await using var prometheus = await PrometheusProcess.StartAsync(scrapeConfig);
+
+        var duplicates = await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_duplicates{job=\"netfilter-tls\",port=\"443\"}");
+        var up = await prometheus.WaitForSeriesAsync("up{job=\"netfilter-tls\"} == 1");
+
+        Assert.Equal("1", duplicates[0].GetProperty("value")[1].GetString());
+        Assert.Equal(1, up.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Clients_without_a_certificate_from_the_client_ca_are_refused()
+    {
+        using var pki = await MutualTlsAsync();
+        await pki.CreateAuthorityAsync("other-ca");
+        await pki.CreateClientAsync("stranger", "other-ca");
+        var port = LoopbackPort.Free();
+        await using var exporter = await StartAsync(pki, port);
+        var metrics = new Uri($"https://127.0.0.1:{port}/metrics");
+
+        using var anonymous = Client(pki, clientCertificate: null);
+        using var stranger = Client(pki, "stranger");
+        using var plain = new HttpClient();
+        using var scraper = Client(pki, "scraper");
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous.GetStringAsync(metrics));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => stranger.GetStringAsync(metrics));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")));
+        using var accepted = await scraper.GetAsync(metrics);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_rotated_certificate_applies_to_new_connections_without_a_restart_and_a_broken_one_refuses_them()
+    {
+        using var pki = await MutualTlsAsync();
+        await pki.CreateServerAsync("rotated");
+        var port = LoopbackPort.Free();
+        await using var exporter = await StartAsync(pki, port);
+        var before = await ServerCertificateAsync(pki, port);
+
+        File.Copy(pki.PathOf("rotated.crt"), pki.PathOf("server.crt"), overwrite: true);
+        File.Copy(pki.PathOf("rotated.key"), pki.PathOf("server.key"), overwrite: true);
+        var after = await ServerCertificateAsync(pki, port);
+
+        Assert.Equal(X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("rotated.crt")).Thumbprint, after);
+        Assert.NotEqual(before, after);
+
+        await File.WriteAllTextAsync(pki.PathOf("server.key"), "not a key\n");
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => ServerCertificateAsync(pki, port));
+    }
+
+    [Fact]
+    public async Task Min_version_turns_away_clients_that_only_speak_older_tls()
+    {
+        using var pki = await TestCertificates.CreateAsync();
+        await pki.CreateServerAsync("server");
+        await File.WriteAllTextAsync(pki.PathOf("web-config.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  min_version: TLS13\n");
+        var port = LoopbackPort.Free();
+        await using var exporter = await StartAsync(pki, port);
+        var healthz = new Uri($"https://127.0.0.1:{port}/healthz");
+
+        using var tls12 = Client(pki, clientCertificate: null, protocols: SslProtocols.Tls12);
+        using var tls13 = Client(pki, clientCertificate: null, protocols: SslProtocols.Tls13);
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => tls12.GetStringAsync(healthz));
+        Assert.Equal("ok\n", await tls13.GetStringAsync(healthz));
+    }
+
+    /// <summary>ca.crt, server.crt/key for 127.0.0.1, scraper.crt/key as a client, and web-config.yml requiring client certificates.</summary>
+    private static async Task<TestCertificates> MutualTlsAsync()
+    {
+        var pki = await TestCertificates.CreateAsync();
+        await pki.CreateServerAsync("server");
+        await pki.CreateClientAsync("scraper");
+        await File.WriteAllTextAsync(pki.PathOf("web-config.yml"),
+            "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  min_version: TLS12\n");
+        return pki;
+    }
+
+    private static async Task<WebApplication> StartAsync(TestCertificates pki, int port)
+    {
+        var options = Fixture.Options("not-loaded", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt"),
+            $"--web.config.file={pki.PathOf("web-config.yml")}", $"--web.listen-address=127.0.0.1:{port}");
+        var app = ExporterWebApp.Build(options);
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>A client that trusts only the test CA and presents NAME.crt when given.</summary>
+    private static HttpClient Client(TestCertificates pki, string? clientCertificate, Action<X509Certificate2>? seeServer = null, SslProtocols protocols = SslProtocols.None)
+    {
+        var authority = X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("ca.crt"));
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
+        handler.SslOptions.EnabledSslProtocols = protocols;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            if (certificate is null)
+            {
+                return false;
+            }
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(authority);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            var server = new X509Certificate2(certificate);
+            seeServer?.Invoke(server);
+            return chain.Build(server);
+        };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(pki.PathOf(clientCertificate + ".crt"), pki.PathOf(clientCertificate + ".key"))];
+        }
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Opens a new connection with the scraper's certificate and returns the thumbprint the server presented.</summary>
+    private static async Task<string> ServerCertificateAsync(TestCertificates pki, int port)
+    {
+        string? thumbprint = null;
+        using var client = Client(pki, "scraper", server => thumbprint = server.Thumbprint);
+        using var response = await client.GetAsync(new Uri($"https://127.0.0.1:{port}/healthz"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return thumbprint!;
+    }
+}
