@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(iptables nftables iproute2 prometheus prometheus-alertmanager libicu72 curl jq util-linux libcap2-bin)
+packages=(iptables nftables iproute2 prometheus prometheus-alertmanager libicu72 curl jq util-linux libcap2-bin openssl)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
