@@ -12,6 +12,8 @@ namespace NetfilterExporter.Processes;
 public sealed class ProcessRunner : IProcessRunner
 {
     private const int NoSuchFile = 2;
+    private const int TextFileBusy = 26;
+    private const int TextFileBusyAttempts = 5;
 
     // After SIGKILL, how long to wait for the pipes to close and the child to be reaped. Only a process
     // stuck in the kernel takes longer; then the runner reports the failure rather than hang the scrape.
@@ -113,16 +115,30 @@ public sealed class ProcessRunner : IProcessRunner
         {
             startInfo.Environment[name] = value;
         }
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return Process.Start(startInfo) ?? throw new CommandFailedException(CommandFailureKind.StartFailed, command.Path, $"{command.Path} could not be started");
+            try
+            {
+                return Process.Start(startInfo) ?? throw new CommandFailedException(CommandFailureKind.StartFailed, command.Path, $"{command.Path} could not be started");
+            }
+            catch (Win32Exception exception) when (exception.NativeErrorCode == TextFileBusy && attempt < TextFileBusyAttempts)
+            {
+                // ETXTBSY: the binary is still open for writing somewhere (being replaced by a package upgrade, or a
+                // file descriptor inherited by a sibling between its fork and exec). It clears within milliseconds.
+                Thread.Sleep(TimeSpan.FromMilliseconds(20 * attempt));
+            }
+            catch (Win32Exception exception)
+            {
+                throw Failure(command, exception);
+            }
         }
-        catch (Win32Exception exception)
-        {
-            var kind = exception.NativeErrorCode == NoSuchFile ? CommandFailureKind.NotFound : CommandFailureKind.StartFailed;
-            var reason = kind == CommandFailureKind.NotFound ? "not found" : "could not be started: " + exception.Message;
-            throw new CommandFailedException(kind, command.Path, $"{command.Path} {reason}", innerException: exception);
-        }
+    }
+
+    private static CommandFailedException Failure(ProcessCommand command, Win32Exception exception)
+    {
+        var kind = exception.NativeErrorCode == NoSuchFile ? CommandFailureKind.NotFound : CommandFailureKind.StartFailed;
+        var reason = kind == CommandFailureKind.NotFound ? "not found" : "could not be started: " + exception.Message;
+        return new CommandFailedException(kind, command.Path, $"{command.Path} {reason}", innerException: exception);
     }
 
     /// <summary>Keeps the first <paramref name="limitBytes"/> bytes and reads the rest only so the child never blocks on a full pipe.</summary>

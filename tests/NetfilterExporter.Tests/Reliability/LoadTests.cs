@@ -46,12 +46,13 @@ public sealed class LoadTests(ITestOutputHelper output)
         using var sandbox = FaultSandbox.Create();
         var dump = RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt");
         var command = sandbox.WriteScript(sandbox.PathOf("iptables-legacy-save"), $"sleep 4\ncat '{dump}'");
+        await using var ns = await LegacyNatNamespace.CreateAsync();
         await using var exporter = await ExporterProcess.StartAsync(
         [
             .. Fixture.ConntrackFlags("persistent-etc"), "--iptables.backends=legacy", "--iptables.families=ipv4",
             $"--iptables.save-command.legacy-ipv4={command}", "--web.max-requests=4", "--collector.min-interval=1m", "--collector.timeout=20s",
-        ]);
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(60) };
+        ], ns);
+        var client = exporter.Client;
         var metrics = new Uri(exporter.BaseAddress, "metrics");
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
@@ -72,15 +73,16 @@ public sealed class LoadTests(ITestOutputHelper output)
         using var sandbox = FaultSandbox.Create();
         var dump = RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt");
         var command = sandbox.WriteScript(sandbox.PathOf("iptables-legacy-save"), $"sleep 1\ncat '{dump}'");
+        await using var ns = await LegacyNatNamespace.CreateAsync();
         await using var exporter = await ExporterProcess.StartAsync(
         [
             .. Fixture.ConntrackFlags("persistent-etc"), "--iptables.backends=legacy", "--iptables.families=ipv4",
             $"--iptables.save-command.legacy-ipv4={command}", "--web.max-requests=4", "--collector.min-interval=1ms",
             $"--collector.timeout={Timeout.TotalSeconds}s",
-        ]);
+        ], ns);
         var endpoint = new IPEndPoint(IPAddress.Loopback, exporter.BaseAddress.Port);
         // Scrapers that give up while the shared collection runs: they must neither cancel it nor keep their slots.
-        using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+        using var impatient = ns.CreateHttpClient(TimeSpan.FromMilliseconds(300));
         var abandoned = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
         {
             try
@@ -101,9 +103,9 @@ public sealed class LoadTests(ITestOutputHelper output)
             for (var i = 0; i < 20; i++)
             {
                 // Half a request line, then silence: never reaches the handler.
-                stalled.Add(await ConnectAndSendAsync(endpoint, "GET /metr"));
+                stalled.Add(await ConnectAndSendAsync(ns, endpoint, "GET /metr"));
                 // A whole request whose answer is never read.
-                stalled.Add(await ConnectAndSendAsync(endpoint, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+                stalled.Add(await ConnectAndSendAsync(ns, endpoint, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
             }
 
             // The requests whose answers are never read legitimately wait for the collection in flight, holding their
@@ -142,9 +144,10 @@ public sealed class LoadTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Socket> ConnectAndSendAsync(IPEndPoint endpoint, string text)
+    private static async Task<Socket> ConnectAndSendAsync(NetworkNamespace ns, IPEndPoint endpoint, string text)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 1024 };
+        var socket = ns.CreateSocketInside(AddressFamily.InterNetwork);
+        socket.ReceiveBufferSize = 1024;
         await socket.ConnectAsync(endpoint);
         await socket.SendAsync(Encoding.ASCII.GetBytes(text));
         return socket;

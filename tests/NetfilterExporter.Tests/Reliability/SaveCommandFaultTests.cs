@@ -45,7 +45,8 @@ public sealed class SaveCommandFaultTests
         {
             flags.Add($"--iptables.save-command.legacy-ipv4={commandPath}");
         }
-        await using var exporter = await ExporterProcess.StartAsync(flags, wrapper: ["/usr/bin/env", $"PATH={sandbox.SearchPath}"]);
+        await using var ns = await LegacyNatNamespace.CreateAsync();
+        await using var exporter = await ExporterProcess.StartAsync(flags, ns, wrapper: ["/usr/bin/env", $"PATH={sandbox.SearchPath}"]);
 
         for (var scrape = 0; scrape < FailingScrapes; scrape++)
         {

@@ -116,18 +116,19 @@ public sealed class ExporterWebAppTests
         {
             var counter = Path.Combine(directory.FullName, "runs");
             var dump = RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt");
-            var fake = Path.Combine(directory.FullName, "iptables-legacy-save");
+            // nft: a legacy save command only runs when the legacy nat table exists in this namespace.
+            var fake = Path.Combine(directory.FullName, "iptables-nft-save");
             // A stand-in save command that counts its runs and is slow enough for the scrapes to overlap.
             await File.WriteAllTextAsync(fake, $"#!/bin/sh\necho run >> '{counter}'\nsleep 1\ncat '{dump}'\n");
             File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             await using var app = await StartAsync(Fixture.Options("persistent-etc",
-                "--iptables.backends=legacy", "--iptables.families=ipv4", $"--iptables.save-command.legacy-ipv4={fake}", "--collector.min-interval=1m"));
+                "--iptables.backends=nft", "--iptables.families=ipv4", $"--iptables.save-command.nft-ipv4={fake}", "--collector.min-interval=1m"));
             var client = app.GetTestClient();
 
             var bodies = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => client.GetStringAsync("/metrics")));
 
             Assert.Single(await File.ReadAllLinesAsync(counter));
-            Assert.All(bodies, body => Assert.Contains("netfilter_hostport_dnat_rules{backend=\"legacy\"", body, StringComparison.Ordinal));
+            Assert.All(bodies, body => Assert.Contains("netfilter_hostport_dnat_rules{backend=\"nft\"", body, StringComparison.Ordinal));
         }
         finally
         {
