@@ -36,6 +36,31 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_binary_briefly_open_for_writing_is_started_once_it_is_released()
+    {
+        var path = scripts.Write("busy", "echo started");
+        var writer = new FileStream(path, FileMode.Open, FileAccess.Write);
+        // While the writer is open, exec fails with ETXTBSY; the runner retries and succeeds after the release.
+        var release = new Thread(() =>
+        {
+            Thread.Sleep(30);
+            writer.Dispose();
+        });
+        release.Start();
+        string? output = null;
+
+        var result = await runner.RunAsync(Command(path), async (stream, token) =>
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            output = await reader.ReadToEndAsync(token);
+        }, CancellationToken.None);
+        release.Join();
+
+        Assert.Equal("started\n", output);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
     public async Task PassesArgumentsVerbatimWithoutAShell()
     {
         var path = scripts.Write("args", "printf '%s\\n' \"$@\"");
