@@ -39,3 +39,8 @@ catch (UsageException usage)
     Console.Error.WriteLine($"netfilter-exporter: {usage.Message}");
     return 2;
 }
+catch (OperationCanceledException) when (checkMode)
+{
+    Console.Error.WriteLine("netfilter-exporter: check interrupted");
+    return 130;
+}

@@ -26,12 +26,15 @@ public static class CheckCommand
         var snapshot = await collector.CollectAsync(cancellationToken);
         var findings = FindingDetector.Detect(snapshot);
         var failed = snapshot.Collectors.Where(outcome => !outcome.Success).ToList();
-        var exitCode = findings.Count > 0 ? FindingsPresent : failed.Count > 0 ? CouldNotCollect : Healthy;
+        // In auto mode a missing save command is skipped; with none at all, host ports were never looked at.
+        var noIptables = !snapshot.Collectors.Any(outcome => outcome.Name.StartsWith("iptables_", StringComparison.Ordinal));
+        var exitCode = findings.Count > 0 ? FindingsPresent : failed.Count > 0 || noIptables ? CouldNotCollect : Healthy;
         var status = exitCode switch
         {
             Healthy => "healthy",
             FindingsPresent => $"{findings.Count} finding(s)" + (failed.Count > 0 ? $"; {failed.Count} collector(s) failed" : ""),
-            _ => $"could not collect: {string.Join(", ", failed.Select(outcome => outcome.Name))} failed",
+            _ when failed.Count > 0 => $"could not collect: {string.Join(", ", failed.Select(outcome => outcome.Name))} failed",
+            _ => "could not collect: no iptables save command found (install iptables, or set --iptables.save-command.*), so host ports were not checked",
         };
         var report = new CheckReport(
             status,

@@ -29,13 +29,14 @@ public static class ConntrackFindings
                         ["sudo modprobe nf_conntrack", Persist, "sudo snap restart microk8s.daemon-kubelite"]),
                 ]);
         }
-        else if (!report.BootLoadConfigured && !report.ModuleBuiltIn)
+        // Listed but blacklisted is conntrack-blacklisted's case: telling the operator to create the file they have misleads.
+        else if (!report.BootLoadConfigured && !report.ModuleBuiltIn && report.BootLoadSources.Count == 0)
         {
             yield return new Finding(
                 NotPersistentId,
                 FindingSeverity.Warning,
                 "nf_conntrack is loaded now but nothing loads it at boot: after the next reboot kubelite may fail until something else pulls it in.",
-                ["no modules-load.d file, /etc/modules line or modules_load= parameter lists nf_conntrack" + (report.Blacklist.Count > 0 ? ", and it is blacklisted" : "")],
+                ["no modules-load.d file, /etc/modules line or modules_load= parameter lists nf_conntrack"],
                 [new FixStep("Make it load at every boot:", [Persist])]);
         }
         if (report.Blacklist.Count > 0)

@@ -14,30 +14,29 @@ public static class FindingDetector
         {
             findings.AddRange(ConntrackFindings.Detect(conntrack));
         }
-        var backendsWithNatRules = snapshot.Iptables
+        // Per family, as the NetfilterIptablesMixedBackends alert counts: IPv4 and IPv6 tables are separate.
+        var mixed = snapshot.Iptables
             .Where(observation => observation.Report.NatRules > 0)
-            .Select(observation => observation.Source.Backend)
-            .Distinct()
+            .GroupBy(observation => observation.Source.Family)
+            .Where(family => family.Select(observation => observation.Source.Backend).Distinct().Count() > 1)
+            .SelectMany(family => family)
             .ToList();
-        if (backendsWithNatRules.Count > 1)
+        if (mixed.Count > 0)
         {
-            findings.Add(MixedBackends(snapshot));
+            findings.Add(MixedBackends(mixed));
         }
         return findings;
     }
 
-    private static Finding MixedBackends(NodeSnapshot snapshot) => new(
+    private static Finding MixedBackends(IReadOnlyList<IptablesObservation> mixed) => new(
         MixedBackendsId,
         FindingSeverity.Warning,
         "Both the legacy and the nft nat tables hold rules. MicroK8s (kubelite, containerd's portmap) writes legacy tables; " +
         "rules in the other backend come from other software (docker, firewalld, a host iptables of the other kind) and are evaluated separately, " +
         "so `iptables -t nat -L` shows only half of the picture.",
-        snapshot.Iptables
-            .Where(observation => observation.Report.NatRules > 0)
-            .Select(observation => $"{observation.Source}: {observation.Report.NatRules} nat rules")
-            .ToList(),
+        mixed.Select(observation => $"{observation.Source}: {observation.Report.NatRules} nat rules").ToList(),
         [
             new FixStep("Inspect both, with the binary of each backend:",
-                ["sudo iptables-legacy-save -t nat", "sudo iptables-nft-save -t nat"]),
+                mixed.Select(observation => $"sudo {observation.Source.SaveCommand} -t nat").ToList()),
         ]);
 }

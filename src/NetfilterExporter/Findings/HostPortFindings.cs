@@ -42,15 +42,16 @@ public static class HostPortFindings
             .Select(claim => claim.EntryRule ?? claim.DnatRule)
             .DistinctBy(rule => rule.LineNumber)
             .ToList();
-        var surgical = new List<string>();
-        foreach (var entry in staleEntries)
+        // Every jump first: a chain can only be deleted once nothing jumps to it, and portmap writes one entry
+        // per protocol (and per 15 ports) into the same CNI-DN-* chain.
+        var surgical = staleEntries
+            .Select(entry => $"{iptables} -t nat -D {HostPortAnalyzer.DnatChain} {ShellQuote.Join(entry.Arguments)}")
+            .ToList();
+        foreach (var chain in staleEntries.Select(entry => entry.Target).OfType<string>()
+                     .Where(target => target.StartsWith("CNI-DN-", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
         {
-            surgical.Add($"{iptables} -t nat -D {HostPortAnalyzer.DnatChain} {ShellQuote.Join(entry.Arguments)}");
-            if (entry.Target is { } chain && chain.StartsWith("CNI-DN-", StringComparison.Ordinal))
-            {
-                surgical.Add($"{iptables} -t nat -F {chain}");
-                surgical.Add($"{iptables} -t nat -X {chain}");
-            }
+            surgical.Add($"{iptables} -t nat -F {ShellQuote.Quote(chain)}");
+            surgical.Add($"{iptables} -t nat -X {ShellQuote.Quote(chain)}");
         }
         var winners = string.Join(", ", ports.Select(port => $"{Describe(port.Key)} -> {port.Winner.Destination} (container {Short(port.Winner.ContainerId)})").Distinct());
         return new Finding(
@@ -83,7 +84,7 @@ public static class HostPortFindings
             chains.Select(chain => $"orphan chain {chain}").ToList(),
             [
                 new FixStep("Remove each orphan chain (flush, then delete):",
-                    chains.SelectMany(chain => new[] { $"{iptables} -t nat -F {chain}", $"{iptables} -t nat -X {chain}" }).ToList()),
+                    chains.SelectMany(chain => new[] { $"{iptables} -t nat -F {ShellQuote.Quote(chain)}", $"{iptables} -t nat -X {ShellQuote.Quote(chain)}" }).ToList()),
             ]);
     }
 

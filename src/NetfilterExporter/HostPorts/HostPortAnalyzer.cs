@@ -54,14 +54,17 @@ public static class HostPortAnalyzer
             return;
         }
         var effectiveProtocol = rule.Protocol ?? protocol;
-        var effectivePorts = rule.DestinationPorts.Count > 0 ? rule.DestinationPorts : portFilter;
-        if (rule.DestinationPorts.Count > 0 && portFilter.Count > 0 && !Overlaps(rule.DestinationPorts, portFilter))
+        // Traffic reaching this rule passed every enclosing port match, so only the intersection can match here.
+        var effectivePorts = rule.DestinationPorts.Count == 0 ? portFilter
+            : portFilter.Count == 0 ? rule.DestinationPorts
+            : Intersect(rule.DestinationPorts, portFilter);
+        if (effectivePorts.Count == 0 && rule.DestinationPorts.Count > 0)
         {
             return;
         }
         if (rule.Target == "DNAT")
         {
-            AddClaims(rule, entry, effectiveProtocol, effectivePorts, portFilter, claims);
+            AddClaims(rule, entry, effectiveProtocol, effectivePorts, claims);
         }
         else if (rule.Target is { } target && target != DnatChain && depth < MaxJumpDepth
                  && table.CniChains.TryGetValue(target, out var chain))
@@ -74,7 +77,7 @@ public static class HostPortAnalyzer
     }
 
     private static void AddClaims(
-        NatRule dnat, NatRule entry, string? protocol, IReadOnlyList<PortRange> ports, IReadOnlyList<PortRange> portFilter,
+        NatRule dnat, NatRule entry, string? protocol, IReadOnlyList<PortRange> ports,
         SortedDictionary<HostPortKey, List<HostPortClaim>> claims)
     {
         if (protocol is null)
@@ -91,10 +94,6 @@ public static class HostPortAnalyzer
             }
             for (var port = range.First; port <= range.Last; port++)
             {
-                if (portFilter.Count > 0 && !portFilter.Any(allowed => allowed.Contains(port)))
-                {
-                    continue;
-                }
                 var key = new HostPortKey(protocol, hostIp, port);
                 if (!claims.TryGetValue(key, out var list))
                 {
@@ -113,8 +112,11 @@ public static class HostPortAnalyzer
         }
     }
 
-    private static bool Overlaps(IReadOnlyList<PortRange> left, IReadOnlyList<PortRange> right) =>
-        left.Any(a => right.Any(b => a.First <= b.Last && b.First <= a.Last));
+    private static List<PortRange> Intersect(IReadOnlyList<PortRange> left, IReadOnlyList<PortRange> right) =>
+        left.SelectMany(a => right
+                .Where(b => a.First <= b.Last && b.First <= a.Last)
+                .Select(b => new PortRange(Math.Max(a.First, b.First), Math.Min(a.Last, b.Last))))
+            .ToList();
 
     /// <summary>iptables-save prints a host IP as 192.168.1.5/32 or fd00::1/128; the label shows the address.</summary>
     private static string HostIp(string? destination)

@@ -59,7 +59,13 @@ public static class NatRuleReader
                 // Skip the value so that a comment such as "-j DNAT" is never read as an option.
                 i++;
             }
-            negated |= negateNext && option is "-p" or "--protocol" or "-d" or "--destination"
+            // "! -d NET" (portmap's conditionsV4/V6) still claims the port for every other address, so only a negated
+            // protocol or port makes a rule unusable for host-port claims; a negated destination just means "any".
+            if (negateNext && option is "-d" or "--destination")
+            {
+                destination = null;
+            }
+            negated |= negateNext && option is "-p" or "--protocol"
                 or "--dport" or "--destination-port" or "--dports" or "--destination-ports";
             negateNext = false;
         }

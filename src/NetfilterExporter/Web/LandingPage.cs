@@ -25,7 +25,13 @@ public static class LandingPage
                 .Append("</td><td>").Append(E(outcome.Error ?? "")).Append("</td></tr>\n");
         }
         html.Append("</table>\n<h2>Findings</h2>\n");
-        if (findings.Count == 0)
+        var failed = snapshot.Collectors.Count(outcome => !outcome.Success);
+        if (findings.Count == 0 && failed > 0)
+        {
+            html.Append("<p class=\"warning\">No findings in what could be read, but ").Append(failed)
+                .Append(" collector(s) failed (see above): this node's health is not known.</p>\n");
+        }
+        else if (findings.Count == 0)
         {
             html.Append("<p class=\"ok\">No findings: every host port has one DNAT claim and nf_conntrack is present now and at boot.</p>\n");
         }

@@ -76,4 +76,34 @@ public sealed class CheckCommandTests
         Assert.Equal(1, exit);
         Assert.Contains("WARNING " + findingId, output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Listed_but_blacklisted_is_reported_as_blacklisted_only()
+    {
+        var output = new StringWriter();
+
+        await CheckCommand.RunAsync(Fixture.Options("blacklist-line", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), output, CancellationToken.None);
+
+        Assert.Contains("WARNING conntrack-blacklisted", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("conntrack-not-persistent", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mixed_backends_are_compared_per_family_with_each_familys_binaries()
+    {
+        var healthy4 = TestSupport.RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt");
+        var healthy6 = TestSupport.RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "dumps", "healthy.legacy-ipv6.txt");
+        var separate = new StringWriter();
+        var mixed = new StringWriter();
+
+        var separateExit = await CheckCommand.RunAsync(Fixture.Options("persistent-etc",
+            $"--iptables.from-file=legacy,ipv4={healthy4}", $"--iptables.from-file=nft,ipv6={healthy6}"), separate, CancellationToken.None);
+        var mixedExit = await CheckCommand.RunAsync(Fixture.Options("persistent-etc",
+            $"--iptables.from-file=legacy,ipv6={healthy6}", $"--iptables.from-file=nft,ipv6={healthy6}"), mixed, CancellationToken.None);
+
+        Assert.Equal(0, separateExit);
+        Assert.Equal(1, mixedExit);
+        Assert.Contains("sudo ip6tables-legacy-save -t nat", mixed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("sudo ip6tables-nft-save -t nat", mixed.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -36,4 +36,25 @@ public sealed class ProgramTests
         Assert.Contains("CRITICAL hostport-dnat-duplicate", broken.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(0, healthy.ExitCode);
     }
+
+    [Fact]
+    public async Task Check_without_any_iptables_save_command_cannot_call_the_node_healthy()
+    {
+        Prerequisites.RequireRoot();
+        var empty = Directory.CreateTempSubdirectory("nfx-nosbin-");
+        try
+        {
+            // A private mount namespace hides every save command, as on a host without the iptables package.
+            var script = $"for d in /usr/sbin /usr/local/sbin /sbin; do mount --bind '{empty.FullName}' $d || exit 99; done; " +
+                $"exec '{ExporterProcess.BinaryPath}' check {string.Join(' ', Fixture.ConntrackFlags("persistent-etc"))}";
+            var result = await TestCommand.RunAsync(Prerequisites.RequireCommand("unshare", "util-linux"), ["--mount", "--propagation", "private", "sh", "-c", script]);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("no iptables save command found", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete();
+        }
+    }
 }

@@ -117,4 +117,38 @@ public sealed class HostPortAnalyzerTests
         Assert.Equal(9UL, port443.Winner.Packets);
         Assert.Equal(1, port443.Duplicates);
     }
+
+    [Fact]
+    public async Task Portmap_conditions_with_a_negated_destination_still_claim_the_port()
+    {
+        // conditionsV4: ["!", "-d", "192.0.2.0/24"] lands on every entry rule.
+        var dump = Dumps.Example("after-stop-start.legacy-ipv4.txt")
+            .Replace("-A CNI-HOSTPORT-DNAT -p tcp", "-A CNI-HOSTPORT-DNAT ! -d 192.0.2.0/24 -p tcp", StringComparison.Ordinal);
+
+        var report = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(dump));
+
+        Assert.Equal(2, report.Ports.Count);
+        Assert.All(report.Ports, port => Assert.Equal(1, port.Duplicates));
+        Assert.All(report.Ports, port => Assert.Equal("any", port.Key.HostIp));
+    }
+
+    [Fact]
+    public async Task Nested_port_matches_only_let_through_their_intersection()
+    {
+        const string dump = """
+            *nat
+            :CNI-DN-x - [0:0]
+            :CNI-DN-y - [0:0]
+            :CNI-HOSTPORT-DNAT - [0:0]
+            -A CNI-DN-x -p tcp -m multiport --dports 80,443 -j CNI-DN-y
+            -A CNI-DN-y -p tcp -m tcp --dport 443 -j DNAT --to-destination 10.1.0.7:443
+            -A CNI-DN-y -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.1.0.7:80
+            -A CNI-HOSTPORT-DNAT -p tcp -m multiport --dports 80 -j CNI-DN-x
+            COMMIT
+            """;
+        var report = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(dump));
+
+        var port = Assert.Single(report.Ports);
+        Assert.Equal(80, port.Key.Port);
+    }
 }

@@ -81,11 +81,36 @@ public sealed class NamespaceScrapeTests
         Assert.Equal(0, metrics.Value("netfilter_hostport_chain_rules", "backend=legacy", "family=ipv4", "chain=CNI-HOSTPORT-DNAT"));
     }
 
-    [Fact]
-    public async Task The_surgical_fix_printed_by_check_makes_the_node_healthy()
+    /// <summary>A stale DNS pod: portmap wrote one entry per protocol into the same CNI-DN-* chain.</summary>
+    private static readonly string TcpAndUdpDump = $$"""
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        :INPUT ACCEPT [0:0]
+        :OUTPUT ACCEPT [0:0]
+        :POSTROUTING ACCEPT [0:0]
+        :CNI-DN-0000000000000000000aa - [0:0]
+        :CNI-DN-0000000000000000000bb - [0:0]
+        :CNI-HOSTPORT-DNAT - [0:0]
+        -A PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT
+        -A CNI-DN-0000000000000000000aa -p tcp -m tcp --dport 53 -j DNAT --to-destination 10.1.0.5:53
+        -A CNI-DN-0000000000000000000aa -p udp -m udp --dport 53 -j DNAT --to-destination 10.1.0.5:53
+        -A CNI-DN-0000000000000000000bb -p tcp -m tcp --dport 53 -j DNAT --to-destination 10.1.0.6:53
+        -A CNI-DN-0000000000000000000bb -p udp -m udp --dport 53 -j DNAT --to-destination 10.1.0.6:53
+        -A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \"k8s-pod-network\" id: \"{{StaleId}}\"" -m multiport --dports 53 -j CNI-DN-0000000000000000000aa
+        -A CNI-HOSTPORT-DNAT -p udp -m comment --comment "dnat name: \"k8s-pod-network\" id: \"{{StaleId}}\"" -m multiport --dports 53 -j CNI-DN-0000000000000000000aa
+        -A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \"k8s-pod-network\" id: \"{{LiveId}}\"" -m multiport --dports 53 -j CNI-DN-0000000000000000000bb
+        -A CNI-HOSTPORT-DNAT -p udp -m comment --comment "dnat name: \"k8s-pod-network\" id: \"{{LiveId}}\"" -m multiport --dports 53 -j CNI-DN-0000000000000000000bb
+        COMMIT
+
+        """;
+
+    [Theory]
+    [InlineData("after-stop-start", 3)]
+    [InlineData("tcp-and-udp", 4)]
+    public async Task The_surgical_fix_printed_by_check_makes_the_node_healthy(string state, int commands)
     {
         await using var ns = await NetworkNamespace.CreateAsync();
-        await ns.RestoreAsync("iptables-legacy-restore", Dump("after-stop-start", "ipv4"));
+        await ns.RestoreAsync("iptables-legacy-restore", state == "tcp-and-udp" ? TcpAndUdpDump : Dump(state, "ipv4"));
 
         var before = await ns.ExecAsync(ExporterProcess.BinaryPath, ["check", "--iptables.backends=legacy", "--iptables.families=ipv4"]);
         Assert.Equal(1, before.ExitCode);
@@ -94,7 +119,7 @@ public sealed class NamespaceScrapeTests
             .Where(line => line.StartsWith("sudo iptables-legacy -t nat -", StringComparison.Ordinal))
             .Where(line => !line.Contains("-F CNI-HOSTPORT-DNAT", StringComparison.Ordinal))
             .ToList();
-        Assert.Equal(3, surgical.Count);
+        Assert.Equal(commands, surgical.Count);
         foreach (var command in surgical)
         {
             // The printed line is shell syntax: run it through sh exactly as an operator would paste it.

@@ -64,12 +64,15 @@ public sealed class NatTableParserTests
             :CNI-HOSTPORT-DNAT - [0:0]
             -A CNI-HOSTPORT-DNAT ! -d 10.0.0.1/32 -p tcp -m comment --comment "a \"quoted\" \\ back" -m tcp --dport 80 -j DNAT --to-destination 10.1.0.5:80
             -A CNI-HOSTPORT-DNAT -p udp -m udp --dport 53 -m comment --comment "-j DNAT" -j DNAT --to-destination 10.1.0.6:53
+            -A CNI-HOSTPORT-DNAT -p tcp -m tcp ! --dport 22 -j DNAT --to-destination 10.1.0.7:80
             COMMIT
             """;
         var table = await Dumps.ParseAsync(dump);
 
         var rules = table.CniChains["CNI-HOSTPORT-DNAT"];
-        Assert.True(rules[0].HasNegatedMatch);
+        Assert.False(rules[0].HasNegatedMatch);
+        Assert.Null(rules[0].Destination);
+        Assert.True(rules[2].HasNegatedMatch);
         Assert.Equal("a \"quoted\" \\ back", rules[0].Comment);
         Assert.False(rules[1].HasNegatedMatch);
         Assert.Equal("-j DNAT", rules[1].Comment);

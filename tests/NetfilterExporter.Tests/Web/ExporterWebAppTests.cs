@@ -56,6 +56,16 @@ public sealed class ExporterWebAppTests
     }
 
     [Fact]
+    public async Task Landing_page_does_not_call_a_node_healthy_when_a_collector_failed()
+    {
+        await using var app = await StartAsync(Fixture.Options("persistent-etc", "--iptables.from-file=legacy,ipv4=/nonexistent/dump.txt"));
+        var page = await app.GetTestClient().GetStringAsync("/");
+
+        Assert.Contains("collector(s) failed", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("No findings: every host port", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthz_answers()
     {
         await using var app = await StartAsync(Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")));
