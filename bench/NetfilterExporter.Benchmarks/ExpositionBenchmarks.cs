@@ -1,0 +1,50 @@
+using BenchmarkDotNet.Attributes;
+using NetfilterExporter.Benchmarks.Tables;
+using NetfilterExporter.Collection;
+using NetfilterExporter.Conntrack;
+using NetfilterExporter.Exposition;
+using NetfilterExporter.HostPorts;
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.Benchmarks;
+
+/// <summary>
+/// What every scrape served from the coalesced snapshot costs: the snapshot's families and the process_*
+/// families, serialised the way GET /metrics does (goal 3). Not sealed: BenchmarkDotNet derives from it.
+/// </summary>
+public class ExpositionBenchmarks
+{
+    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
+
+    private NodeSnapshot snapshot = null!;
+    private BuildInfo build = null!;
+
+    [Params(20, 500)]
+    public int HostPortPods { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        using var stream = new MemoryStream(NatTableWriter.Generate(new TableShape(25_000, HostPortPods)), writable: false);
+        var report = HostPortAnalyzer.Analyze(await NatTableParser.ParseAsync(stream, "generated", CancellationToken.None));
+        var source = new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4);
+        snapshot = new NodeSnapshot(
+            DateTimeOffset.UnixEpoch,
+            [
+                new CollectorOutcome(source.CollectorName, true, TimeSpan.FromMilliseconds(120), null),
+                new CollectorOutcome(NodeCollector.ConntrackCollectorName, true, TimeSpan.FromMilliseconds(1), null),
+            ],
+            [new IptablesObservation(source, report)],
+            new ConntrackReport(true, false, true, true, ["/etc/modules-load.d/nf_conntrack.conf"], [], 1234, 262144));
+        build = new BuildInfo("0.1.0", "0123456789abcdef", Environment.Version.ToString());
+    }
+
+    [Benchmark]
+    public byte[] SnapshotFamilies() => TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, MinInterval));
+
+    [Benchmark]
+    public byte[] ProcessFamilies() => TextFormat.Serialize(ProcessMetrics.Collect());
+
+    [Benchmark(Baseline = true)]
+    public byte[] WholeScrape() => TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, MinInterval).Concat(ProcessMetrics.Collect()));
+}
