@@ -217,6 +217,8 @@ for round in $(seq "$rounds"); do
   done
 done
 runs_during_load=$(($(runs coalesced) - runs_before_load))
+# The same server's trivial endpoint: the ceiling of Kestrel on this machine in its current state.
+read -r healthz_rps healthz_p99 _ < <(run_wrk healthz "http://127.0.0.1:$coalesced_port/healthz" "$duration")
 exporter_peak=$(peak_mb "$work/rss-exporter")
 node_peak=$(peak_mb "$work/rss-node")
 exporter_rps=$(awk '{ print $1 }' "$work/results-exporter" | median)
@@ -309,6 +311,7 @@ Table: $loaded_rules rules loaded ($(awk '{ print $2, $3 }' "$work/generate.log"
 | same, minus a curl of /healthz ($(timing healthz): curl start + HTTP round trip) | median $(awk -v a="$(stat_ms scrape median)" -v b="$(stat_ms healthz median)" 'BEGIN { printf "%.1f ms", a - b }') | median $(printf '%.1f ms' "$(stat_ms save median)") | $(awk -v a="$(stat_ms scrape median)" -v b="$(stat_ms healthz median)" -v c="$(stat_ms save median)" 'BEGIN { printf "%.2f", (a - b) / c }') × |
 | exporter's own collector duration (save + parse + analysis, from its metric) | $collector_ms ms | | |
 | scrapes/s served from the snapshot, median of $rounds × ${duration}s (runs: req/s / p99 ms) | $exporter_rps ($exporter_runs) | node_exporter $node_rps ($node_runs) | $(ratio "$exporter_rps" "$node_rps") × |
+| ceiling: wrk on the same exporter's /healthz (fixed text), one run | $healthz_rps req/s, p99 $healthz_p99 ms | | metrics at $(ratio "$exporter_rps" "$healthz_rps") × of it |
 | p99 latency, median of runs | $exporter_p99 ms | $node_p99 ms | $(ratio "$exporter_p99" "$node_p99") × |
 | response size | $exporter_bytes B | $node_bytes B | |
 | non-2xx responses under load | $exporter_errors | | |

@@ -6,8 +6,8 @@ namespace NetfilterExporter.Exposition;
 
 /// <summary>
 /// The standard process_* families, read from the exporter's own /proc/self (not --path.procfs). Every scrape
-/// reads them fresh, so they are read cheaply: one /proc/self/stat for memory and threads, getrusage for CPU,
-/// and a count of /proc/self/fdinfo that neither stats nor names each descriptor. (System.Diagnostics.Process
+/// reads them fresh, so they are read cheaply: one pread of /proc/self/stat for memory and threads and one of
+/// /proc/self/limits, getrusage for CPU, and a count of /proc/self/fdinfo that neither stats nor names each descriptor. (System.Diagnostics.Process
 /// reads the stat file of every thread to count them; with the fd listing that cost a millisecond per scrape.)
 /// </summary>
 public static class ProcessMetrics
@@ -72,16 +72,9 @@ public static class ProcessMetrics
 
     private static double? ReadMaxFileDescriptors()
     {
-        try
-        {
-            // "Max open files            1048576              1048576              files"
-            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
-            var soft = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(3);
-            return double.TryParse(soft, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        // "Max open files            1048576              1048576              files"
+        var line = ProcFile.ReadText("/proc/self/limits")?.Split('\n').FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        var soft = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(3);
+        return double.TryParse(soft, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 }

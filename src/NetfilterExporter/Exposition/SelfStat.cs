@@ -8,16 +8,7 @@ internal sealed record SelfStat(int Threads, double VirtualBytes, double Residen
     /// <returns>Null where /proc/self/stat cannot be read or parsed.</returns>
     public static SelfStat? Read()
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText("/proc/self/stat");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        if (ProcFile.ReadText("/proc/self/stat") is not { } text)
         {
             return null;
         }

@@ -20,7 +20,7 @@ public static partial class TextFormat
     /// <exception cref="ArgumentException">An invalid name, a repeated family or a repeated label set: a bug, never input.</exception>
     public static byte[] Serialize(IEnumerable<MetricFamily> families)
     {
-        var output = new ArrayBufferWriter<byte>(16 * 1024);
+        var output = new ArrayBufferWriter<byte>(4096);
         Write(families, output);
         return output.WrittenSpan.ToArray();
     }
