@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace NetfilterExporter.Benchmarks.Tables;
@@ -105,8 +106,7 @@ public sealed class NatTableWriter
 
     private void AddPortmapPod(int pod, int generation)
     {
-        var containerId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            Encoding.UTF8.GetBytes($"sandbox-{pod}-{generation}")));
+        var containerId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"sandbox-{pod}-{generation}")));
         var chain = ServiceNames.PortmapChain(Network, containerId);
         var podIp = PodIp(100_000 + pod * 2 + generation);
         int[] ports = [FirstHostPort + pod * 2, FirstHostPort + pod * 2 + 1];
