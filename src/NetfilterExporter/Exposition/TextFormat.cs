@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -7,7 +8,8 @@ namespace NetfilterExporter.Exposition;
 /// <summary>
 /// Writes families in the Prometheus text format 0.0.4. Everything that reaches a label value is untrusted
 /// (rule comments, network names): it is escaped, and control characters are replaced, so no input can
-/// break a line or forge a series.
+/// break a line or forge a series. Writes UTF-8 straight into one growing buffer: a scrape builds no
+/// intermediate strings for lines, values or series keys.
 /// </summary>
 public static partial class TextFormat
 {
@@ -18,8 +20,16 @@ public static partial class TextFormat
     /// <exception cref="ArgumentException">An invalid name, a repeated family or a repeated label set: a bug, never input.</exception>
     public static byte[] Serialize(IEnumerable<MetricFamily> families)
     {
-        var text = new StringBuilder(4096);
+        var output = new ArrayBufferWriter<byte>(4096);
+        Write(families, output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Appends the families to <paramref name="output"/>; same checks as <see cref="Serialize"/>.</summary>
+    public static void Write(IEnumerable<MetricFamily> families, ArrayBufferWriter<byte> output)
+    {
         var seenFamilies = new HashSet<string>(StringComparer.Ordinal);
+        var seenSeries = new HashSet<(int Start, int Length)>(new SeriesKeyComparer(output));
         foreach (var family in families)
         {
             if (!MetricName().IsMatch(family.Name) || !seenFamilies.Add(family.Name))
@@ -30,22 +40,28 @@ public static partial class TextFormat
             {
                 continue;
             }
-            text.Append("# HELP ").Append(family.Name).Append(' ').Append(EscapeHelp(family.Help)).Append('\n');
-            text.Append("# TYPE ").Append(family.Name).Append(' ').Append(family.Type == MetricType.Counter ? "counter" : "gauge").Append('\n');
-            var seenSeries = new HashSet<string>(StringComparer.Ordinal);
+            Append(output, "# HELP ");
+            Append(output, family.Name);
+            Append(output, " ");
+            AppendHelp(output, family.Help);
+            Append(output, "\n# TYPE ");
+            Append(output, family.Name);
+            Append(output, family.Type == MetricType.Counter ? " counter\n" : " gauge\n");
+            seenSeries.Clear();
             foreach (var sample in family.Samples)
             {
-                var lineStart = text.Length;
-                text.Append(family.Name);
-                AppendLabels(text, family.Name, sample.Labels);
-                if (!seenSeries.Add(text.ToString(lineStart, text.Length - lineStart)))
+                var lineStart = output.WrittenCount;
+                Append(output, family.Name);
+                AppendLabels(output, family.Name, sample.Labels);
+                if (!seenSeries.Add((lineStart, output.WrittenCount - lineStart)))
                 {
-                    throw new ArgumentException($"series {text.ToString(lineStart, text.Length - lineStart)} repeated");
+                    throw new ArgumentException($"series {Utf8.GetString(output.WrittenSpan[lineStart..])} repeated");
                 }
-                text.Append(' ').Append(FormatValue(sample)).Append('\n');
+                Append(output, " ");
+                AppendValue(output, sample);
+                Append(output, "\n");
             }
         }
-        return Utf8.GetBytes(text.ToString());
     }
 
     public static string FormatValue(MetricSample sample)
@@ -86,13 +102,13 @@ public static partial class TextFormat
         return escaped.ToString();
     }
 
-    private static void AppendLabels(StringBuilder text, string familyName, IReadOnlyList<KeyValuePair<string, string>> labels)
+    private static void AppendLabels(ArrayBufferWriter<byte> output, string familyName, IReadOnlyList<KeyValuePair<string, string>> labels)
     {
         if (labels.Count == 0)
         {
             return;
         }
-        text.Append('{');
+        Append(output, "{");
         for (var i = 0; i < labels.Count; i++)
         {
             var (name, value) = labels[i];
@@ -100,13 +116,50 @@ public static partial class TextFormat
             {
                 throw new ArgumentException($"label name '{name}' of {familyName} is invalid");
             }
-            text.Append(i == 0 ? "" : ",").Append(name).Append("=\"").Append(EscapeLabelValue(value)).Append('"');
+            if (i > 0)
+            {
+                Append(output, ",");
+            }
+            Append(output, name);
+            Append(output, "=\"");
+            // Printable ASCII without quote or backslash, the usual case, is its own escaping.
+            var needsEscaping = value.AsSpan().IndexOfAnyExceptInRange(' ', '~') >= 0 || value.AsSpan().IndexOfAny('\\', '"') >= 0;
+            Append(output, needsEscaping ? EscapeLabelValue(value) : value);
+            Append(output, "\"");
         }
-        text.Append('}');
+        Append(output, "}");
     }
 
-    private static string EscapeHelp(string help) =>
-        help.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("\n", @"\n", StringComparison.Ordinal);
+    private static void AppendValue(ArrayBufferWriter<byte> output, MetricSample sample)
+    {
+        var span = output.GetSpan(32);
+        var written = 0;
+        var formatted = sample.ExactValue is { } exact
+            ? exact.TryFormat(span, out written, default, CultureInfo.InvariantCulture)
+            : double.IsFinite(sample.Value) && sample.Value.TryFormat(span, out written, "R", CultureInfo.InvariantCulture);
+        if (formatted)
+        {
+            output.Advance(written);
+        }
+        else
+        {
+            Append(output, FormatValue(sample));
+        }
+    }
+
+    private static void AppendHelp(ArrayBufferWriter<byte> output, string help)
+    {
+        var needsEscaping = help.AsSpan().IndexOfAny('\\', '\n') >= 0;
+        Append(output, needsEscaping
+            ? help.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("\n", @"\n", StringComparison.Ordinal)
+            : help);
+    }
+
+    private static void Append(ArrayBufferWriter<byte> output, string text)
+    {
+        var written = Utf8.GetBytes(text, output.GetSpan(Utf8.GetMaxByteCount(text.Length)));
+        output.Advance(written);
+    }
 
     [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*$")]
     private static partial Regex MetricName();

@@ -78,7 +78,7 @@ public static class NatTableParser
         private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         private readonly Dictionary<string, List<NatRule>> cniChains = new(StringComparer.Ordinal);
-        private readonly HashSet<string> declaredChains = new(StringComparer.Ordinal);
+        private readonly DeclaredChains declaredChains = new();
         private readonly HashSet<string> referencedCniChains = new(StringComparer.Ordinal);
         private string? currentTable;
         private int currentTableLine;
@@ -180,14 +180,14 @@ public static class NatTableParser
             {
                 return;
             }
-            var name = Utf8.GetString(declaration[..space]);
+            var name = declaration[..space];
             if (!declaredChains.Add(name))
             {
-                throw Fail($"chain '{name}' declared twice");
+                throw Fail($"chain '{Utf8.GetString(name)}' declared twice");
             }
-            if (name.StartsWith("CNI-", StringComparison.Ordinal))
+            if (name.StartsWith("CNI-"u8))
             {
-                cniChains[name] = [];
+                cniChains[Utf8.GetString(name)] = [];
             }
         }
 
@@ -231,7 +231,7 @@ public static class NatTableParser
                 return;
             }
             var chain = Utf8.GetString(chainName);
-            if (!declaredChains.Contains(chain))
+            if (!declaredChains.Contains(chainName))
             {
                 throw Fail($"rule for chain '{chain}' that was not declared");
             }

@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# Side-by-side performance comparison for issue 5, in one run on this machine (root, network namespaces):
+# loads a generated kube-proxy + portmap nat table into a fresh namespace and prints a markdown table of
+#   - raw `iptables-legacy-save -c -t nat` vs a scrape that triggers a fresh collection (hyperfine),
+#   - exporter (coalesced snapshot) vs node_exporter (conntrack collector only): wrk throughput and p99,
+#     alternating A/B runs, RSS idle and under load,
+#   - save-command runs under 40 concurrent scrapes (counted by a wrapper around iptables-legacy-save),
+#   - what runtime settings buy (one short wrk run per setting).
+# Measures only; asserts nothing. Not part of the test suite. Everything it starts is stopped on exit.
+#
+# Environment: RULES (25000), DURATION seconds per wrk run (10), ROUNDS of A/B (3), VARIANT_DURATION (5).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+
+rules=${RULES:-25000}
+duration=${DURATION:-10}
+rounds=${ROUNDS:-3}
+variant_duration=${VARIANT_DURATION:-5}
+fresh_port=10066
+coalesced_port=10067
+variant_port=10068
+node_port=9100
+
+if [[ $(id -u) != 0 ]]; then
+  echo "compare.sh: needs root (network namespaces, iptables)" >&2
+  exit 2
+fi
+missing=()
+for package in wrk hyperfine prometheus-node-exporter iptables iproute2 curl; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} > 0)); then
+  echo "compare.sh: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+work=$(mktemp -d /tmp/nfperf.XXXXXX)
+ns=nfperf-$$
+started=()
+# stop PID…: TERM, then KILL whatever still runs after 5 seconds. Only processes this script started.
+stop() {
+  kill "$@" 2>/dev/null || true
+  for _ in $(seq 50); do
+    local alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  kill -9 "$@" 2>/dev/null || true
+  wait "$@" 2>/dev/null || true
+}
+cleanup() {
+  ((${#started[@]} == 0)) || stop "${started[@]}"
+  ip netns delete "$ns" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "compare.sh: $*" >&2; }
+# Runs a command in the namespace. Background processes are started with "ip netns exec" directly instead,
+# so that $! is the process itself (ip and env exec into it), not a subshell.
+in_ns() { ip netns exec "$ns" "$@"; }
+
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+log "building (Release)"
+dotnet publish src/NetfilterExporter -c Release -o "$work/exporter" -p:DebugType=none >"$work/build.log" 2>&1 \
+  || { cat "$work/build.log" >&2; exit 1; }
+dotnet build bench/NetfilterExporter.Benchmarks -c Release -o "$work/bench" >>"$work/build.log" 2>&1 \
+  || { cat "$work/build.log" >&2; exit 1; }
+if ((${VARIANTS:-1})); then
+  # Publish-time options, measured below next to the runtime knobs.
+  dotnet publish src/NetfilterExporter -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -p:DebugType=none -o "$work/exporter-r2r" >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  dotnet publish src/NetfilterExporter -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true \
+    -p:PublishReadyToRun=true -p:DebugType=none -o "$work/exporter-trimmed" >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+fi
+exporter=$work/exporter/netfilter-exporter
+save=$(command -v iptables-legacy-save)
+
+log "generating and loading a ${rules}-rule nat table into namespace $ns"
+"$work/bench/NetfilterExporter.Benchmarks" generate --rules "$rules" >"$work/nat.dump" 2>"$work/generate.log"
+ip netns add "$ns"
+in_ns ip link set lo up
+in_ns iptables-legacy-restore -c <"$work/nat.dump"
+loaded_rules=$(in_ns "$save" -t nat | grep -c '^-A ')
+dump_bytes=$(in_ns "$save" -c -t nat | wc -c)
+
+# counting_save NAME: a wrapper around the save command that adds a line to $work/runs-NAME per run.
+counting_save() {
+  cat >"$work/save-$1" <<EOF
+#!/bin/sh
+echo run >>"$work/runs-$1"
+exec "$save" "\$@"
+EOF
+  chmod +x "$work/save-$1"
+  : >"$work/runs-$1"
+}
+runs() { wc -l <"$work/runs-$1"; }
+
+# start_exporter NAME PORT MIN_INTERVAL SAVE_COMMAND [VAR=VALUE…]: starts the exporter in the namespace, sets $pid.
+# $binary, when set, replaces the default build.
+start_exporter() {
+  local name=$1 port=$2 interval=$3 command=$4
+  shift 4
+  ip netns exec "$ns" env "$@" "${binary:-$exporter}" --web.listen-address="127.0.0.1:$port" --iptables.backends=legacy --iptables.families=ipv4 \
+    --iptables.save-command.legacy-ipv4="$command" --collector.min-interval="$interval" --log.level=warn \
+    >"$work/$name.log" 2>&1 &
+  pid=$!
+  started+=("$pid")
+  wait_ready "http://127.0.0.1:$port/healthz" "$name" "$pid"
+}
+
+# wait_ready URL NAME PID: fails, showing the log, when the process exits or is not serving within 10 seconds.
+wait_ready() {
+  for _ in $(seq 100); do
+    in_ns curl -sf -o /dev/null "$1" && return 0
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "$2 did not become ready; its log:"
+  cat "$work/$2.log" >&2 || true
+  return 1
+}
+
+rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
+
+# Samples VmRSS of a process every 100 ms into a file until killed.
+sample_rss() {
+  while kill -0 "$1" 2>/dev/null; do
+    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" >>"$2" 2>/dev/null || true
+    sleep 0.1
+  done
+}
+
+peak_mb() { sort -n "$1" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'; }
+
+# wrk NAME URL SECONDS: prints "requests/s p99-ms" for one run, with 2 threads and 8 connections.
+run_wrk() {
+  in_ns wrk -t2 -c8 -d"$3s" --latency "$2" >"$work/wrk-$1.txt"
+  awk '
+    function ms(text) {
+      if (text ~ /us$/) return substr(text, 1, length(text) - 2) / 1000
+      if (text ~ /ms$/) return substr(text, 1, length(text) - 2) + 0
+      if (text ~ /m$/) return substr(text, 1, length(text) - 1) * 60000
+      if (text ~ /s$/) return substr(text, 1, length(text) - 1) * 1000
+      return text
+    }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { errors = $NF }
+    END { printf "%.0f %.2f %s\n", rps, p99, errors + 0 }
+  ' "$work/wrk-$1.txt"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# ---- 1. raw save vs a scrape that triggers a fresh collection --------------------------------------
+log "raw save vs fresh scrape (hyperfine)"
+start_exporter fresh "$fresh_port" 1ms "$save" || exit 1
+fresh_pid=$pid
+in_ns curl -sf "http://127.0.0.1:$fresh_port/metrics" >"$work/fresh-metrics.txt"
+in_ns hyperfine -N --warmup 3 --runs 40 --export-json "$work/hyperfine.json" \
+  -n save "$save -c -t nat" \
+  -n scrape "curl -sf -o /dev/null http://127.0.0.1:$fresh_port/metrics" \
+  -n healthz "curl -sf -o /dev/null http://127.0.0.1:$fresh_port/healthz" >"$work/hyperfine.txt"
+# "mean ± sd ms (median, min)" for one hyperfine command.
+timing() {
+  jq -r --arg name "$1" '.results[] | select(.command == $name)
+    | "\(.mean * 1000 | floor) ± \(.stddev * 1000 | floor) ms (median \(.median * 1000 | floor), min \(.min * 1000 | floor))"' "$work/hyperfine.json"
+}
+stat_ms() { jq -r --arg name "$1" --arg key "$2" '.results[] | select(.command == $name) | .[$key] * 1000' "$work/hyperfine.json"; }
+collector_ms=$(in_ns curl -sf "http://127.0.0.1:$fresh_port/metrics" \
+  | awk -F' ' '/^netfilter_scrape_collector_duration_seconds\{collector="iptables_legacy_ipv4"\}/ { printf "%.1f", $2 * 1000 }')
+exported_rules=$(awk '/^netfilter_nat_rules\{/ { print $2 }' "$work/fresh-metrics.txt")
+stop "$fresh_pid"
+
+# ---- 2. exporter served from its snapshot vs node_exporter ----------------------------------------------
+# min-interval 1h: every scrape of the A/B runs is served from the coalesced snapshot (goal 3); the
+# 5s instance afterwards shows what the refreshes of a real min-interval add.
+log "exporter (snapshot, min-interval 1h) vs node_exporter (conntrack only): wrk, $rounds alternating rounds of ${duration}s"
+counting_save coalesced
+start_exporter coalesced "$coalesced_port" 1h "$work/save-coalesced" || exit 1
+exporter_pid=$pid
+ip netns exec "$ns" prometheus-node-exporter --collector.disable-defaults --collector.conntrack \
+  --web.listen-address="127.0.0.1:$node_port" >"$work/node_exporter.log" 2>&1 &
+node_pid=$!
+started+=("$node_pid")
+wait_ready "http://127.0.0.1:$node_port/metrics" node_exporter "$node_pid" || exit 1
+node_version=$(prometheus-node-exporter --version 2>&1 | awk 'NR == 1 { print $3 }')
+in_ns curl -sf -o /dev/null "http://127.0.0.1:$coalesced_port/metrics"
+in_ns curl -sf -o /dev/null "http://127.0.0.1:$node_port/metrics"
+sleep 2
+exporter_idle=$(rss_mb "$exporter_pid")
+node_idle=$(rss_mb "$node_pid")
+exporter_bytes=$(in_ns curl -sf "http://127.0.0.1:$coalesced_port/metrics" | wc -c)
+node_bytes=$(in_ns curl -sf "http://127.0.0.1:$node_port/metrics" | wc -c)
+
+# One unreported run each first, so that neither is measured while its code is still being compiled.
+run_wrk exporter-warmup "http://127.0.0.1:$coalesced_port/metrics" "$duration" >/dev/null
+run_wrk node-warmup "http://127.0.0.1:$node_port/metrics" "$duration" >/dev/null
+sample_rss "$exporter_pid" "$work/rss-exporter" &
+started+=($!)
+sample_rss "$node_pid" "$work/rss-node" &
+started+=($!)
+runs_before_load=$(runs coalesced)
+for round in $(seq "$rounds"); do
+  order=(exporter node)
+  ((round % 2 == 0)) && order=(node exporter)
+  for target in "${order[@]}"; do
+    if [[ $target == exporter ]]; then url="http://127.0.0.1:$coalesced_port/metrics"; else url="http://127.0.0.1:$node_port/metrics"; fi
+    result=$(run_wrk "$target-$round" "$url" "$duration")
+    echo "$result" >>"$work/results-$target"
+    log "round $round $target: $result (req/s, p99 ms, non-2xx)"
+  done
+done
+runs_during_load=$(($(runs coalesced) - runs_before_load))
+# The same server's trivial endpoint: the ceiling of Kestrel on this machine in its current state.
+read -r healthz_rps healthz_p99 _ < <(run_wrk healthz "http://127.0.0.1:$coalesced_port/healthz" "$duration")
+exporter_peak=$(peak_mb "$work/rss-exporter")
+node_peak=$(peak_mb "$work/rss-node")
+exporter_rps=$(awk '{ print $1 }' "$work/results-exporter" | median)
+exporter_p99=$(awk '{ print $2 }' "$work/results-exporter" | median)
+exporter_errors=$(awk '{ s += $3 } END { print s + 0 }' "$work/results-exporter")
+node_rps=$(awk '{ print $1 }' "$work/results-node" | median)
+node_p99=$(awk '{ print $2 }' "$work/results-node" | median)
+exporter_runs=$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $2 }' "$work/results-exporter")
+node_runs=$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $2 }' "$work/results-node")
+
+stop "$exporter_pid" "$node_pid"
+
+# ---- 3. min-interval 5s: load with refreshes, then 40 concurrent scrapes on an expired snapshot ---------
+log "exporter with min-interval 5s: ${duration}s of wrk after ${duration}s of warm-up, then 40 concurrent scrapes"
+counting_save refreshing
+start_exporter refreshing "$variant_port" 5s "$work/save-refreshing" || exit 1
+refreshing_pid=$pid
+run_wrk refreshing-warmup "http://127.0.0.1:$variant_port/metrics" "$duration" >/dev/null
+refresh_runs_before=$(runs refreshing)
+read -r refreshing_rps refreshing_p99 _ < <(run_wrk refreshing "http://127.0.0.1:$variant_port/metrics" "$duration")
+refresh_runs=$(($(runs refreshing) - refresh_runs_before))
+sleep 6
+runs_before=$(runs refreshing)
+scrapers=()
+for i in $(seq 40); do
+  in_ns curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$variant_port/metrics" >"$work/concurrent-$i" &
+  scrapers+=($!)
+done
+wait "${scrapers[@]}" || true
+concurrent_runs=$(($(runs refreshing) - runs_before))
+concurrent_ok=$(cat "$work"/concurrent-* | grep -c '^200$' || true)
+stop "$refreshing_pid"
+
+# ---- 4. runtime settings ------------------------------------------------------------------------------
+log "runtime settings: one ${variant_duration}s wrk run each, after as long a warm-up"
+# label|build|environment
+variants=(
+  "as shipped (workstation, non-concurrent GC)|exporter|"
+  "DOTNET_GCgen0size=0x400000 (4 MB gen0 budget)|exporter|DOTNET_GCgen0size=0x400000"
+  "DOTNET_GCHeapHardLimit=0x2000000 (32 MB)|exporter|DOTNET_GCHeapHardLimit=0x2000000"
+  "DOTNET_GCConserveMemory=5|exporter|DOTNET_GCConserveMemory=5"
+  "DOTNET_TieredPGO=0|exporter|DOTNET_TieredPGO=0"
+  "DOTNET_TieredCompilation=0|exporter|DOTNET_TieredCompilation=0"
+  "DOTNET_gcConcurrent=1 (background GC)|exporter|DOTNET_gcConcurrent=1"
+  "DOTNET_gcServer=1 (server GC)|exporter|DOTNET_gcServer=1"
+  "ReadyToRun (framework-dependent)|exporter-r2r|"
+  "ReadyToRun + trimmed, self-contained|exporter-trimmed|"
+  "ReadyToRun + trimmed + 4 MB gen0 budget|exporter-trimmed|DOTNET_GCgen0size=0x400000"
+)
+variant_rows=""
+((${VARIANTS:-1})) || variants=()
+for variant in "${variants[@]}"; do
+  IFS='|' read -r label build setting <<<"$variant"
+  binary=$work/$build/netfilter-exporter
+  if ! start_exporter variant "$variant_port" 1h "$save" ${setting:+"$setting"}; then
+    variant_rows+="| $label | did not start: $(tail -1 "$work/variant.log") | | | |"$'\n'
+    continue
+  fi
+  variant_pid=$pid
+  in_ns curl -sf -o /dev/null "http://127.0.0.1:$variant_port/metrics"
+  sleep 2
+  idle=$(rss_mb "$variant_pid")
+  : >"$work/rss-variant"
+  sample_rss "$variant_pid" "$work/rss-variant" &
+  sampler=$!
+  run_wrk variant-warmup "http://127.0.0.1:$variant_port/metrics" "$variant_duration" >/dev/null
+  read -r rps p99 _ < <(run_wrk variant "http://127.0.0.1:$variant_port/metrics" "$variant_duration")
+  peak=$(peak_mb "$work/rss-variant")
+  stop "$variant_pid" "$sampler"
+  binary=
+  variant_rows+="| $label | $rps | $p99 | $idle | $peak |"$'\n'
+done
+
+# ---- report ---------------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+cat <<EOF
+
+## Run of $(date -u '+%Y-%m-%d %H:%M UTC')
+
+Machine: $(nproc) cores ($cpu), $memory RAM, kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME").
+.NET $("$work/exporter/netfilter-exporter" --version | sed 's/.*\.NET \(.*\))/\1/'), $(iptables-legacy --version), node_exporter $node_version, wrk -t2 -c8.
+Load average (1/5/15 min) at start: $load_at_start, at end: $(cut -d' ' -f1-3 /proc/loadavg); other work on the machine shows up as noise.
+Table: $loaded_rules rules loaded ($(awk '{ print $2, $3 }' "$work/generate.log")), $dump_bytes bytes of \`iptables-legacy-save -c -t nat\`; the exporter counted $exported_rules.
+
+| measure | exporter | reference | ratio / verdict |
+|---|---|---|---|
+| fresh scrape (curl, min-interval 1ms) vs raw \`iptables-legacy-save -c -t nat\` (hyperfine, 40 runs each) | $(timing scrape) | $(timing save) | mean $(ratio "$(stat_ms scrape mean)" "$(stat_ms save mean)") ×, median $(ratio "$(stat_ms scrape median)" "$(stat_ms save median)") ×, min $(ratio "$(stat_ms scrape min)" "$(stat_ms save min)") × |
+| same, minus a curl of /healthz ($(timing healthz): curl start + HTTP round trip) | median $(awk -v a="$(stat_ms scrape median)" -v b="$(stat_ms healthz median)" 'BEGIN { printf "%.1f ms", a - b }') | median $(printf '%.1f ms' "$(stat_ms save median)") | $(awk -v a="$(stat_ms scrape median)" -v b="$(stat_ms healthz median)" -v c="$(stat_ms save median)" 'BEGIN { printf "%.2f", (a - b) / c }') × |
+| exporter's own collector duration (save + parse + analysis, from its metric) | $collector_ms ms | | |
+| scrapes/s served from the snapshot, median of $rounds × ${duration}s (runs: req/s / p99 ms) | $exporter_rps ($exporter_runs) | node_exporter $node_rps ($node_runs) | $(ratio "$exporter_rps" "$node_rps") × |
+| ceiling: wrk on the same exporter's /healthz (fixed text), one run | $healthz_rps req/s, p99 $healthz_p99 ms | | metrics at $(ratio "$exporter_rps" "$healthz_rps") × of it |
+| p99 latency, median of runs | $exporter_p99 ms | $node_p99 ms | $(ratio "$exporter_p99" "$node_p99") × |
+| response size | $exporter_bytes B | $node_bytes B | |
+| non-2xx responses under load | $exporter_errors | | |
+| RSS idle (after first scrape) | $exporter_idle MB | $node_idle MB | |
+| RSS peak under load | $exporter_peak MB | $node_peak MB | |
+| save runs during the A/B load (min-interval 1h) | $runs_during_load | | 0 expected |
+| min-interval 5s: scrapes/s and p99 over ${duration}s of wrk, refreshes included | $refreshing_rps req/s, p99 $refreshing_p99 ms, $refresh_runs save runs | | at most $((duration / 5 + 1)) save runs expected |
+| save runs under 40 concurrent scrapes (expired snapshot, min-interval 5s) | $concurrent_runs ($concurrent_ok of 40 got 200) | | 1 expected |
+
+Runtime settings (exporter alone, served from its snapshot (min-interval 1h), one ${variant_duration}s wrk run each after a ${variant_duration}s warm-up; one run each, so differences under ~20% are noise):
+
+| setting | req/s | p99 ms | RSS idle MB | RSS peak MB |
+|---|---|---|---|---|
+$variant_rows
+EOF
