@@ -67,6 +67,7 @@ public static class ExporterWebApp
             options, services.GetRequiredService<IProcessRunner>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(services => new SnapshotCache(
             services.GetRequiredService<NodeCollector>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new MetricsRenderer(services.GetRequiredService<BuildInfo>(), options.MinInterval));
         if (options.MaxRequests > 0)
         {
             builder.Services.AddRateLimiter(limiter =>
@@ -82,11 +83,10 @@ public static class ExporterWebApp
         {
             app.UseRateLimiter();
         }
-        app.MapMethods(options.TelemetryPath, [HttpMethods.Get, HttpMethods.Head], async (SnapshotCache cache, BuildInfo build, HttpContext context) =>
+        app.MapMethods(options.TelemetryPath, [HttpMethods.Get, HttpMethods.Head], async (SnapshotCache cache, MetricsRenderer renderer, HttpContext context) =>
         {
             var snapshot = await cache.GetAsync(context.RequestAborted);
-            var body = TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, cache.MinInterval).Concat(ProcessMetrics.Collect()));
-            return Results.Bytes(body, TextFormat.ContentType);
+            return Results.Bytes(renderer.Render(snapshot), TextFormat.ContentType);
         });
         app.MapGet("/", async (SnapshotCache cache, BuildInfo build, HttpContext context) =>
         {

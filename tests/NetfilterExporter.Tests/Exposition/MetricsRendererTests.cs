@@ -1,0 +1,40 @@
+using System.Text;
+using NetfilterExporter.Collection;
+using NetfilterExporter.Exposition;
+using NetfilterExporter.HostPorts;
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.Tests.Exposition;
+
+public sealed class MetricsRendererTests
+{
+    [Fact]
+    public async Task Renders_the_same_snapshot_bytes_as_serialising_the_families_and_follows_a_new_snapshot()
+    {
+        var build = new BuildInfo("0.1.0", "abc", "10.0.0");
+        var renderer = new MetricsRenderer(build, TimeSpan.FromSeconds(5));
+        var stale = await SnapshotAsync("after-stop-start.legacy-ipv4.txt");
+        var healthy = await SnapshotAsync("healthy.legacy-ipv4.txt");
+
+        var first = Encoding.UTF8.GetString(renderer.Render(stale));
+        var again = Encoding.UTF8.GetString(renderer.Render(stale));
+        var next = Encoding.UTF8.GetString(renderer.Render(healthy));
+
+        var expected = Encoding.UTF8.GetString(TextFormat.Serialize(SnapshotMetrics.Build(stale, build, TimeSpan.FromSeconds(5))));
+        Assert.StartsWith(expected, first, StringComparison.Ordinal);
+        Assert.Contains("\n# HELP process_resident_memory_bytes ", first, StringComparison.Ordinal);
+        Assert.StartsWith(expected, again, StringComparison.Ordinal);
+        Assert.Contains("netfilter_hostport_dnat_duplicates{backend=\"legacy\",family=\"ipv4\",protocol=\"tcp\",host_ip=\"any\",port=\"80\"} 1", first, StringComparison.Ordinal);
+        Assert.Contains("netfilter_hostport_dnat_duplicates{backend=\"legacy\",family=\"ipv4\",protocol=\"tcp\",host_ip=\"any\",port=\"80\"} 0", next, StringComparison.Ordinal);
+    }
+
+    private static async Task<NodeSnapshot> SnapshotAsync(string example)
+    {
+        var report = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(example)));
+        return new NodeSnapshot(
+            DateTimeOffset.UnixEpoch,
+            [new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(3), null)],
+            [new IptablesObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), report)],
+            null);
+    }
+}
