@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace NetfilterExporter.TestSupport;
 
@@ -11,10 +8,10 @@ namespace NetfilterExporter.TestSupport;
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder log = new();
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private readonly CapturedProcess process;
 
-    private ExporterProcess(Process process, HttpClient client, Uri baseAddress)
+    private ExporterProcess(CapturedProcess process, HttpClient client, Uri baseAddress)
     {
         this.process = process;
         Client = client;
@@ -28,16 +25,7 @@ public sealed class ExporterProcess : IAsyncDisposable
     public int ProcessId => process.Id;
 
     /// <summary>What the exporter logged so far (stdout and stderr), for assertion messages.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
+    public string Log => process.Log;
 
     public static string BinaryPath => Path.Combine(AppContext.BaseDirectory, "netfilter-exporter");
 
@@ -45,14 +33,7 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <param name="wrapper">Runs the binary through another command, e.g. setpriv with capability flags.</param>
     public static async Task<ExporterProcess> StartAsync(IEnumerable<string> arguments, NetworkNamespace? inside = null, IReadOnlyList<string>? wrapper = null)
     {
-        var port = inside is null ? FreeLoopbackPort() : 10066;
-        var startInfo = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        var port = inside is null ? LoopbackPort.Free() : 10066;
         var command = new List<string>();
         if (inside is not null)
         {
@@ -62,20 +43,18 @@ public sealed class ExporterProcess : IAsyncDisposable
         command.Add(BinaryPath);
         command.AddRange(arguments);
         command.Add($"--web.listen-address=127.0.0.1:{port}");
-        startInfo.FileName = command[0];
-        foreach (var argument in command.Skip(1))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start the exporter");
-        process.StandardInput.Close();
+        var process = CapturedProcess.Start("the exporter", command[0], command.Skip(1));
         var client = inside?.CreateHttpClient() ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var exporter = new ExporterProcess(process, client, new Uri($"http://127.0.0.1:{port}/"));
-        process.OutputDataReceived += (_, line) => exporter.Append(line.Data);
-        process.ErrorDataReceived += (_, line) => exporter.Append(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await exporter.WaitUntilReadyAsync();
+        try
+        {
+            await process.WaitUntilReadyAsync(client, new Uri(exporter.BaseAddress, "healthz"), ReadyTimeout);
+        }
+        catch
+        {
+            await exporter.DisposeAsync();
+            throw;
+        }
         return exporter;
     }
 
@@ -92,61 +71,7 @@ public sealed class ExporterProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-        process.Dispose();
+        await process.DisposeAsync();
         Client.Dispose();
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the exporter exited with code {process.ExitCode}:\n{Log}");
-            }
-            try
-            {
-                using var response = await Client.GetAsync(new Uri(BaseAddress, "healthz"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"the exporter did not answer /healthz within 60s:\n{Log}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

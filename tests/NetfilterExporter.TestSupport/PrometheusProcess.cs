@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 
 namespace NetfilterExporter.TestSupport;
@@ -10,11 +9,10 @@ namespace NetfilterExporter.TestSupport;
 /// </summary>
 public sealed class PrometheusProcess : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly CapturedProcess process;
     private readonly string directory;
-    private readonly StringBuilder log = new();
 
-    private PrometheusProcess(Process process, string directory, Uri baseAddress)
+    private PrometheusProcess(CapturedProcess process, string directory, Uri baseAddress)
     {
         this.process = process;
         this.directory = directory;
@@ -25,16 +23,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public string Log
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
+    public string Log => process.Log;
 
     /// <param name="scrapeConfigs">The YAML list under scrape_configs:, indented by two spaces.</param>
     public static async Task<PrometheusProcess> StartAsync(string scrapeConfigs)
@@ -44,26 +33,12 @@ public sealed class PrometheusProcess : IAsyncDisposable
         var config = Path.Combine(directory, "prometheus.yml");
         await File.WriteAllTextAsync(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs);
         var port = LoopbackPort.Free();
-        var startInfo = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        foreach (var argument in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        var started = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start prometheus");
+        string[] arguments = [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}"];
+        var started = CapturedProcess.Start("prometheus", binary, arguments, directory);
         var prometheus = new PrometheusProcess(started, directory, new Uri($"http://127.0.0.1:{port}/"));
-        started.OutputDataReceived += (_, line) => prometheus.Append(line.Data);
-        started.ErrorDataReceived += (_, line) => prometheus.Append(line.Data);
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
         try
         {
-            await prometheus.WaitUntilReadyAsync();
+            await started.WaitUntilReadyAsync(prometheus.Client, new Uri(prometheus.BaseAddress, "-/ready"), TimeSpan.FromSeconds(60));
         }
         catch
         {
@@ -106,55 +81,8 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-        process.Dispose();
+        await process.DisposeAsync();
         Client.Dispose();
         Directory.Delete(directory, recursive: true);
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"prometheus exited with code {process.ExitCode}:\n{Log}");
-            }
-            try
-            {
-                using var response = await Client.GetAsync(new Uri(BaseAddress, "-/ready"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"prometheus was not ready within 60s:\n{Log}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
     }
 }

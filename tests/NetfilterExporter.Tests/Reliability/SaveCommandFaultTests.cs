@@ -69,6 +69,8 @@ public sealed class SaveCommandFaultTests
             Assert.True(peak < 512L * 1024 * 1024, $"peak RSS {peak} bytes while reading 1.5 GB of output");
         }
         sandbox.WriteHealthyCommand(commandPath, healthyIpv4);
+        // Step past --collector.min-interval (1ms) so the next scrape starts a collection that sees the repair.
+        await Task.Delay(50);
         var recovered = await BoundedScrape.MetricsAsync(exporter, timeout);
 
         Assert.Equal(1, recovered.Value("netfilter_scrape_collector_success", $"collector={Collector}"));
