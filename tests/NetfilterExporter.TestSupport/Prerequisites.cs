@@ -6,8 +6,6 @@ namespace NetfilterExporter.TestSupport;
 /// </summary>
 public static class Prerequisites
 {
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
     public static void RequireRoot()
     {
         if (Environment.UserName != "root" && !IsEffectiveRoot())
