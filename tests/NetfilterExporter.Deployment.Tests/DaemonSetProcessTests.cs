@@ -1,5 +1,4 @@
 using System.Net;
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Deployment.Tests;
 

@@ -1,3 +1,4 @@
+using NetfilterExporter.Configuration;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -165,20 +166,10 @@ public sealed partial class DaemonSetTests
 
     private static TimeSpan Duration(string text)
     {
-        var match = DurationPattern().Match(text);
-        Assert.True(match.Success, $"'{text}' is not a duration like 500ms, 8s or 1m");
-        var number = double.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture);
-        return match.Groups["unit"].Value switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(number),
-            "s" => TimeSpan.FromSeconds(number),
-            _ => TimeSpan.FromMinutes(number),
-        };
+        Assert.True(PrometheusDuration.TryParse(text, out var duration), $"'{text}' is not a duration like 500ms, 8s or 1m");
+        return duration;
     }
 
     [GeneratedRegex("^(?<number>[0-9]+(\\.[0-9]+)?)(?<unit>Ki|Mi|Gi)$")]
     private static partial Regex QuantityPattern();
-
-    [GeneratedRegex("^(?<number>[0-9]+)(?<unit>ms|s|m)$")]
-    private static partial Regex DurationPattern();
 }

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Deployment.Tests;
 
@@ -68,7 +67,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public async Task BuildStagePublishesTheAssemblyTheEntrypointStarts()
     {
-        using var root = new TemporaryDirectory();
+        using var root = new TemporaryDirectory("nfx-deploy-");
         var replay = new DockerBuildStageReplay(root.Path);
 
         await replay.RunAsync(_dockerfile.Stage("build"), DockerIgnore.Load(RepositoryPaths.Combine(".dockerignore")));

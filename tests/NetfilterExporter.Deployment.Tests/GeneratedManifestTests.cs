@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Deployment.Tests;
 
@@ -14,7 +13,7 @@ public sealed class GeneratedManifestTests
     public async Task CommittedFilesAreByteForByteWhatTheGeneratorMakesOfTheSources()
     {
         RequireSources();
-        using var output = new TemporaryDirectory();
+        using var output = new TemporaryDirectory("nfx-deploy-");
 
         (await ManifestGenerator.RunAsync(RepositoryPaths.Root, output.Path)).EnsureSuccess("deploy/kubernetes/generate.sh");
 
@@ -67,8 +66,8 @@ public sealed class GeneratedManifestTests
             + "        annotations:\n          description: |\n            two\n\n            lines {{ $labels.instance }}\n");
         File.WriteAllText(sources.Combine("dashboards", "no-final-newline.json"), "{\n\t\"title\": \"tab \u00e9\",\n\n  \"panels\": []\n}");
         File.WriteAllText(sources.Combine("dashboards", "two-final-newlines.json"), "{\"title\": \"x\"}\n\n");
-        using var first = new TemporaryDirectory();
-        using var second = new TemporaryDirectory();
+        using var first = new TemporaryDirectory("nfx-deploy-");
+        using var second = new TemporaryDirectory("nfx-deploy-");
 
         (await ManifestGenerator.RunAsync(sources.Path, first.Path)).EnsureSuccess("generate.sh on fixture sources");
         (await ManifestGenerator.RunAsync(sources.Path, second.Path)).EnsureSuccess("generate.sh on fixture sources, again");
@@ -98,7 +97,7 @@ public sealed class GeneratedManifestTests
     {
         using var sources = FixtureSources("groups: []\n");
         File.WriteAllText(sources.Combine(file.Split('/')), content);
-        using var output = new TemporaryDirectory();
+        using var output = new TemporaryDirectory("nfx-deploy-");
         var earlier = output.Combine(ManifestGenerator.PrometheusRuleFile);
         File.WriteAllText(earlier, "earlier output\n");
 
@@ -112,8 +111,8 @@ public sealed class GeneratedManifestTests
     [Fact]
     public async Task GeneratorFailsWhenTheSourcesAreMissing()
     {
-        using var sources = new TemporaryDirectory();
-        using var output = new TemporaryDirectory();
+        using var sources = new TemporaryDirectory("nfx-deploy-");
+        using var output = new TemporaryDirectory("nfx-deploy-");
 
         var result = await ManifestGenerator.RunAsync(sources.Path, output.Path);
 
@@ -140,7 +139,7 @@ public sealed class GeneratedManifestTests
 
     private static TemporaryDirectory FixtureSources(string rules)
     {
-        var sources = new TemporaryDirectory();
+        var sources = new TemporaryDirectory("nfx-deploy-");
         Directory.CreateDirectory(sources.Combine("alerts"));
         Directory.CreateDirectory(sources.Combine("dashboards"));
         File.WriteAllText(sources.Combine("alerts", "netfilter-exporter.rules.yml"), rules);

@@ -8,7 +8,7 @@ namespace NetfilterExporter.Deployment.Tests;
 /// </summary>
 public sealed class HostPathMountView : IDisposable
 {
-    private readonly TemporaryDirectory _root = new();
+    private readonly TemporaryDirectory _root = new("nfx-deploy-");
     private readonly List<string> _mountPaths = [];
 
     public HostPathMountView(ManifestNode podSpec, ManifestNode container)

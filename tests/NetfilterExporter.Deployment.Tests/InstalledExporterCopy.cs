@@ -16,7 +16,7 @@ public sealed class InstalledExporterCopy : IDisposable
 
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new("nfx-deploy-");
 
     public InstalledExporterCopy()
     {

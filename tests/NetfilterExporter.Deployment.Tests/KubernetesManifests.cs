@@ -1,4 +1,3 @@
-using NetfilterExporter.TestSupport;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

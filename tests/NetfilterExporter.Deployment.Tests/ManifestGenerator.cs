@@ -1,4 +1,3 @@
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Deployment.Tests;
 

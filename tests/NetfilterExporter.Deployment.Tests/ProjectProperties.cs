@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Deployment.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.Versioning;
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Deployment.Tests;
 

@@ -24,6 +24,8 @@ public sealed class CapturedProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
+    public bool HasExited => process.HasExited;
+
     /// <summary>Everything it wrote to stdout and stderr so far.</summary>
     public string Log
     {
@@ -37,7 +39,9 @@ public sealed class CapturedProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="file"/> with stdin closed and both output streams captured.</summary>
-    public static CapturedProcess Start(string name, string file, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <param name="environment">Replaces the inherited environment entirely, as a container runtime or systemd does; null inherits it.</param>
+    public static CapturedProcess Start(
+        string name, string file, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(file)
         {
@@ -50,6 +54,14 @@ public sealed class CapturedProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+        if (environment is not null)
+        {
+            startInfo.Environment.Clear();
+            foreach (var (variable, value) in environment)
+            {
+                startInfo.Environment[variable] = value;
+            }
         }
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {name} ({file})");
         var captured = new CapturedProcess(name, process);
@@ -69,6 +81,8 @@ public sealed class CapturedProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Waiting again drains the redirected output, so the log holds the process's last words.
+                await process.WaitForExitAsync(cancellationToken);
                 throw new InvalidOperationException($"{Name} exited with code {process.ExitCode} before it was ready:\n{Log}");
             }
             try

@@ -166,8 +166,8 @@ public static class CommandLine
     }
 
     private static TimeSpan ReadDuration(string flag, string text) =>
-        PrometheusDuration.TryParse(text, out var duration) ? duration
-            : throw new UsageException($"--{flag}: '{text}' is not a duration such as 500ms, 10s or 1m");
+        PrometheusDuration.TryParse(text, out var duration) && duration > TimeSpan.Zero ? duration
+            : throw new UsageException($"--{flag}: '{text}' is not a duration above zero such as 500ms, 10s or 1m");
 
     private static int ReadCount(string flag, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count

@@ -3,9 +3,12 @@ using System.Text.RegularExpressions;
 
 namespace NetfilterExporter.Configuration;
 
-/// <summary>Durations as Prometheus tools spell them: 500ms, 10s, 1m30s, 2h.</summary>
+/// <summary>Durations as Prometheus tools spell them: 500ms, 10s, 1m30s, 2h, 1w.</summary>
 public static partial class PrometheusDuration
 {
+    public static TimeSpan Parse(string text) =>
+        TryParse(text, out var duration) ? duration : throw new FormatException($"'{text}' is not a Prometheus duration (e.g. 500ms, 10s, 1h30m)");
+
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -16,7 +19,7 @@ public static partial class PrometheusDuration
         }
         foreach (Capture part in match.Groups["part"].Captures)
         {
-            var unitStart = part.Value.IndexOfAny(['m', 's', 'h', 'd']);
+            var unitStart = part.Value.IndexOfAny(['m', 's', 'h', 'd', 'w', 'y']);
             var number = long.Parse(part.Value[..unitStart], CultureInfo.InvariantCulture);
             duration += part.Value[unitStart..] switch
             {
@@ -24,12 +27,14 @@ public static partial class PrometheusDuration
                 "s" => TimeSpan.FromSeconds(number),
                 "m" => TimeSpan.FromMinutes(number),
                 "h" => TimeSpan.FromHours(number),
-                _ => TimeSpan.FromDays(number),
+                "d" => TimeSpan.FromDays(number),
+                "w" => TimeSpan.FromDays(7 * number),
+                _ => TimeSpan.FromDays(365 * number),
             };
         }
-        return duration > TimeSpan.Zero;
+        return true;
     }
 
-    [GeneratedRegex("^(?:(?<part>[0-9]{1,9}(?:ms|s|m|h|d)))+$")]
+    [GeneratedRegex("^(?:(?<part>[0-9]{1,9}(?:ms|s|m|h|d|w|y)))+$")]
     private static partial Regex Pattern();
 }

@@ -1,3 +1,4 @@
+using NetfilterExporter.Configuration;
 using NetfilterExporter.Monitoring.Tests.Support;
 using YamlDotNet.RepresentationModel;
 

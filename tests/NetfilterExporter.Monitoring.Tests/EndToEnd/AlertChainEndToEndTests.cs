@@ -1,8 +1,8 @@
+using NetfilterExporter.Configuration;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NetfilterExporter.Monitoring.Tests.Dashboards;
 using NetfilterExporter.Monitoring.Tests.Support;
-using NetfilterExporter.TestSupport;
 using Xunit;
 
 namespace NetfilterExporter.Monitoring.Tests.EndToEnd;

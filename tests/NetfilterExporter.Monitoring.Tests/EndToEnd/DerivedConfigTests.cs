@@ -1,6 +1,5 @@
 using NetfilterExporter.Monitoring.Tests.Alerts;
 using NetfilterExporter.Monitoring.Tests.Support;
-using TemporaryDirectory = NetfilterExporter.TestSupport.TemporaryDirectory;
 using YamlDotNet.RepresentationModel;
 using Xunit;
 

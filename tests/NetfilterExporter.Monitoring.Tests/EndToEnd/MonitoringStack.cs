@@ -1,6 +1,5 @@
 using System.Text;
 using NetfilterExporter.Monitoring.Tests.Support;
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 

@@ -31,7 +31,7 @@ public sealed class GoldenExpositionTests
     [Fact]
     public async Task The_golden_file_passes_promtool_check_metrics()
     {
-        var result = await ExpositionLint.CheckMetricsAsync(await File.ReadAllTextAsync(GoldenPath));
+        var result = await Promtool.CheckMetricsAsync(await File.ReadAllTextAsync(GoldenPath));
 
         Assert.True(result.ExitCode == 0 && result.StandardOutput.Length == 0, result.StandardOutput + result.StandardError);
     }

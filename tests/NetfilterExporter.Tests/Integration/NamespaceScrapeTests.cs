@@ -42,7 +42,7 @@ public sealed class NamespaceScrapeTests
         var expectedWinnerPackets = backend == "nft" && family == "ipv6" ? 0 : family == "ipv4" ? 37 : 21;
         Assert.Equal(expectedWinnerPackets, metrics.Value("netfilter_hostport_dnat_rule_packets_total", [.. port80, "position=1"]));
         Assert.Equal(0, metrics.Value("netfilter_hostport_dnat_rule_packets_total", [.. port80, "position=2"]));
-        var promtool = await ExpositionLint.CheckMetricsAsync(exposition);
+        var promtool = await Promtool.CheckMetricsAsync(exposition);
         Assert.True(promtool.ExitCode == 0 && promtool.StandardOutput.Length == 0 && promtool.StandardError.Length == 0,
             $"promtool check metrics: {promtool.StandardOutput}{promtool.StandardError}");
     }

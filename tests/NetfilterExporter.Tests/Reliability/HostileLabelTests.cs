@@ -29,7 +29,7 @@ public sealed class HostileLabelTests
             await using var exporter = await ExporterProcess.StartAsync([.. Fixture.ConntrackFlags("persistent-etc"), $"--iptables.from-file={dump}"]);
             var exposition = await exporter.GetStringAsync("metrics");
 
-            var promtool = await ExpositionLint.CheckMetricsAsync(exposition);
+            var promtool = await Promtool.CheckMetricsAsync(exposition);
             Assert.True(promtool.ExitCode == 0 && promtool.StandardOutput.Length == 0 && promtool.StandardError.Length == 0,
                 $"promtool check metrics: {promtool.StandardOutput}{promtool.StandardError}\n{exposition}");
             var info = Assert.Single(ScrapedMetrics.Parse(exposition).Find("netfilter_hostport_dnat_rule_info", "port=8080"));

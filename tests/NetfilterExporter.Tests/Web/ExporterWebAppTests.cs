@@ -24,7 +24,7 @@ public sealed class ExporterWebAppTests
         Assert.Empty(metrics.Find("netfilter_conntrack_entries_limit"));
         Assert.Equal(1, metrics.Value("netfilter_exporter_build_info"));
         Assert.NotEmpty(metrics.Find("process_resident_memory_bytes"));
-        var promtool = await ExpositionLint.CheckMetricsAsync(body);
+        var promtool = await Promtool.CheckMetricsAsync(body);
         Assert.True(promtool.ExitCode == 0 && promtool.StandardOutput.Length == 0, promtool.StandardOutput + promtool.StandardError);
     }
 
