@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NetfilterExporter.HostPorts;
 using NetfilterExporter.Findings;
 
 namespace NetfilterExporter.Check;
@@ -23,7 +24,7 @@ public static class CheckTextReport
             {
                 var hostIp = port.HostIp == "any" ? "" : $" on {port.HostIp}";
                 text.Append(CultureInfo.InvariantCulture, $"  {port.Backend}/{port.Family} {port.Protocol}/{port.Port}{hostIp}: ");
-                text.Append(string.Join(", then ", port.Claims.Select(claim => $"{claim.Destination} ({Short(claim.ContainerId)}, {claim.Packets} pkts)")));
+                text.Append(string.Join(", then ", port.Claims.Select(claim => $"{claim.Destination} ({ContainerIds.Short(claim.ContainerId)}, {claim.Packets} pkts)")));
                 text.Append(port.Claims.Count > 1 ? "   <-- DUPLICATE\n" : "\n");
             }
         }
@@ -61,6 +62,4 @@ public static class CheckTextReport
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";
-
-    private static string Short(string containerId) => containerId.Length > 12 ? containerId[..12] : containerId;
 }

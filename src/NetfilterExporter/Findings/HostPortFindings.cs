@@ -53,7 +53,7 @@ public static class HostPortFindings
             surgical.Add($"{iptables} -t nat -F {ShellQuote.Quote(chain)}");
             surgical.Add($"{iptables} -t nat -X {ShellQuote.Quote(chain)}");
         }
-        var winners = string.Join(", ", ports.Select(port => $"{Describe(port.Key)} -> {port.Winner.Destination} (container {Short(port.Winner.ContainerId)})").Distinct());
+        var winners = string.Join(", ", ports.Select(port => $"{Describe(port.Key)} -> {port.Winner.Destination} (container {ContainerIds.Short(port.Winner.ContainerId)})").Distinct());
         return new Finding(
             HostPortFindings.DuplicateId,
             FindingSeverity.Critical,
@@ -90,6 +90,4 @@ public static class HostPortFindings
 
     private static string Describe(HostPortKey key) =>
         $"{key.Protocol}/{key.Port.ToString(CultureInfo.InvariantCulture)}" + (key.HostIp == HostPortKey.AnyHostIp ? "" : $" on {key.HostIp}");
-
-    private static string Short(string containerId) => containerId.Length > 12 ? containerId[..12] : containerId;
 }
