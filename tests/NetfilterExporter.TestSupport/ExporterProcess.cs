@@ -31,7 +31,9 @@ public sealed class ExporterProcess : IAsyncDisposable
 
     /// <param name="arguments">Flags; --web.listen-address is added.</param>
     /// <param name="wrapper">Runs the binary through another command, e.g. setpriv with capability flags.</param>
-    public static async Task<ExporterProcess> StartAsync(IEnumerable<string> arguments, NetworkNamespace? inside = null, IReadOnlyList<string>? wrapper = null)
+    /// <param name="workingDirectory">The exporter's working directory; the test's when null.</param>
+    public static async Task<ExporterProcess> StartAsync(
+        IEnumerable<string> arguments, NetworkNamespace? inside = null, IReadOnlyList<string>? wrapper = null, string? workingDirectory = null)
     {
         var port = inside is null ? LoopbackPort.Free() : 10066;
         var command = new List<string>();
@@ -43,7 +45,7 @@ public sealed class ExporterProcess : IAsyncDisposable
         command.Add(BinaryPath);
         command.AddRange(arguments);
         command.Add($"--web.listen-address=127.0.0.1:{port}");
-        var process = CapturedProcess.Start("the exporter", command[0], command.Skip(1));
+        var process = CapturedProcess.Start("the exporter", command[0], command.Skip(1), workingDirectory);
         var client = inside?.CreateHttpClient() ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var exporter = new ExporterProcess(process, client, new Uri($"http://127.0.0.1:{port}/"));
         try

@@ -23,7 +23,12 @@ public static class ExporterWebApp
     public static WebApplication Build(ExporterOptions options, Action<IWebHostBuilder>? configureWebHost = null)
     {
         var initialTls = LoadTls(options.WebConfigFile);
-        var builder = WebApplication.CreateSlimBuilder();
+        // Empty, not slim: the slim builder reads appsettings.json with reload on change, which puts a recursive
+        // inotify watch on the working directory. Started from / (systemd, containers) that walks the whole
+        // file system (and /host) before serving. The exporter takes its settings from flags only.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         LoggingSetup.Apply(builder.Logging, options);
         if (initialTls is not null)
         {
