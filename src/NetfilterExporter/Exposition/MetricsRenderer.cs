@@ -6,36 +6,51 @@ namespace NetfilterExporter.Exposition;
 /// <summary>
 /// Renders the body of GET /metrics: exactly what
 /// <c>TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, minInterval).Concat(ProcessMetrics.Collect()))</c>
-/// gives, but the snapshot's families are serialised once per snapshot and reused by every scrape that
-/// snapshot serves (all scrapes within --collector.min-interval); only the process_* families are read
-/// and written fresh on each scrape. Safe for concurrent scrapes.
+/// gives. The snapshot's families are serialised once per snapshot (all scrapes within --collector.min-interval
+/// share it), and the whole body, process_* included, is reused for <see cref="ProcessMetricsMaxAge"/>.
+/// Safe for concurrent scrapes.
 /// </summary>
-public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval)
+public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval, TimeProvider clock)
 {
+    /// <summary>
+    /// How old the process_* values of a scrape may be. Reading them costs /proc syscalls on every scrape, which
+    /// is most of a scrape's cost when a dashboard, two HA Prometheus servers and a load test hit the exporter at
+    /// once; Prometheus scrapes every 10–60 s, so a value at most a second old reads the same to it.
+    /// </summary>
+    public static readonly TimeSpan ProcessMetricsMaxAge = TimeSpan.FromSeconds(1);
+
     // Replaced whole, never changed in place: a scrape sees either the old rendering or the new one.
     private volatile RenderedSnapshot? latest;
 
+    /// <summary>The body bytes; callers must not change them, later scrapes may be served the same array.</summary>
     public byte[] Render(NodeSnapshot snapshot)
     {
-        var snapshotBody = SnapshotBody(snapshot);
+        var now = clock.GetUtcNow();
+        var rendered = latest;
+        byte[] snapshotBody;
+        if (rendered is not null && ReferenceEquals(rendered.Snapshot, snapshot))
+        {
+            if (IsFresh(rendered.ProcessReadAt, now))
+            {
+                return rendered.Body;
+            }
+            snapshotBody = rendered.SnapshotBody;
+        }
+        else
+        {
+            snapshotBody = TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, minInterval));
+        }
         var process = new ArrayBufferWriter<byte>(2048);
         TextFormat.Write(ProcessMetrics.Collect(), process);
-        // One allocation of the final size: at thousands of scrapes per second, copies are garbage.
         var body = new byte[snapshotBody.Length + process.WrittenCount];
         snapshotBody.CopyTo(body, 0);
         process.WrittenSpan.CopyTo(body.AsSpan(snapshotBody.Length));
+        // Two scrapes racing here both render; either result is correct.
+        latest = new RenderedSnapshot(snapshot, snapshotBody, now, body);
         return body;
     }
 
-    private byte[] SnapshotBody(NodeSnapshot snapshot)
-    {
-        var rendered = latest;
-        if (rendered is null || !ReferenceEquals(rendered.Snapshot, snapshot))
-        {
-            // Two scrapes racing on a new snapshot may both render it; both get the same bytes.
-            rendered = new RenderedSnapshot(snapshot, TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, minInterval)));
-            latest = rendered;
-        }
-        return rendered.Body;
-    }
+    // A clock set back makes the age negative: read afresh rather than trust a reading "from the future".
+    private static bool IsFresh(DateTimeOffset readAt, DateTimeOffset now) =>
+        now - readAt is var age && age >= TimeSpan.Zero && age < ProcessMetricsMaxAge;
 }

@@ -2,5 +2,8 @@ using NetfilterExporter.Collection;
 
 namespace NetfilterExporter.Exposition;
 
-/// <summary>The snapshot's families in the text format, kept with the snapshot they were rendered from.</summary>
-internal sealed record RenderedSnapshot(NodeSnapshot Snapshot, byte[] Body);
+/// <summary>
+/// One rendering of GET /metrics: the snapshot's families in the text format, and the whole body with the
+/// process_* families read at <paramref name="ProcessReadAt"/> appended.
+/// </summary>
+internal sealed record RenderedSnapshot(NodeSnapshot Snapshot, byte[] SnapshotBody, DateTimeOffset ProcessReadAt, byte[] Body);

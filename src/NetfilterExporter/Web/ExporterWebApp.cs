@@ -72,7 +72,8 @@ public static class ExporterWebApp
             options, services.GetRequiredService<IProcessRunner>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(services => new SnapshotCache(
             services.GetRequiredService<NodeCollector>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(services => new MetricsRenderer(services.GetRequiredService<BuildInfo>(), options.MinInterval));
+        builder.Services.AddSingleton(services => new MetricsRenderer(
+            services.GetRequiredService<BuildInfo>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
         if (options.MaxRequests > 0)
         {
             builder.Services.AddRateLimiter(limiter =>

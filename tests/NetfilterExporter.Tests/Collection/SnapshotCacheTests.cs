@@ -41,13 +41,4 @@ public sealed class SnapshotCacheTests
 
         Assert.All(snapshot.Collectors, outcome => Assert.True(outcome.Success, outcome.Error));
     }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset now = new(2026, 11, 21, 22, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => now;
-
-        public void Advance(TimeSpan by) => now += by;
-    }
 }
