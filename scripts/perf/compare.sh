@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Side-by-side performance comparison for issue 5, in one run on this machine (root, network namespaces):
 # loads a generated kube-proxy + portmap nat table into a fresh namespace and prints a markdown table of
-#   - raw `iptables-legacy-save -c -t nat` vs a scrape that triggers a fresh collection (hyperfine),
+#   - raw `iptables-legacy-save -c -t nat` vs a scrape that triggers a fresh collection (alternating rounds),
 #   - exporter (coalesced snapshot) vs node_exporter (conntrack collector only): wrk throughput and p99,
 #     alternating A/B runs, RSS idle and under load,
 #   - save-command runs under 40 concurrent scrapes (counted by a wrapper around iptables-legacy-save),
 #   - what runtime settings buy (one short wrk run per setting).
 # Measures only; asserts nothing. Not part of the test suite. Everything it starts is stopped on exit.
 #
-# Environment: RULES (25000), DURATION seconds per wrk run (10), ROUNDS of A/B (3), VARIANT_DURATION (5).
+# Environment: RULES (25000), DURATION seconds per wrk run (10), ROUNDS of A/B (3), FRESH_RUNS per round (20),
+# VARIANT_DURATION (5), VARIANTS (1: also measure runtime settings; 0: skip them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -16,6 +17,7 @@ repo=$(pwd)
 rules=${RULES:-25000}
 duration=${DURATION:-10}
 rounds=${ROUNDS:-3}
+fresh_runs=${FRESH_RUNS:-20}
 variant_duration=${VARIANT_DURATION:-5}
 fresh_port=10066
 coalesced_port=10067
@@ -158,24 +160,37 @@ run_wrk() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # ---- 1. raw save vs a scrape that triggers a fresh collection --------------------------------------
-log "raw save vs fresh scrape (hyperfine)"
+# Alternating rounds (save first in odd rounds, scrapes first in even ones) of
+#   A: hyperfine -N, FRESH_RUNS runs of the raw save (its output to /dev/null),
+#   B: FRESH_RUNS scrapes over one kept-alive connection (as Prometheus scrapes), timed by curl per request.
+# Scrapes are spaced 250 ms apart so that each one finds the 1ms min-interval expired and collects afresh.
+# A third series, one curl process per scrape (hyperfine), shows what a new client process adds on top.
+log "raw save vs fresh scrape: $rounds alternating rounds of $fresh_runs each"
 start_exporter fresh "$fresh_port" 1ms "$save" || exit 1
 fresh_pid=$pid
-in_ns curl -sf "http://127.0.0.1:$fresh_port/metrics" >"$work/fresh-metrics.txt"
-in_ns hyperfine -N --warmup 3 --runs 40 --export-json "$work/hyperfine.json" \
-  -n save "$save -c -t nat" \
-  -n scrape "curl -sf -o /dev/null http://127.0.0.1:$fresh_port/metrics" \
-  -n healthz "curl -sf -o /dev/null http://127.0.0.1:$fresh_port/healthz" >"$work/hyperfine.txt"
-# "mean ± sd ms (median, min)" for one hyperfine command.
-timing() {
-  jq -r --arg name "$1" '.results[] | select(.command == $name)
-    | "\(.mean * 1000 | floor) ± \(.stddev * 1000 | floor) ms (median \(.median * 1000 | floor), min \(.min * 1000 | floor))"' "$work/hyperfine.json"
+fresh_url="http://127.0.0.1:$fresh_port/metrics"
+in_ns curl -sf "$fresh_url" >"$work/fresh-metrics.txt"
+scrape_args=()
+for _ in $(seq "$fresh_runs"); do scrape_args+=(-o /dev/null "$fresh_url"); done
+measure_saves() {
+  in_ns hyperfine -N --warmup 2 --runs "$fresh_runs" --export-json "$work/saves.json" "$save -c -t nat" >/dev/null
+  jq -r '.results[0].times[] * 1000' "$work/saves.json" >>"$work/fresh-save-ms"
 }
-stat_ms() { jq -r --arg name "$1" --arg key "$2" '.results[] | select(.command == $name) | .[$key] * 1000' "$work/hyperfine.json"; }
-collector_ms=$(in_ns curl -sf "http://127.0.0.1:$fresh_port/metrics" \
+measure_scrapes() {
+  in_ns curl -sf --rate 4/s -w '%{time_total}\n' "${scrape_args[@]}" | awk '{ print $1 * 1000 }' >>"$work/fresh-scrape-ms"
+}
+for round in $(seq "$rounds"); do
+  if ((round % 2)); then measure_saves; measure_scrapes; else measure_scrapes; measure_saves; fi
+done
+in_ns hyperfine -N --warmup 2 --runs "$fresh_runs" --export-json "$work/curl-process.json" "curl -sf -o /dev/null $fresh_url" >/dev/null
+jq -r '.results[0].times[] * 1000' "$work/curl-process.json" >"$work/fresh-curl-process-ms"
+collector_ms=$(in_ns curl -sf "$fresh_url" \
   | awk -F' ' '/^netfilter_scrape_collector_duration_seconds\{collector="iptables_legacy_ipv4"\}/ { printf "%.1f", $2 * 1000 }')
 exported_rules=$(awk '/^netfilter_nat_rules\{/ { print $2 }' "$work/fresh-metrics.txt")
 stop "$fresh_pid"
+# "median (min–max) ms, N runs" of a file of milliseconds.
+spread() { sort -n "$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "median %.1f ms (min %.1f, max %.1f; %d runs)", m, v[1], v[NR], NR }'; }
+median_of() { median <"$1"; }
 
 # ---- 2. exporter served from its snapshot vs node_exporter ----------------------------------------------
 # min-interval 1h: every scrape of the A/B runs is served from the coalesced snapshot (goal 3); the
@@ -307,8 +322,8 @@ Table: $loaded_rules rules loaded ($(awk '{ print $2, $3 }' "$work/generate.log"
 
 | measure | exporter | reference | ratio / verdict |
 |---|---|---|---|
-| fresh scrape (curl, min-interval 1ms) vs raw \`iptables-legacy-save -c -t nat\` (hyperfine, 40 runs each) | $(timing scrape) | $(timing save) | mean $(ratio "$(stat_ms scrape mean)" "$(stat_ms save mean)") ×, median $(ratio "$(stat_ms scrape median)" "$(stat_ms save median)") ×, min $(ratio "$(stat_ms scrape min)" "$(stat_ms save min)") × |
-| same, minus a curl of /healthz ($(timing healthz): curl start + HTTP round trip) | median $(awk -v a="$(stat_ms scrape median)" -v b="$(stat_ms healthz median)" 'BEGIN { printf "%.1f ms", a - b }') | median $(printf '%.1f ms' "$(stat_ms save median)") | $(awk -v a="$(stat_ms scrape median)" -v b="$(stat_ms healthz median)" -v c="$(stat_ms save median)" 'BEGIN { printf "%.2f", (a - b) / c }') × |
+| fresh scrape over a kept-alive connection (min-interval 1ms) vs raw \`iptables-legacy-save -c -t nat\` ($rounds alternating rounds) | $(spread "$work/fresh-scrape-ms") | $(spread "$work/fresh-save-ms") | median $(ratio "$(median_of "$work/fresh-scrape-ms")" "$(median_of "$work/fresh-save-ms")") × |
+| same scrape from a new curl process each time (hyperfine; adds curl's start-up) | $(spread "$work/fresh-curl-process-ms") | | median $(ratio "$(median_of "$work/fresh-curl-process-ms")" "$(median_of "$work/fresh-save-ms")") × |
 | exporter's own collector duration (save + parse + analysis, from its metric) | $collector_ms ms | | |
 | scrapes/s served from the snapshot, median of $rounds × ${duration}s (runs: req/s / p99 ms) | $exporter_rps ($exporter_runs) | node_exporter $node_rps ($node_runs) | $(ratio "$exporter_rps" "$node_rps") × |
 | ceiling: wrk on the same exporter's /healthz (fixed text), one run | $healthz_rps req/s, p99 $healthz_p99 ms | | metrics at $(ratio "$exporter_rps" "$healthz_rps") × of it |

@@ -82,7 +82,13 @@ public sealed class SystemdServiceProcessTests
             throw new PrerequisiteMissingException($"the unit runs {command[0]}: install the ASP.NET Core 10 runtime there (dotnet-sdk-10.0 provides it)");
         }
         var user = new SetprivWrapper(UnprivilegedUserId, capabilities, _unit.Service("NoNewPrivileges") == "yes");
-        var environment = new Dictionary<string, string>(environmentFile, StringComparer.Ordinal) { ["PATH"] = SystemdPath };
+        // As systemd builds it: Environment=, then EnvironmentFile= on top, and its default PATH.
+        var environment = new Dictionary<string, string>(_unit.Environment(), StringComparer.Ordinal);
+        foreach (var (name, value) in environmentFile)
+        {
+            environment[name] = value;
+        }
+        environment["PATH"] = SystemdPath;
         await using var node = await NetworkNamespace.CreateAsync();
         await node.RestoreAsync("iptables-legacy-restore", dump);
 
