@@ -31,21 +31,27 @@ public sealed class SnapshotCache(NodeCollector collector, TimeSpan minInterval,
     {
         // Never complete synchronously: the caller assigns inFlight under the lock this method clears.
         await Task.Yield();
+        NodeSnapshot? snapshot = null;
         try
         {
-            var snapshot = await collector.CollectAsync(CancellationToken.None);
-            lock (gate)
-            {
-                latest = snapshot;
-            }
+            snapshot = await collector.CollectAsync(CancellationToken.None);
             return snapshot;
         }
         finally
         {
-            lock (gate)
-            {
-                inFlight = null;
-            }
+            Remember(snapshot);
+        }
+    }
+
+    // Not inlined into the finally above: ILLink (through .NET 10.0.12) deletes a try/finally nested in a finally
+    // handler of a method it folds constants in (here YieldAwaiter.IsCompleted), so a trimmed build never released
+    // the lock and every scrape on another thread hung (dotnet/runtime#131088).
+    private void Remember(NodeSnapshot? snapshot)
+    {
+        lock (gate)
+        {
+            latest = snapshot ?? latest;
+            inFlight = null;
         }
     }
 }
