@@ -35,9 +35,14 @@ public sealed class ExporterWebAppTests
         var client = app.GetTestClient();
 
         using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/probe"));
+        using var get = await client.GetAsync("/probe");
         using var old = await client.GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(head.Content.Headers.ContentType, get.Content.Headers.ContentType);
+        Assert.Equal((await get.Content.ReadAsByteArrayAsync()).Length, get.Content.Headers.ContentLength);
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
         Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
     }
 
