@@ -4,6 +4,10 @@
 # Base images are pinned to a patch release (never `latest`, never a floating `10.0`) so a rebuild gives the
 # same runtime; bump both together. Microsoft publishes no Debian images for .NET 10, so both stages use
 # Ubuntu 24.04 "noble", whose iptables package carries the legacy and nft backends.
+# The exporter is published self-contained, trimmed and ReadyToRun for the architecture the build runs on
+# (--use-current-runtime, so `docker buildx --platform linux/arm64` gives an arm64 image): about 16 MB less
+# resident memory than the framework-dependent build, with compiled code from the first scrape on
+# (docs/performance.md). So the runtime stage needs only runtime-deps, not the ASP.NET image.
 # tests/NetfilterExporter.Deployment.Tests replays this build stage (COPY and RUN lines, .dockerignore) without
 # a Docker engine and checks the published assembly is the one ENTRYPOINT starts.
 
@@ -12,18 +16,18 @@ WORKDIR /src
 # Restore first, from the project files only, so a source change does not invalidate the restore layer.
 COPY Directory.Build.props ./
 COPY src/NetfilterExporter/NetfilterExporter.csproj src/NetfilterExporter/
-RUN dotnet restore src/NetfilterExporter/NetfilterExporter.csproj
+RUN dotnet restore src/NetfilterExporter/NetfilterExporter.csproj --use-current-runtime -p:SelfContained=true -p:PublishTrimmed=true -p:PublishReadyToRun=true
 COPY src/ src/
-RUN dotnet publish src/NetfilterExporter/NetfilterExporter.csproj --no-restore --configuration Release --output /app -p:UseAppHost=false
+RUN dotnet publish src/NetfilterExporter/NetfilterExporter.csproj --no-restore --configuration Release --use-current-runtime -p:SelfContained=true -p:PublishTrimmed=true -p:PublishReadyToRun=true --output /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0.12-noble
 ARG VERSION=0.1.0
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="netfilter-exporter" \
       org.opencontainers.image.description="Prometheus exporter for stale CNI hostPort DNAT rules and a missing nf_conntrack module on MicroK8s nodes" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/aspnet:10.0.12-noble"
+      org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/runtime-deps:10.0.12-noble"
 # The exporter reads whichever backend the host writes (MicroK8s writes legacy tables, newer distributions nft),
 # so the image needs iptables-legacy-save and iptables-nft-save (package iptables) and nft (package nftables).
 RUN apt-get update \
@@ -43,4 +47,4 @@ EXPOSE 10066
 # other capability dropped (see deploy/kubernetes); the systemd unit, where ambient capabilities work, runs
 # unprivileged instead.
 USER root
-ENTRYPOINT ["dotnet", "/app/netfilter-exporter.dll"]
+ENTRYPOINT ["/app/netfilter-exporter"]

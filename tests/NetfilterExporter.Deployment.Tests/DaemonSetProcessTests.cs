@@ -6,7 +6,7 @@ namespace NetfilterExporter.Deployment.Tests;
 /// Runs what the kubelet would run for the DaemonSet: the Dockerfile's ENTRYPOINT with the container's exact
 /// args, $(HOST_IP) expanded, as root with only the added capabilities and no_new_privs, in a network
 /// namespace standing in for the node's host network. Two things are moved onto this machine and nothing
-/// else: the assembly under /app is the build output, and the hostPath mounts under /host are symlinks in a
+/// else: the executable under /app is the build output, and the hostPath mounts under /host are symlinks in a
 /// temporary directory (<see cref="HostPathMountView"/>).
 /// </summary>
 public sealed class DaemonSetProcessTests
@@ -69,7 +69,7 @@ public sealed class DaemonSetProcessTests
     private IReadOnlyList<string> Entrypoint()
     {
         var entrypoint = Dockerfile.ExecForm(Dockerfile.All(_dockerfile.FinalStage, "ENTRYPOINT").Single());
-        return [.. entrypoint.Select(word => word.EndsWith(".dll", StringComparison.Ordinal) ? Path.Combine(AppContext.BaseDirectory, Path.GetFileName(word)) : word)];
+        return [.. entrypoint.Select(word => word.StartsWith("/app/", StringComparison.Ordinal) ? Path.Combine(AppContext.BaseDirectory, Path.GetFileName(word)) : word)];
     }
 
     /// <summary>What the process sees in the container: the image's PATH and ENV, then the pod's env.</summary>
