@@ -68,18 +68,22 @@ in_ns() { ip netns exec "$ns" "$@"; }
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 log "building (Release)"
-dotnet publish src/NetfilterExporter -c Release -o "$work/exporter" -p:DebugType=none >"$work/build.log" 2>&1 \
-  || { cat "$work/build.log" >&2; exit 1; }
+# What the image ships (the Dockerfile's publish flags: self-contained, trimmed, ReadyToRun) with the image's
+# DOTNET_* environment (its ENV lines) is what every measurement below uses unless a variant says otherwise.
+dotnet publish src/NetfilterExporter -c Release --use-current-runtime -p:SelfContained=true -p:PublishTrimmed=true \
+  -p:PublishReadyToRun=true -p:DebugType=none -o "$work/exporter" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 dotnet build bench/NetfilterExporter.Benchmarks -c Release -o "$work/bench" >>"$work/build.log" 2>&1 \
   || { cat "$work/build.log" >&2; exit 1; }
 if ((${VARIANTS:-1})); then
-  # Publish-time options, measured below next to the runtime knobs.
-  dotnet publish src/NetfilterExporter -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -p:DebugType=none -o "$work/exporter-r2r" >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-  dotnet publish src/NetfilterExporter -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true \
-    -p:PublishReadyToRun=true -p:DebugType=none -o "$work/exporter-trimmed" >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  # The framework-dependent build the systemd unit runs, plain and ReadyToRun, for the runtime settings table.
+  dotnet publish src/NetfilterExporter -c Release -p:DebugType=none -o "$work/exporter-fd" >>"$work/build.log" 2>&1 \
+    || { cat "$work/build.log" >&2; exit 1; }
+  dotnet publish src/NetfilterExporter -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+    -p:DebugType=none -o "$work/exporter-fd-r2r" >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 fi
 exporter=$work/exporter/netfilter-exporter
+read -r -a shipped_env < <(awk '$1 == "ENV" && $2 ~ /^DOTNET_/ { printf "%s ", $2 }' Dockerfile)
+run_env=("${shipped_env[@]}")
 save=$(command -v iptables-legacy-save)
 
 log "generating and loading a ${rules}-rule nat table into namespace $ns"
@@ -102,12 +106,12 @@ EOF
 }
 runs() { wc -l <"$work/runs-$1"; }
 
-# start_exporter NAME PORT MIN_INTERVAL SAVE_COMMAND [VAR=VALUE…]: starts the exporter in the namespace, sets $pid.
+# start_exporter NAME PORT MIN_INTERVAL SAVE_COMMAND: starts the exporter in the namespace with the variables
+# in run_env (DOTNET_* settings; the image's unless a variant sets others), sets $pid.
 # $binary, when set, replaces the default build.
 start_exporter() {
   local name=$1 port=$2 interval=$3 command=$4
-  shift 4
-  ip netns exec "$ns" env "$@" "${binary:-$exporter}" --web.listen-address="127.0.0.1:$port" --iptables.backends=legacy --iptables.families=ipv4 \
+  ip netns exec "$ns" env -u DOTNET_GCgen0size "${run_env[@]}" "${binary:-$exporter}" --web.listen-address="127.0.0.1:$port" --iptables.backends=legacy --iptables.families=ipv4 \
     --iptables.save-command.legacy-ipv4="$command" --collector.min-interval="$interval" --log.level=warn \
     >"$work/$name.log" 2>&1 &
   pid=$!
@@ -269,26 +273,28 @@ stop "$refreshing_pid"
 
 # ---- 4. runtime settings ------------------------------------------------------------------------------
 log "runtime settings: one ${variant_duration}s wrk run each, after as long a warm-up"
-# label|build|environment
+# label|build|environment (replaces the image's DOTNET_* settings; "shipped" stands for them)
 variants=(
-  "as shipped (workstation, non-concurrent GC)|exporter|"
-  "DOTNET_GCgen0size=0x400000 (4 MB gen0 budget)|exporter|DOTNET_GCgen0size=0x400000"
-  "DOTNET_GCHeapHardLimit=0x2000000 (32 MB)|exporter|DOTNET_GCHeapHardLimit=0x2000000"
-  "DOTNET_GCConserveMemory=5|exporter|DOTNET_GCConserveMemory=5"
-  "DOTNET_TieredPGO=0|exporter|DOTNET_TieredPGO=0"
-  "DOTNET_TieredCompilation=0|exporter|DOTNET_TieredCompilation=0"
-  "DOTNET_gcConcurrent=1 (background GC)|exporter|DOTNET_gcConcurrent=1"
-  "DOTNET_gcServer=1 (server GC)|exporter|DOTNET_gcServer=1"
-  "ReadyToRun (framework-dependent)|exporter-r2r|"
-  "ReadyToRun + trimmed, self-contained|exporter-trimmed|"
-  "ReadyToRun + trimmed + 4 MB gen0 budget|exporter-trimmed|DOTNET_GCgen0size=0x400000"
+  "as shipped: image build (self-contained, trimmed, ReadyToRun) + image ENV|exporter|shipped"
+  "image build, default gen0 budget (no DOTNET_GCgen0size)|exporter|"
+  "image build + DOTNET_GCgen0size=0x400000 (4 MB)|exporter|DOTNET_GCgen0size=0x400000"
+  "image build + DOTNET_GCHeapHardLimit=0x4000000 (64 MB), default gen0|exporter|DOTNET_GCHeapHardLimit=0x4000000"
+  "image build + image ENV + DOTNET_TieredPGO=0|exporter|shipped DOTNET_TieredPGO=0"
+  "image build + image ENV + DOTNET_TieredCompilation=0|exporter|shipped DOTNET_TieredCompilation=0"
+  "image build + image ENV + DOTNET_EnableWriteXorExecute=0|exporter|shipped DOTNET_EnableWriteXorExecute=0"
+  "image build + image ENV + DOTNET_gcServer=1|exporter|shipped DOTNET_gcServer=1"
+  "image build + image ENV + DOTNET_gcConcurrent=1|exporter|shipped DOTNET_gcConcurrent=1"
+  "framework-dependent (systemd unit's build) + image ENV|exporter-fd|shipped"
+  "framework-dependent, default gen0 budget|exporter-fd|"
+  "framework-dependent ReadyToRun + image ENV|exporter-fd-r2r|shipped"
 )
 variant_rows=""
 ((${VARIANTS:-1})) || variants=()
 for variant in "${variants[@]}"; do
   IFS='|' read -r label build setting <<<"$variant"
   binary=$work/$build/netfilter-exporter
-  if ! start_exporter variant "$variant_port" 1h "$save" ${setting:+"$setting"}; then
+  read -r -a run_env <<<"${setting//shipped/${shipped_env[*]}}"
+  if ! start_exporter variant "$variant_port" 1h "$save"; then
     variant_rows+="| $label | did not start: $(tail -1 "$work/variant.log") | | | |"$'\n'
     continue
   fi
@@ -304,6 +310,7 @@ for variant in "${variants[@]}"; do
   peak=$(peak_mb "$work/rss-variant")
   stop "$variant_pid" "$sampler"
   binary=
+  run_env=("${shipped_env[@]}")
   variant_rows+="| $label | $rps | $p99 | $idle | $peak |"$'\n'
 done
 
@@ -317,6 +324,7 @@ cat <<EOF
 
 Machine: $(nproc) cores ($cpu), $memory RAM, kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME").
 .NET $("$work/exporter/netfilter-exporter" --version | sed 's/.*\.NET \(.*\))/\1/'), $(iptables-legacy --version), node_exporter $node_version, wrk -t2 -c8.
+Exporter: built as the image builds it (self-contained, trimmed, ReadyToRun), run with the image's ${shipped_env[*]}, except in the runtime settings table.
 Load average (1/5/15 min) at start: $load_at_start, at end: $(cut -d' ' -f1-3 /proc/loadavg); other work on the machine shows up as noise.
 Table: $loaded_rules rules loaded ($(awk '{ print $2, $3 }' "$work/generate.log")), $dump_bytes bytes of \`iptables-legacy-save -c -t nat\`; the exporter counted $exported_rules.
 
