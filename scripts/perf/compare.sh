@@ -82,7 +82,7 @@ if ((${VARIANTS:-1})); then
     -p:DebugType=none -o "$work/exporter-fd-r2r" >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 fi
 exporter=$work/exporter/netfilter-exporter
-read -r -a shipped_env < <(awk '$1 == "ENV" && $2 ~ /^DOTNET_/ { printf "%s ", $2 }' Dockerfile)
+read -r -a shipped_env < <(awk '$1 == "ENV" && $2 ~ /^DOTNET_/ { printf "%s ", $2 } END { print "" }' Dockerfile)
 run_env=("${shipped_env[@]}")
 save=$(command -v iptables-legacy-save)
 

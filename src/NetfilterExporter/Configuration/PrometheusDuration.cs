@@ -1,27 +1,37 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace NetfilterExporter.Configuration;
 
 /// <summary>Durations as Prometheus tools spell them: 500ms, 10s, 1m30s, 2h, 1w.</summary>
-public static partial class PrometheusDuration
+/// <remarks>Read by hand rather than with a regex: the exporter then starts without loading the regex engine.</remarks>
+public static class PrometheusDuration
 {
+    private const int MaxDigits = 9;
+
     public static TimeSpan Parse(string text) =>
         TryParse(text, out var duration) ? duration : throw new FormatException($"'{text}' is not a Prometheus duration (e.g. 500ms, 10s, 1h30m)");
 
+    /// <summary>One or more parts of 1 to 9 digits and a unit (ms, s, m, h, d, w, y), nothing else.</summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
-        var match = Pattern().Match(text);
-        if (!match.Success)
+        var position = 0;
+        while (position < text.Length)
         {
-            return false;
-        }
-        foreach (Capture part in match.Groups["part"].Captures)
-        {
-            var unitStart = part.Value.IndexOfAny(['m', 's', 'h', 'd', 'w', 'y']);
-            var number = long.Parse(part.Value[..unitStart], CultureInfo.InvariantCulture);
-            duration += part.Value[unitStart..] switch
+            var digits = 0;
+            while (position + digits < text.Length && char.IsAsciiDigit(text[position + digits]))
+            {
+                digits++;
+            }
+            if (digits is 0 or > MaxDigits)
+            {
+                duration = TimeSpan.Zero;
+                return false;
+            }
+            var number = long.Parse(text.AsSpan(position, digits), NumberStyles.None, CultureInfo.InvariantCulture);
+            position += digits;
+            var unit = text.AsSpan(position).StartsWith("ms", StringComparison.Ordinal) ? "ms" : position < text.Length ? text[position].ToString() : "";
+            TimeSpan? part = unit switch
             {
                 "ms" => TimeSpan.FromMilliseconds(number),
                 "s" => TimeSpan.FromSeconds(number),
@@ -29,12 +39,17 @@ public static partial class PrometheusDuration
                 "h" => TimeSpan.FromHours(number),
                 "d" => TimeSpan.FromDays(number),
                 "w" => TimeSpan.FromDays(7 * number),
-                _ => TimeSpan.FromDays(365 * number),
+                "y" => TimeSpan.FromDays(365 * number),
+                _ => null,
             };
+            if (part is null)
+            {
+                duration = TimeSpan.Zero;
+                return false;
+            }
+            duration += part.Value;
+            position += unit.Length;
         }
-        return true;
+        return position > 0;
     }
-
-    [GeneratedRegex("^(?:(?<part>[0-9]{1,9}(?:ms|s|m|h|d|w|y)))+$")]
-    private static partial Regex Pattern();
 }

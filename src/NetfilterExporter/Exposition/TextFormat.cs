@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace NetfilterExporter.Exposition;
 
@@ -11,11 +10,15 @@ namespace NetfilterExporter.Exposition;
 /// break a line or forge a series. Writes UTF-8 straight into one growing buffer: a scrape builds no
 /// intermediate strings for lines, values or series keys.
 /// </summary>
-public static partial class TextFormat
+public static class TextFormat
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly SearchValues<char> LabelNameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+    private static readonly SearchValues<char> MetricNameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:");
 
     /// <exception cref="ArgumentException">An invalid name, a repeated family or a repeated label set: a bug, never input.</exception>
     public static byte[] Serialize(IEnumerable<MetricFamily> families)
@@ -32,7 +35,7 @@ public static partial class TextFormat
         var seenSeries = new HashSet<(int Start, int Length)>(new SeriesKeyComparer(output));
         foreach (var family in families)
         {
-            if (!MetricName().IsMatch(family.Name) || !seenFamilies.Add(family.Name))
+            if (!IsMetricName(family.Name) || !seenFamilies.Add(family.Name))
             {
                 throw new ArgumentException($"metric family name '{family.Name}' is invalid or repeated");
             }
@@ -112,7 +115,7 @@ public static partial class TextFormat
         for (var i = 0; i < labels.Count; i++)
         {
             var (name, value) = labels[i];
-            if (!LabelName().IsMatch(name) || name.StartsWith("__", StringComparison.Ordinal))
+            if (!IsLabelName(name) || name.StartsWith("__", StringComparison.Ordinal))
             {
                 throw new ArgumentException($"label name '{name}' of {familyName} is invalid");
             }
@@ -161,9 +164,12 @@ public static partial class TextFormat
         output.Advance(written);
     }
 
-    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*$")]
-    private static partial Regex MetricName();
+    // [a-zA-Z_:][a-zA-Z0-9_:]*, checked by hand: a regex would load the regex engine for every exporter, and .NET's
+    // "$" also matches before a final newline, which would let "name\n" through.
+    private static bool IsMetricName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && !name.AsSpan().ContainsAnyExcept(MetricNameCharacters);
 
-    [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
-    private static partial Regex LabelName();
+    // [a-zA-Z_][a-zA-Z0-9_]*
+    private static bool IsLabelName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && !name.AsSpan().ContainsAnyExcept(LabelNameCharacters);
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using NetfilterExporter.Configuration;
 
 namespace NetfilterExporter.Logging;
@@ -15,16 +14,7 @@ public static class LoggingSetup
         // ASP.NET's own per-request chatter is noise for an exporter scraped every 15 seconds.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", options.LogLevel);
-        if (options.LogFormat == LogFormat.Json)
-        {
-            logging.AddJsonConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
-        }
-        else
-        {
-            logging.AddConsole(console => console.FormatterName = LogfmtConsoleFormatter.FormatterName);
-            // Registered directly: AddConsoleFormatter binds options through reflection, which trimming breaks.
-            logging.Services.AddSingleton<ConsoleFormatter, LogfmtConsoleFormatter>();
-        }
-        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        Func<LogLine, string> format = options.LogFormat == LogFormat.Json ? JsonLogFormat.Format : LogfmtFormat.Format;
+        logging.Services.AddSingleton<ILoggerProvider>(new StderrLoggerProvider(format, Console.Error, TimeProvider.System));
     }
 }

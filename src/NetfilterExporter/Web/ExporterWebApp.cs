@@ -25,7 +25,6 @@ public static class ExporterWebApp
     /// <param name="configureWebHost">Lets tests swap Kestrel for a TestServer.</param>
     public static WebApplication Build(ExporterOptions options, Action<IWebHostBuilder>? configureWebHost = null)
     {
-        var initialTls = LoadTls(options.WebConfigFile);
         // Empty, not slim: the slim builder reads appsettings.json with reload on change, which puts a recursive
         // inotify watch on the working directory. Started from / (systemd, containers) that walks the whole
         // file system (and /host) before serving. The exporter takes its settings from flags only.
@@ -33,34 +32,22 @@ public static class ExporterWebApp
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
         LoggingSetup.Apply(builder.Logging, options);
-        if (initialTls is not null)
-        {
-            builder.Services.AddSingleton(services => new ReloadingTlsOptions(
-                options.WebConfigFile!, initialTls, services.GetRequiredService<ILogger<ReloadingTlsOptions>>()));
-        }
+        var secure = (options.WebConfigFile is { Length: > 0 } file ? HttpsListening.Configure(builder, file) : null) ?? (_ => { });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var tls = initialTls is null ? null : kestrel.ApplicationServices.GetRequiredService<ReloadingTlsOptions>();
-            void Secure(ListenOptions listen)
-            {
-                if (tls is not null)
-                {
-                    listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = tls.OnConnectionAsync });
-                }
-            }
             foreach (var address in options.ListenAddresses.Select(ListenAddress.Parse))
             {
                 if (address.Localhost)
                 {
-                    kestrel.ListenLocalhost(address.Port, Secure);
+                    kestrel.ListenLocalhost(address.Port, secure);
                 }
                 else if (address.Address is null)
                 {
-                    kestrel.ListenAnyIP(address.Port, Secure);
+                    kestrel.ListenAnyIP(address.Port, secure);
                 }
                 else
                 {
-                    kestrel.Listen(address.Address, address.Port, Secure);
+                    kestrel.Listen(address.Address, address.Port, secure);
                 }
             }
             kestrel.AddServerHeader = false;
@@ -117,25 +104,5 @@ public static class ExporterWebApp
         context.Response.ContentType = contentType;
         context.Response.ContentLength = body.Length;
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
-    }
-
-    /// <summary>
-    /// Reads --web.config.file once before serving, so a bad file stops the exporter with a clear message
-    /// instead of failing every connection. Returns null when the exporter serves plain HTTP.
-    /// </summary>
-    private static TlsMaterial? LoadTls(string? webConfigFile)
-    {
-        if (webConfigFile is not { Length: > 0 })
-        {
-            return null;
-        }
-        try
-        {
-            return WebConfigParser.Load(webConfigFile).Tls is null ? null : TlsMaterial.Load(webConfigFile);
-        }
-        catch (WebConfigException exception)
-        {
-            throw new UsageException($"--{Flags.WebConfigFile}: {exception.Message}");
-        }
     }
 }

@@ -60,6 +60,27 @@ public sealed class TextFormatTests
         Assert.Throws<ArgumentException>(() => Serialize(new MetricFamily("m", "h", MetricType.Gauge, [MetricSample.Of(1, ("__x", "1"))])));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("1m")]
+    [InlineData("m\n")]
+    [InlineData("m x")]
+    [InlineData("é")]
+    public void Refuses_metric_names_outside_the_name_grammar(string name) =>
+        Assert.Throws<ArgumentException>(() => Serialize(new MetricFamily(name, "h", MetricType.Gauge, [MetricSample.Of(1)])));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1a")]
+    [InlineData("a\n")]
+    [InlineData("a:b")]
+    public void Refuses_label_names_outside_the_name_grammar(string label) =>
+        Assert.Throws<ArgumentException>(() => Serialize(new MetricFamily("m", "h", MetricType.Gauge, [MetricSample.Of(1, (label, "v"))])));
+
+    [Fact]
+    public void Accepts_names_at_the_edges_of_the_grammar() =>
+        Assert.Contains("_:a9{_b9=\"v\"} 1\n", Serialize(new MetricFamily("_:a9", "h", MetricType.Gauge, [MetricSample.Of(1, ("_b9", "v"))])), StringComparison.Ordinal);
+
     [Fact]
     public void Leaves_out_families_without_samples_and_writes_no_byte_order_mark()
     {

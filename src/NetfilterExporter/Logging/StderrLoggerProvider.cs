@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace NetfilterExporter.Logging;
+
+/// <summary>
+/// Log lines to standard error, written as they happen. The exporter logs rarely (a collector's failure once,
+/// its recovery once), so it needs neither the console logger's queue and thread nor its formatters, whose JSON
+/// one loads System.Text.Json into every exporter (docs/performance.md).
+/// </summary>
+public sealed class StderrLoggerProvider(Func<LogLine, string> format, TextWriter output, TimeProvider clock) : ILoggerProvider
+{
+    private readonly Lock writing = new();
+
+    internal TimeProvider Clock => clock;
+
+    public ILogger CreateLogger(string categoryName) => new StderrLogger(categoryName, this);
+
+    internal void Write(LogLine line)
+    {
+        var text = format(line);
+        lock (writing)
+        {
+            output.Write(text);
+            output.Flush();
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
