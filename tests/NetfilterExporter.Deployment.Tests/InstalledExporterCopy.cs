@@ -16,6 +16,8 @@ public sealed class InstalledExporterCopy : IDisposable
 
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    private const UnixFileMode ExecutableMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
     private readonly TemporaryDirectory _directory = new("nfx-deploy-");
 
     public InstalledExporterCopy()
@@ -33,7 +35,8 @@ public sealed class InstalledExporterCopy : IDisposable
         {
             var copy = _directory.Combine(Path.GetRelativePath(source, file));
             File.Copy(file, copy);
-            File.SetUnixFileMode(copy, FileMode);
+            // The exporter's executable (the apphost) stays executable, for everyone, as under umask 022.
+            File.SetUnixFileMode(copy, (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0 ? ExecutableMode : FileMode);
         }
     }
 

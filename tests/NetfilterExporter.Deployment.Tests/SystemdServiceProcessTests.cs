@@ -7,8 +7,9 @@ namespace NetfilterExporter.Deployment.Tests;
 /// Runs the unit's ExecStart the way systemd would, without systemd (it is not PID 1 on the build machines):
 /// $ARGS expanded from an environment file, systemd's default PATH and nothing else in the environment, as an
 /// unprivileged user holding the unit's AmbientCapabilities= under no_new_privs (setpriv), in a network
-/// namespace with the after-stop-start dump loaded. The assembly comes from <see cref="InstalledExporterCopy"/>
-/// instead of /opt/netfilter-exporter. Not reproduced: the file-system, system-call and address-family
+/// namespace with the after-stop-start dump loaded. The executable comes from <see cref="InstalledExporterCopy"/>
+/// instead of /opt/netfilter-exporter (the build output's apphost, standing in for the self-contained publish that
+/// docs/install.md makes; DockerfileTests runs that publish). Not reproduced: the file-system, system-call and address-family
 /// sandbox, which systemd-analyze checks statically.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -76,11 +77,7 @@ public sealed class SystemdServiceProcessTests
         var dump = await File.ReadAllTextAsync(RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt"));
         using var installed = new InstalledExporterCopy();
         var command = SystemdExecStart.Expand(_unit.Service("ExecStart") ?? throw new ManifestException($"{SystemdUnit.Path} has no ExecStart="), environmentFile);
-        var assembly = command.Single(word => word.EndsWith(".dll", StringComparison.Ordinal));
-        if (!File.Exists(command[0]))
-        {
-            throw new PrerequisiteMissingException($"the unit runs {command[0]}: install the ASP.NET Core 10 runtime there (dotnet-sdk-10.0 provides it)");
-        }
+        var executable = command[0];
         var user = new SetprivWrapper(UnprivilegedUserId, capabilities, _unit.Service("NoNewPrivileges") == "yes");
         // As systemd builds it: Environment=, then EnvironmentFile= on top, and its default PATH.
         var environment = new Dictionary<string, string>(_unit.Environment(), StringComparer.Ordinal);
@@ -94,7 +91,7 @@ public sealed class SystemdServiceProcessTests
 
         await using var exporter = await ExactCommandExporter.StartAsync(
             node,
-            [.. user.Command(), .. command.Select(word => word == assembly ? Path.Combine(installed.InstallPath, Path.GetFileName(assembly)) : word)],
+            [.. user.Command(), Path.Combine(installed.InstallPath, Path.GetFileName(executable)), .. command.Skip(1)],
             Listening,
             environment);
         var health = await exporter.GetAsync("healthz");

@@ -24,12 +24,12 @@ public static class PortmapComment
         {
             return (Unknown, Unknown);
         }
-        var id = comment[(separator + IdSeparator.Length)..];
-        var quote = id.IndexOf('"', StringComparison.Ordinal);
+        var id = comment.AsSpan(separator + IdSeparator.Length);
+        var quote = id.IndexOf('"');
         if (quote >= 0 && quote != id.Length - 1)
         {
             return (Unknown, Unknown);
         }
-        return (comment[Start.Length..separator], quote < 0 ? id : id[..quote]);
+        return (comment[Start.Length..separator], (quote < 0 ? id : id[..quote]).ToString());
     }
 }
