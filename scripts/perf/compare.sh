@@ -75,7 +75,7 @@ dotnet publish src/NetfilterExporter -c Release --use-current-runtime -p:SelfCon
 dotnet build bench/NetfilterExporter.Benchmarks -c Release -o "$work/bench" >>"$work/build.log" 2>&1 \
   || { cat "$work/build.log" >&2; exit 1; }
 if ((${VARIANTS:-1})); then
-  # The framework-dependent build the systemd unit runs, plain and ReadyToRun, for the runtime settings table.
+  # The framework-dependent build, plain and ReadyToRun, for the runtime settings table.
   dotnet publish src/NetfilterExporter -c Release -p:DebugType=none -o "$work/exporter-fd" >>"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; exit 1; }
   dotnet publish src/NetfilterExporter -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
@@ -286,7 +286,7 @@ variants=(
   "image build + image ENV + DOTNET_EnableWriteXorExecute=0|exporter|shipped DOTNET_EnableWriteXorExecute=0"
   "image build + image ENV + DOTNET_gcServer=1|exporter|shipped DOTNET_gcServer=1"
   "image build + image ENV + DOTNET_gcConcurrent=1|exporter|shipped DOTNET_gcConcurrent=1"
-  "framework-dependent (systemd unit's build) + image ENV|exporter-fd|shipped"
+  "framework-dependent build + image ENV|exporter-fd|shipped"
   "framework-dependent, default gen0 budget|exporter-fd|"
   "framework-dependent ReadyToRun + image ENV|exporter-fd-r2r|shipped"
 )
