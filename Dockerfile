@@ -5,7 +5,7 @@
 # same runtime; bump both together. Microsoft publishes no Debian images for .NET 10, so both stages use
 # Ubuntu 24.04 "noble", whose iptables package carries the legacy and nft backends.
 # The exporter is published self-contained, trimmed and ReadyToRun for the architecture the build runs on
-# (--use-current-runtime, so `docker buildx --platform linux/arm64` gives an arm64 image): about 16 MB less
+# (--use-current-runtime, so `docker buildx --platform linux/arm64` gives an arm64 image): about 15 MB less
 # resident memory than the framework-dependent build, with compiled code from the first scrape on
 # (docs/performance.md). So the runtime stage needs only runtime-deps, not the ASP.NET image.
 # tests/NetfilterExporter.Deployment.Tests replays this build stage (COPY and RUN lines, .dockerignore) without
@@ -36,7 +36,7 @@ RUN apt-get update \
 COPY --from=build /app /app
 # The base image sets ASPNETCORE_HTTP_PORTS=8080; the exporter binds only --web.listen-address.
 ENV ASPNETCORE_HTTP_PORTS=""
-# A 1 MB gen0 budget instead of one sized from the CPU cache (16 MB and more on server CPUs): the exporter
+# A 1 MB gen0 budget instead of one sized from the CPU cache (several MB, more on server CPUs): the exporter
 # allocates little per scrape, so the default budget is mostly resident memory never needed. The runtime reads
 # this only from the environment (docs/performance.md); deploy/systemd sets the same.
 ENV DOTNET_GCgen0size=0x100000

@@ -29,7 +29,7 @@ if [[ $(id -u) != 0 ]]; then
   exit 2
 fi
 missing=()
-for package in wrk hyperfine prometheus-node-exporter iptables iproute2 curl; do
+for package in wrk hyperfine prometheus-node-exporter iptables iproute2 curl jq; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]} > 0)); then
@@ -52,6 +52,13 @@ stop() {
   done
   kill -9 "$@" 2>/dev/null || true
   wait "$@" 2>/dev/null || true
+  # Forget them, so that cleanup never signals a reused PID.
+  local remaining=() pid stopped
+  for pid in "${started[@]}"; do
+    for stopped in "$@"; do [[ $pid == "$stopped" ]] && continue 2; done
+    remaining+=("$pid")
+  done
+  started=("${remaining[@]}")
 }
 cleanup() {
   ((${#started[@]} == 0)) || stop "${started[@]}"
@@ -91,7 +98,7 @@ log "generating and loading a ${rules}-rule nat table into namespace $ns"
 ip netns add "$ns"
 in_ns ip link set lo up
 in_ns iptables-legacy-restore -c <"$work/nat.dump"
-loaded_rules=$(in_ns "$save" -t nat | grep -c '^-A ')
+loaded_rules=$(in_ns "$save" -t nat | grep -c '^-A ' || true)
 dump_bytes=$(in_ns "$save" -c -t nat | wc -c)
 
 # counting_save NAME: a wrapper around the save command that adds a line to $work/runs-NAME per run.
@@ -265,7 +272,7 @@ sleep 6
 runs_before=$(runs refreshing)
 scrapers=()
 for i in $(seq 40); do
-  in_ns curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$variant_port/metrics" >"$work/concurrent-$i" &
+  ip netns exec "$ns" curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$variant_port/metrics" >"$work/concurrent-$i" &
   scrapers+=($!)
 done
 wait "${scrapers[@]}" || true
@@ -297,7 +304,8 @@ for variant in "${variants[@]}"; do
   binary=$work/$build/netfilter-exporter
   read -r -a run_env <<<"${setting//shipped/${shipped_env[*]}}"
   if ! start_exporter variant "$variant_port" 1h "$save"; then
-    variant_rows+="| $label | did not start: $(tail -1 "$work/variant.log") | | | |"$'\n'
+    stop "$pid"
+    variant_rows+="| $label | did not start: $(tail -1 "$work/variant.log" | tr '|' '/') | | | |"$'\n'
     continue
   fi
   variant_pid=$pid

@@ -55,12 +55,17 @@ public sealed class SystemdUnit
     public IReadOnlyList<string> ServiceValues(string key) =>
         [.. _directives.Where(directive => directive.Section == "Service" && directive.Key == key).Select(directive => directive.Value)];
 
-    /// <summary>The variables of every Environment= line (NAME=VALUE words, unquoted values only).</summary>
-    public IReadOnlyDictionary<string, string> Environment() =>
-        ServiceValues("Environment")
-            .SelectMany(value => value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(assignment => assignment.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair.Length == 2 ? pair[1] : "", StringComparer.Ordinal);
+    /// <summary>The variables of every Environment= line (NAME=VALUE words, unquoted values only); a later one wins, as in systemd.</summary>
+    public IReadOnlyDictionary<string, string> Environment()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var assignment in ServiceValues("Environment").SelectMany(value => value.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var pair = assignment.Split('=', 2);
+            variables[pair[0]] = pair.Length == 2 ? pair[1] : "";
+        }
+        return variables;
+    }
 
     /// <summary>A space-separated list directive as a set (AmbientCapabilities=, RestrictAddressFamilies=).</summary>
     public IReadOnlySet<string> ServiceSet(string key) =>

@@ -31,23 +31,24 @@ public static class PrometheusDuration
             var number = long.Parse(text.AsSpan(position, digits), NumberStyles.None, CultureInfo.InvariantCulture);
             position += digits;
             var unit = text.AsSpan(position).StartsWith("ms", StringComparison.Ordinal) ? "ms" : position < text.Length ? text[position].ToString() : "";
-            TimeSpan? part = unit switch
+            long? ticksPerUnit = unit switch
             {
-                "ms" => TimeSpan.FromMilliseconds(number),
-                "s" => TimeSpan.FromSeconds(number),
-                "m" => TimeSpan.FromMinutes(number),
-                "h" => TimeSpan.FromHours(number),
-                "d" => TimeSpan.FromDays(number),
-                "w" => TimeSpan.FromDays(7 * number),
-                "y" => TimeSpan.FromDays(365 * number),
+                "ms" => TimeSpan.TicksPerMillisecond,
+                "s" => TimeSpan.TicksPerSecond,
+                "m" => TimeSpan.TicksPerMinute,
+                "h" => TimeSpan.TicksPerHour,
+                "d" => TimeSpan.TicksPerDay,
+                "w" => 7 * TimeSpan.TicksPerDay,
+                "y" => 365 * TimeSpan.TicksPerDay,
                 _ => null,
             };
-            if (part is null)
+            // 999999999y is well-formed but beyond TimeSpan: refused like any other bad value, not thrown.
+            if (ticksPerUnit is not { } perUnit || number > (TimeSpan.MaxValue.Ticks - duration.Ticks) / perUnit)
             {
                 duration = TimeSpan.Zero;
                 return false;
             }
-            duration += part.Value;
+            duration += TimeSpan.FromTicks(number * perUnit);
             position += unit.Length;
         }
         return position > 0;

@@ -3,8 +3,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Collection;
@@ -13,7 +11,6 @@ using NetfilterExporter.Exposition;
 using NetfilterExporter.Findings;
 using NetfilterExporter.Logging;
 using NetfilterExporter.Processes;
-using NetfilterExporter.WebConfig;
 
 namespace NetfilterExporter.Web;
 

@@ -29,6 +29,9 @@ public sealed class PrometheusDurationTests
     [InlineData("1000000000s")]
     [InlineData("10sm")]
     [InlineData("10x")]
+    [InlineData("999999999y")]
+    [InlineData("999999999h")]
+    [InlineData("99999999d1s")]
     public void Refuses_anything_else(string text)
     {
         Assert.False(PrometheusDuration.TryParse(text, out var duration));

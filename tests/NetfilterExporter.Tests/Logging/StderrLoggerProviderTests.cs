@@ -49,11 +49,28 @@ public sealed class StderrLoggerProviderTests
         Assert.Equal(["level=debug", "level=info", "level=error"], levels);
     }
 
+    [Fact]
+    public void A_stderr_that_cannot_be_written_loses_the_line_but_not_the_caller()
+    {
+        using var provider = new StderrLoggerProvider(LogfmtFormat.Format, new FailingWriter(), new ManualClock());
+        var logger = provider.CreateLogger("c");
+
+        var thrown = Record.Exception(() => logger.LogWarning("collector failed"));
+
+        Assert.Null(thrown);
+    }
+
     private static string Log(Func<LogLine, string> format, LogLevel level, string category, string message, Exception exception)
     {
         var output = new StringWriter();
         using var provider = new StderrLoggerProvider(format, output, new ManualClock());
         provider.CreateLogger(category).Log(level, exception, "{Message}", message);
         return output.ToString();
+    }
+
+    // What Console.Error becomes with 2>&- or 2>/dev/full: every write fails.
+    private sealed class FailingWriter : StringWriter
+    {
+        public override void Write(string? value) => throw new IOException("No space left on device");
     }
 }
