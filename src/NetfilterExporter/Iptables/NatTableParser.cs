@@ -17,7 +17,8 @@ public static class NatTableParser
 
     public static async Task<NatTable> ParseAsync(Stream dump, string dumpName, CancellationToken cancellationToken)
     {
-        var state = new ParserState(dumpName);
+        using var declaredChains = new DeclaredChains();
+        var state = new ParserState(dumpName, declaredChains);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         try
         {
@@ -73,12 +74,11 @@ public static class NatTableParser
         return consumed;
     }
 
-    private sealed class ParserState(string dumpName)
+    private sealed class ParserState(string dumpName, DeclaredChains declaredChains)
     {
         private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         private readonly Dictionary<string, List<NatRule>> cniChains = new(StringComparer.Ordinal);
-        private readonly DeclaredChains declaredChains = new();
         private readonly HashSet<string> referencedCniChains = new(StringComparer.Ordinal);
         private string? currentTable;
         private int currentTableLine;
