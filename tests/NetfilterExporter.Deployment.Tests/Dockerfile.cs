@@ -85,7 +85,7 @@ public sealed partial class Dockerfile
         }
     }
 
-    /// <summary>The key=value pairs of LABEL or ARG instructions, quotes removed.</summary>
+    /// <summary>The key=value pairs of LABEL, ARG or ENV instructions, quotes removed.</summary>
     public static IReadOnlyDictionary<string, string> Pairs(IEnumerable<DockerInstruction> instructions) =>
         instructions
             .SelectMany(instruction => PairPattern().Matches(instruction.Arguments))

@@ -5,10 +5,11 @@ using System.IO.Enumeration;
 namespace NetfilterExporter.Exposition;
 
 /// <summary>
-/// The standard process_* families, read from the exporter's own /proc/self (not --path.procfs). Every scrape
-/// reads them fresh, so they are read cheaply: one pread of /proc/self/stat for memory and threads and one of
-/// /proc/self/limits, getrusage for CPU, and a count of /proc/self/fdinfo that neither stats nor names each descriptor. (System.Diagnostics.Process
-/// reads the stat file of every thread to count them; with the fd listing that cost a millisecond per scrape.)
+/// The standard process_* families, read from the exporter's own /proc/self (not --path.procfs). MetricsRenderer
+/// reads them at most once a second, and cheaply: one pread of /proc/self/stat for memory and threads and one of
+/// /proc/self/limits, getrusage for CPU, and a count of /proc/self/fdinfo that neither stats nor names each
+/// descriptor. (System.Diagnostics.Process reads the stat file of every thread to count them; with the fd listing
+/// that cost a millisecond per read.)
 /// </summary>
 public static class ProcessMetrics
 {
