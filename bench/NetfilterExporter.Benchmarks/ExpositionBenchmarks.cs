@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Attributes;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Benchmarks.Tables;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Conntrack;
 using NetfilterExporter.Exposition;
 using NetfilterExporter.HostPorts;
+using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 
 namespace NetfilterExporter.Benchmarks;
@@ -17,7 +19,7 @@ public class ExpositionBenchmarks
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
 
-    private NodeSnapshot snapshot = null!;
+    private NodeAssessment snapshot = null!;
     private BuildInfo build = null!;
     private MetricsRenderer renderer = null!;
     private MetricsRenderer rendererReadingProcessEachTime = null!;
@@ -31,14 +33,16 @@ public class ExpositionBenchmarks
         using var stream = new MemoryStream(NatTableWriter.Generate(new TableShape(25_000, HostPortPods)), writable: false);
         var report = HostPortAnalyzer.Analyze(await NatTableParser.ParseAsync(stream, "generated", CancellationToken.None));
         var source = new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4);
-        snapshot = new NodeSnapshot(
+        snapshot = NodeAssessment.Of(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [
                 new CollectorOutcome(source.CollectorName, true, TimeSpan.FromMilliseconds(120), null),
-                new CollectorOutcome(NodeCollector.ConntrackCollectorName, true, TimeSpan.FromMilliseconds(1), null),
+                new CollectorOutcome(ConntrackCollector.CollectorName, true, TimeSpan.FromMilliseconds(1), null),
             ],
-            [new IptablesObservation(source, report)],
-            new ConntrackReport(true, false, true, true, ["/etc/modules-load.d/nf_conntrack.conf"], [], 1234, 262144));
+            [
+                new HostPortObservation(source, report),
+                new ConntrackReport(true, false, true, true, ["/etc/modules-load.d/nf_conntrack.conf"], [], 1234, 262144),
+            ]));
         build = new BuildInfo("0.1.0", "0123456789abcdef", Environment.Version.ToString());
         renderer = new MetricsRenderer(build, MinInterval, TimeProvider.System);
         rendererReadingProcessEachTime = new MetricsRenderer(build, MinInterval, new SteppingClock(MetricsRenderer.ProcessMetricsMaxAge));

@@ -1,6 +1,6 @@
 using NetfilterExporter.Check;
 using NetfilterExporter.Configuration;
-using NetfilterExporter.Exposition;
+using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Web;
 
 // Exit codes: 0 ok, 2 usage or configuration error (and `check`: 1 findings, 2 could not collect).

@@ -1,45 +1,47 @@
 using System.Globalization;
 using System.Text;
-using NetfilterExporter.HostPorts;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Findings;
+using NetfilterExporter.HostPorts;
 
 namespace NetfilterExporter.Check;
 
 /// <summary>`check` for a person on the node at night: what was read, what is wrong, and the commands to fix it.</summary>
 public static class CheckTextReport
 {
-    public static string Render(CheckReport report)
+    public static string Render(NodeAssessment assessment)
     {
         var text = new StringBuilder();
         text.Append("Collectors:\n");
-        foreach (var collector in report.Collectors)
+        foreach (var collector in assessment.Collectors)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {collector.Name,-22} {(collector.Success ? "ok" : "FAILED"),-7} {collector.DurationSeconds:0.000}s");
+            text.Append(CultureInfo.InvariantCulture, $"  {collector.Name,-22} {(collector.Success ? "ok" : "FAILED"),-7} {collector.Duration.TotalSeconds:0.000}s");
             text.Append(collector.Error is null ? "\n" : $"  {collector.Error}\n");
         }
-        if (report.HostPorts.Count > 0)
+        var ports = assessment.HostPorts.SelectMany(observation => observation.Report.Ports.Select(port => (observation.Source, Port: port))).ToList();
+        if (ports.Count > 0)
         {
             text.Append("\nHost ports (DNAT claims reachable from CNI-HOSTPORT-DNAT, first wins):\n");
-            foreach (var port in report.HostPorts)
+            foreach (var (source, port) in ports)
             {
-                var hostIp = port.HostIp == "any" ? "" : $" on {port.HostIp}";
-                text.Append(CultureInfo.InvariantCulture, $"  {port.Backend}/{port.Family} {port.Protocol}/{port.Port}{hostIp}: ");
-                text.Append(string.Join(", then ", port.Claims.Select(claim => $"{claim.Destination} ({ContainerIds.Short(claim.ContainerId)}, {claim.Packets} pkts)")));
+                text.Append(CultureInfo.InvariantCulture, $"  {source} {port.Key.Describe()}: ");
+                text.Append(string.Join(", then ", port.Claims.Select(claim =>
+                    $"{claim.Destination} ({ContainerIds.Short(claim.ContainerId)}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} pkts)")));
                 text.Append(port.Claims.Count > 1 ? "   <-- DUPLICATE\n" : "\n");
             }
         }
-        if (report.Conntrack is { } conntrack)
+        if (assessment.Conntrack is { } conntrack)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"\nnf_conntrack: loaded {YesNo(conntrack.ModuleLoaded)}, built in {YesNo(conntrack.ModuleBuiltIn)}, nf_conntrack_max present {YesNo(conntrack.SysctlPresent)}, loads at boot {YesNo(conntrack.BootLoadConfigured)}");
+                $"\nnf_conntrack: loaded {YesNo.Of(conntrack.ModuleLoaded)}, built in {YesNo.Of(conntrack.ModuleBuiltIn)}, nf_conntrack_max present {YesNo.Of(conntrack.SysctlPresent)}, loads at boot {YesNo.Of(conntrack.BootLoadConfigured)}");
             text.Append(conntrack.BootLoadSources.Count > 0 ? $" ({string.Join(", ", conntrack.BootLoadSources)})\n" : "\n");
         }
         text.Append('\n');
-        if (report.Findings.Count == 0)
+        if (assessment.Findings.Count == 0)
         {
-            text.Append(report.ExitCode == 0 ? "No findings: this node is healthy.\n" : "No findings in what could be read.\n");
+            text.Append(assessment.Health == NodeHealth.Healthy ? "No findings: this node is healthy.\n" : "No findings in what could be read.\n");
         }
-        foreach (var finding in report.Findings)
+        foreach (var finding in assessment.Findings)
         {
             text.Append(finding.Severity == FindingSeverity.Critical ? "CRITICAL " : "WARNING ").Append(finding.Id).Append('\n');
             text.Append("  ").Append(finding.Summary).Append('\n');
@@ -57,9 +59,7 @@ public static class CheckTextReport
             }
             text.Append('\n');
         }
-        text.Append("Status: ").Append(report.Status).Append('\n');
+        text.Append("Status: ").Append(assessment.Status).Append('\n');
         return text.ToString();
     }
-
-    private static string YesNo(bool value) => value ? "yes" : "no";
 }

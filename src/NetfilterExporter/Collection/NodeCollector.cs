@@ -1,65 +1,51 @@
 using System.Diagnostics;
-using NetfilterExporter.Conntrack;
-using NetfilterExporter.HostPorts;
-using NetfilterExporter.SaveCommands;
+using System.Globalization;
 
 namespace NetfilterExporter.Collection;
 
 /// <summary>
-/// Runs every collector in parallel under one deadline and assembles a <see cref="NodeSnapshot"/>. A collector
-/// that throws or runs out of time yields success 0 and no data; the others are unaffected.
+/// Schedules one collection: every collector of <see cref="CollectorList.Current"/> in parallel under one
+/// deadline, each outcome recorded in the failure log. A collector that throws or runs out of time yields
+/// success 0 and no data; the others are unaffected.
 /// </summary>
-public sealed class NodeCollector(
-    DumpSourceSet dumpSources,
-    ConntrackProbe conntrackProbe,
-    TimeSpan timeout,
-    CollectorFailureLog failureLog,
-    TimeProvider clock)
+public sealed class NodeCollector(CollectorList collectors, TimeSpan timeout, CollectorFailureLog failureLog, TimeProvider clock)
 {
-    public const string ConntrackCollectorName = "conntrack";
-
     public async Task<NodeSnapshot> CollectAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var iptablesRuns = dumpSources.Current()
-            .Select(source => RunAsync(source.Source.CollectorName, async token =>
-                new IptablesObservation(source.Source, HostPortAnalyzer.Analyze(await source.ReadAsync(token))), deadline.Token))
-            .ToList();
-        var conntrackRun = RunAsync(ConntrackCollectorName, conntrackProbe.ProbeAsync, deadline.Token);
-        await Task.WhenAll(iptablesRuns.Cast<Task>().Append(conntrackRun));
+        var runs = collectors.Current().Select(collector => RunAsync(collector, deadline.Token)).ToList();
+        await Task.WhenAll(runs);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var outcomes = iptablesRuns.Select(run => run.Result.Outcome).Append(conntrackRun.Result.Outcome).ToList();
-        foreach (var outcome in outcomes)
+        foreach (var run in runs)
         {
-            failureLog.Record(outcome);
+            failureLog.Record(run.Result.Outcome);
         }
         return new NodeSnapshot(
             clock.GetUtcNow(),
-            outcomes,
-            iptablesRuns.Select(run => run.Result.Data).OfType<IptablesObservation>().ToList(),
-            conntrackRun.Result.Data);
+            runs.Select(run => run.Result.Outcome).ToList(),
+            runs.Select(run => run.Result.Data).OfType<ICollectorResult>().ToList());
     }
 
-    private async Task<(CollectorOutcome Outcome, T? Data)> RunAsync<T>(string name, Func<CancellationToken, Task<T>> collect, CancellationToken token)
-        where T : class
+    private async Task<(CollectorOutcome Outcome, ICollectorResult? Data)> RunAsync(ICollector collector, CancellationToken token)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             // Yield first so one collector's synchronous start cannot delay the others.
             await Task.Yield();
-            var data = await collect(token);
-            return (new CollectorOutcome(name, true, Stopwatch.GetElapsedTime(started), null), data);
+            var data = await collector.CollectAsync(token);
+            return (new CollectorOutcome(collector.Name, true, Stopwatch.GetElapsedTime(started), null), data);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            return (new CollectorOutcome(name, false, Stopwatch.GetElapsedTime(started), $"did not finish within --collector.timeout ({timeout.TotalSeconds:0.###}s)"), null);
+            var limit = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            return (new CollectorOutcome(collector.Name, false, Stopwatch.GetElapsedTime(started), $"did not finish within --collector.timeout ({limit}s)"), null);
         }
         catch (Exception exception)
         {
-            return (new CollectorOutcome(name, false, Stopwatch.GetElapsedTime(started), exception.Message), null);
+            return (new CollectorOutcome(collector.Name, false, Stopwatch.GetElapsedTime(started), exception.Message), null);
         }
     }
 }

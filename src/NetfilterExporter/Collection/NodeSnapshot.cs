@@ -1,14 +1,14 @@
-using NetfilterExporter.Conntrack;
-
 namespace NetfilterExporter.Collection;
 
 /// <summary>
 /// Everything one collection saw. Immutable: every scrape, the landing page and `check` render from one of
-/// these, so a port or chain that disappears from the tables disappears from the output.
-/// Only collectors that succeeded contribute data; a failed one has an outcome and nothing else.
+/// these (through its <see cref="Assessment.NodeAssessment"/>), so a port or chain that disappears from the
+/// tables disappears from the output. Only collectors that succeeded contribute a result; a failed one has an
+/// outcome and nothing else.
 /// </summary>
+/// <param name="Collectors">One outcome per collector that ran, in the order they were scheduled.</param>
+/// <param name="Results">What the successful collectors read, in the same order.</param>
 public sealed record NodeSnapshot(
     DateTimeOffset CollectedAt,
     IReadOnlyList<CollectorOutcome> Collectors,
-    IReadOnlyList<IptablesObservation> Iptables,
-    ConntrackReport? Conntrack);
+    IReadOnlyList<ICollectorResult> Results);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
 
 namespace NetfilterExporter.Configuration;

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
 
 namespace NetfilterExporter.Configuration;
 
-/// <summary>Everything the flags of DESIGN §5 configure, parsed and validated.</summary>
+/// <summary>Everything the flags of docs/contract.md §4 configure, parsed and validated.</summary>
 /// <param name="RuleSources">Backend and family pairs to read when not reading files.</param>
 /// <param name="AutoBackends">"auto": skip a backend whose save command is not installed instead of failing it.</param>
 /// <param name="SaveCommandOverrides">Explicit save command paths per source; others are looked up on PATH.</param>

@@ -1,6 +1,6 @@
 namespace NetfilterExporter.Configuration;
 
-/// <summary>The flags of DESIGN §5, node_exporter style.</summary>
+/// <summary>The flags of docs/contract.md §4, node_exporter style.</summary>
 public static class Flags
 {
     public const string ListenAddress = "web.listen-address";

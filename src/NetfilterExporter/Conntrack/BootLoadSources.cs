@@ -1,3 +1,5 @@
+using NetfilterExporter.Host;
+
 namespace NetfilterExporter.Conntrack;
 
 /// <summary>Finds everything that makes nf_conntrack load at boot: modules-load.d, Debian's /etc/modules, the kernel command line.</summary>
@@ -17,20 +19,20 @@ internal static class BootLoadSources
             {
                 continue;
             }
-            var text = await ProbeFile.ReadIfPresentAsync(file.Target.HostPath, file.Target.Describe(), cancellationToken);
+            var text = await HostFile.ReadIfPresentAsync(file.Target.HostPath, file.Target.Describe(), cancellationToken);
             if (text is not null && ModuleListFormats.ModulesLoadListsConntrack(text))
             {
                 sources.Add(file.NodePath);
             }
         }
         var debianModules = root.Resolve(DebianModulesFile);
-        var debianText = await ProbeFile.ReadIfPresentAsync(debianModules.HostPath, debianModules.Describe(), cancellationToken);
+        var debianText = await HostFile.ReadIfPresentAsync(debianModules.HostPath, debianModules.Describe(), cancellationToken);
         if (debianText is not null && ModuleListFormats.DebianModulesListsConntrack(debianText))
         {
             sources.Add(DebianModulesFile);
         }
         var commandLinePath = Path.Join(procFs, "cmdline");
-        var commandLine = await ProbeFile.ReadIfPresentAsync(commandLinePath, commandLinePath, cancellationToken);
+        var commandLine = await HostFile.ReadIfPresentAsync(commandLinePath, commandLinePath, cancellationToken);
         if (commandLine is not null && KernelCommandLine.ListsConntrack(commandLine))
         {
             sources.Add(CommandLine);

@@ -1,15 +1,29 @@
+using NetfilterExporter.Host;
+
 namespace NetfilterExporter.Conntrack;
 
 /// <summary>
 /// Reads whether nf_conntrack is loaded now and will be after a reboot, from procfs, sysfs and the node's
-/// configuration files. Called once per scrape; it only reads small files.
+/// configuration files. Called once per collection; it only reads small files.
 /// </summary>
 public sealed class ConntrackProbe(HostPaths paths)
 {
     /// <exception cref="ConntrackProbeException">A host path flag is wrong or a file cannot be read or understood.</exception>
     public async Task<ConntrackReport> ProbeAsync(CancellationToken cancellationToken)
     {
-        HostRoots.Require(paths);
+        try
+        {
+            return await ReadAsync(cancellationToken);
+        }
+        catch (IOException exception)
+        {
+            throw new ConntrackProbeException(exception.Message, exception);
+        }
+    }
+
+    private async Task<ConntrackReport> ReadAsync(CancellationToken cancellationToken)
+    {
+        HostPathsCheck.Require(paths);
         var root = new RootFileSystem(paths.RootFs);
         // The file kube-proxy opens; its absence is what makes kubelite fail.
         var sysctlPresent = File.Exists(Path.Join(paths.ProcFs, ConntrackSysctl.SysctlDirectory, "nf_conntrack_max"));

@@ -1,3 +1,6 @@
+using NetfilterExporter.Collection;
+using NetfilterExporter.Exposition;
+
 namespace NetfilterExporter.Conntrack;
 
 /// <summary>What one probe found out about nf_conntrack on the node, now and after the next reboot.</summary>
@@ -17,4 +20,7 @@ public sealed record ConntrackReport(
     IReadOnlyList<string> BootLoadSources,
     IReadOnlyList<BlacklistEntry> Blacklist,
     long? Entries,
-    long? Limit);
+    long? Limit) : ICollectorResult
+{
+    public IEnumerable<MetricFamily> Metrics() => ConntrackMetrics.Families(this);
+}

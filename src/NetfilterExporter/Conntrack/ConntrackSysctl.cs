@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetfilterExporter.Host;
 
 namespace NetfilterExporter.Conntrack;
 
@@ -10,7 +11,7 @@ internal static class ConntrackSysctl
     public static async Task<long?> ReadAsync(string procFs, string name, CancellationToken cancellationToken)
     {
         var path = Path.Join(procFs, SysctlDirectory, name);
-        var text = await ProbeFile.ReadIfPresentAsync(path, path, cancellationToken);
+        var text = await HostFile.ReadIfPresentAsync(path, path, cancellationToken);
         if (text is null)
         {
             return null;

@@ -1,3 +1,5 @@
+using NetfilterExporter.Host;
+
 namespace NetfilterExporter.Conntrack;
 
 /// <summary>Whether nf_conntrack is in the running kernel, and whether it is built in rather than a loadable module.</summary>
@@ -6,11 +8,11 @@ internal static class KernelModuleState
     public static async Task<ModuleState> ReadAsync(HostPaths paths, RootFileSystem root, bool sysctlPresent, CancellationToken cancellationToken)
     {
         var procModulesPath = Path.Join(paths.ProcFs, "modules");
-        var procModules = await ProbeFile.ReadIfPresentAsync(procModulesPath, procModulesPath, cancellationToken);
+        var procModules = await HostFile.ReadIfPresentAsync(procModulesPath, procModulesPath, cancellationToken);
         var sysfsModulePath = Path.Join(paths.SysFs, "module", ModuleName.Conntrack);
         var sysfsModulePresent = Directory.Exists(sysfsModulePath);
         var initStatePath = Path.Join(sysfsModulePath, "initstate");
-        var initState = sysfsModulePresent ? await ProbeFile.ReadIfPresentAsync(initStatePath, initStatePath, cancellationToken) : null;
+        var initState = sysfsModulePresent ? await HostFile.ReadIfPresentAsync(initStatePath, initStatePath, cancellationToken) : null;
 
         if ((procModules is not null && ListsLiveConntrack(procModules)) || initState?.Trim() == "live")
         {
@@ -26,7 +28,7 @@ internal static class KernelModuleState
 
     /// <summary>/proc/modules lines are "name size refcount deps state address"; only state Live is usable.</summary>
     private static bool ListsLiveConntrack(string procModules) =>
-        ProbeFile.Lines(procModules)
+        HostFile.Lines(procModules)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Any(fields => fields.Length > 4 && ModuleName.IsConntrack(fields[0]) && fields[4] == "Live");
 
@@ -34,7 +36,7 @@ internal static class KernelModuleState
     private static async Task<bool> ModulesBuiltinListsConntrackAsync(string procFs, RootFileSystem root, CancellationToken cancellationToken)
     {
         var releasePath = Path.Join(procFs, "sys", "kernel", "osrelease");
-        var release = (await ProbeFile.ReadIfPresentAsync(releasePath, releasePath, cancellationToken))?.Trim();
+        var release = (await HostFile.ReadIfPresentAsync(releasePath, releasePath, cancellationToken))?.Trim();
         if (string.IsNullOrEmpty(release))
         {
             return false;
@@ -42,8 +44,8 @@ internal static class KernelModuleState
         foreach (var modulesDirectory in new[] { "/lib/modules", "/usr/lib/modules" })
         {
             var modulesBuiltin = root.Resolve($"{modulesDirectory}/{release}/modules.builtin");
-            var text = await ProbeFile.ReadIfPresentAsync(modulesBuiltin.HostPath, modulesBuiltin.Describe(), cancellationToken);
-            if (text is not null && ProbeFile.Lines(text).Any(IsConntrackObject))
+            var text = await HostFile.ReadIfPresentAsync(modulesBuiltin.HostPath, modulesBuiltin.Describe(), cancellationToken);
+            if (text is not null && HostFile.Lines(text).Any(IsConntrackObject))
             {
                 return true;
             }

@@ -1,3 +1,5 @@
+using NetfilterExporter.Host;
+
 namespace NetfilterExporter.Conntrack;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal static class ModprobeBlacklist
         var entries = new List<BlacklistEntry>();
         foreach (var file in ConfigDirectories.FindEffectiveFiles(root, "modprobe.d"))
         {
-            var text = await ProbeFile.ReadIfPresentAsync(file.Target.HostPath, file.Target.Describe(), cancellationToken);
+            var text = await HostFile.ReadIfPresentAsync(file.Target.HostPath, file.Target.Describe(), cancellationToken);
             if (text is not null)
             {
                 entries.AddRange(ModprobeDirectives.FindBlacklistEntries(file.NodePath, text));

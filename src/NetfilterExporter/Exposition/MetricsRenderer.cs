@@ -1,11 +1,12 @@
 using System.Buffers;
-using NetfilterExporter.Collection;
+using NetfilterExporter.Assessment;
+using NetfilterExporter.Instrumentation;
 
 namespace NetfilterExporter.Exposition;
 
 /// <summary>
 /// Renders the body of GET /metrics: exactly what
-/// <c>TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, minInterval).Concat(ProcessMetrics.Collect()))</c>
+/// <c>TextFormat.Serialize(SnapshotMetrics.Build(assessment, build, minInterval).Concat(ProcessMetrics.Collect()))</c>
 /// gives. The snapshot's families are serialised once per snapshot (all scrapes within --collector.min-interval
 /// share it), and the whole body, process_* included, is reused for <see cref="ProcessMetricsMaxAge"/>.
 /// Safe for concurrent scrapes.
@@ -23,12 +24,12 @@ public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval, TimeP
     private volatile RenderedSnapshot? latest;
 
     /// <summary>The body bytes; callers must not change them, later scrapes may be served the same array.</summary>
-    public byte[] Render(NodeSnapshot snapshot)
+    public byte[] Render(NodeAssessment assessment)
     {
         var now = clock.GetUtcNow();
         var rendered = latest;
         byte[] snapshotBody;
-        if (rendered is not null && ReferenceEquals(rendered.Snapshot, snapshot))
+        if (rendered is not null && ReferenceEquals(rendered.Assessment, assessment))
         {
             if (IsFresh(rendered.ProcessReadAt, now))
             {
@@ -38,7 +39,7 @@ public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval, TimeP
         }
         else
         {
-            snapshotBody = TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, minInterval));
+            snapshotBody = TextFormat.Serialize(SnapshotMetrics.Build(assessment, build, minInterval));
         }
         var process = new ArrayBufferWriter<byte>(2048);
         TextFormat.Write(ProcessMetrics.Collect(), process);
@@ -46,7 +47,7 @@ public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval, TimeP
         snapshotBody.CopyTo(body, 0);
         process.WrittenSpan.CopyTo(body.AsSpan(snapshotBody.Length));
         // Two scrapes racing here both render; either result is correct.
-        latest = new RenderedSnapshot(snapshot, snapshotBody, now, body);
+        latest = new RenderedSnapshot(assessment, snapshotBody, now, body);
         return body;
     }
 

@@ -1,4 +1,4 @@
-using NetfilterExporter.Collection;
+using NetfilterExporter.Assessment;
 
 namespace NetfilterExporter.Exposition;
 
@@ -6,4 +6,4 @@ namespace NetfilterExporter.Exposition;
 /// One rendering of GET /metrics: the snapshot's families in the text format, and the whole body with the
 /// process_* families read at <paramref name="ProcessReadAt"/> appended.
 /// </summary>
-internal sealed record RenderedSnapshot(NodeSnapshot Snapshot, byte[] SnapshotBody, DateTimeOffset ProcessReadAt, byte[] Body);
+internal sealed record RenderedSnapshot(NodeAssessment Assessment, byte[] SnapshotBody, DateTimeOffset ProcessReadAt, byte[] Body);

@@ -23,7 +23,7 @@ public static class ConntrackFindings
                 FindingSeverity.Critical,
                 "nf_conntrack is not loaded: /proc/sys/net/netfilter/nf_conntrack_max does not exist, so kube-proxy in kubelite fails " +
                 "(\"Error running ProxyServer\" … nf_conntrack_max: no such file or directory) and services do not work.",
-                [$"module loaded: {YesNo(report.ModuleLoaded)}, built in: {YesNo(report.ModuleBuiltIn)}, configured for boot: {YesNo(report.BootLoadConfigured)}"],
+                [$"module loaded: {YesNo.Of(report.ModuleLoaded)}, built in: {YesNo.Of(report.ModuleBuiltIn)}, configured for boot: {YesNo.Of(report.BootLoadConfigured)}"],
                 [
                     new FixStep("Load it now, make it load at every boot, then restart kubelite:",
                         ["sudo modprobe nf_conntrack", Persist, "sudo snap restart microk8s.daemon-kubelite"]),
@@ -70,6 +70,4 @@ public static class ConntrackFindings
                 ]);
         }
     }
-
-    private static string YesNo(bool value) => value ? "yes" : "no";
 }

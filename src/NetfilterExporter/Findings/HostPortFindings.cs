@@ -1,5 +1,4 @@
 using System.Globalization;
-using NetfilterExporter.Collection;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Iptables;
 
@@ -11,7 +10,7 @@ public static class HostPortFindings
     public const string DuplicateId = "hostport-dnat-duplicate";
     public const string OrphanId = "hostport-orphan-chain";
 
-    public static IEnumerable<Finding> Detect(IptablesObservation observation)
+    public static IEnumerable<Finding> Detect(HostPortObservation observation)
     {
         var duplicated = observation.Report.Ports.Where(port => port.Duplicates > 0).ToList();
         if (duplicated.Count > 0)
@@ -30,7 +29,7 @@ public static class HostPortFindings
         var details = new List<string>();
         foreach (var port in ports)
         {
-            details.Add($"{Describe(port.Key)}: {port.Claims.Count} DNAT claims in {source}; traffic goes to position 1");
+            details.Add($"{port.Key.Describe()}: {port.Claims.Count} DNAT claims in {source}; traffic goes to position 1");
             details.AddRange(port.Claims.Select(claim =>
                 $"  {claim.Position}. {(claim.Position == 1 ? "WINS    " : "shadowed")} container {claim.ContainerId} ({claim.Network}) -> {claim.Destination}, " +
                 $"chain {claim.Chain}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} packets"));
@@ -53,7 +52,7 @@ public static class HostPortFindings
             surgical.Add($"{iptables} -t nat -F {ShellQuote.Quote(chain)}");
             surgical.Add($"{iptables} -t nat -X {ShellQuote.Quote(chain)}");
         }
-        var winners = string.Join(", ", ports.Select(port => $"{Describe(port.Key)} -> {port.Winner.Destination} (container {ContainerIds.Short(port.Winner.ContainerId)})").Distinct());
+        var winners = string.Join(", ", ports.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} (container {ContainerIds.Short(port.Winner.ContainerId)})").Distinct());
         return new Finding(
             HostPortFindings.DuplicateId,
             FindingSeverity.Critical,
@@ -87,7 +86,4 @@ public static class HostPortFindings
                     chains.SelectMany(chain => new[] { $"{iptables} -t nat -F {ShellQuote.Quote(chain)}", $"{iptables} -t nat -X {ShellQuote.Quote(chain)}" }).ToList()),
             ]);
     }
-
-    private static string Describe(HostPortKey key) =>
-        $"{key.Protocol}/{key.Port.ToString(CultureInfo.InvariantCulture)}" + (key.HostIp == HostPortKey.AnyHostIp ? "" : $" on {key.HostIp}");
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipes;
+using NetfilterExporter.Host;
 
 namespace NetfilterExporter.Processes;
 
@@ -118,20 +119,8 @@ internal sealed class OutputWriterKiller
         return false;
     }
 
-    private static bool IsRunning(int id)
-    {
-        try
-        {
-            // /proc/PID/stat is "PID (name) STATE ..."; the name may contain spaces and parentheses.
-            var stat = File.ReadAllText("/proc/" + id.ToString(CultureInfo.InvariantCulture) + "/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
-            return state is not ('Z' or 'X' or 'x');
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    private static bool IsRunning(int id) =>
+        ProcStat.Read("/proc/" + id.ToString(CultureInfo.InvariantCulture) + "/stat")?.State is { } state and not ('Z' or 'X' or 'x');
 
     private static void TryKillTree(int id)
     {

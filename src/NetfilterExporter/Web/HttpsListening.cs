@@ -10,7 +10,7 @@ namespace NetfilterExporter.Web;
 
 /// <summary>
 /// TLS for the listen sockets from --web.config.file. Kept apart from <see cref="ExporterWebApp"/> so that an
-/// exporter serving plain HTTP never loads the TLS and certificate code (about 0.5 MB of resident memory).
+/// exporter serving plain HTTP never loads the TLS and certificate code (resident memory measured in docs/performance.md).
 /// </summary>
 internal static class HttpsListening
 {

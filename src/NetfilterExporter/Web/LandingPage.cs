@@ -1,15 +1,15 @@
 using System.Net;
 using System.Text;
-using NetfilterExporter.Collection;
-using NetfilterExporter.Exposition;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Findings;
+using NetfilterExporter.Instrumentation;
 
 namespace NetfilterExporter.Web;
 
 /// <summary>The page a person sees at /: what this is, where the metrics are, and what is wrong right now with the fix.</summary>
 public static class LandingPage
 {
-    public static string Render(NodeSnapshot snapshot, IReadOnlyList<Finding> findings, BuildInfo build, string telemetryPath)
+    public static string Render(NodeAssessment assessment, BuildInfo build, string telemetryPath)
     {
         var html = new StringBuilder(4096);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>netfilter-exporter</title>")
@@ -18,20 +18,20 @@ public static class LandingPage
             .Append("<h1>netfilter-exporter</h1>\n<p>Version ").Append(E(build.Version)).Append(" (revision ").Append(E(build.Revision))
             .Append(", .NET ").Append(E(build.DotnetVersion)).Append(")</p>\n<p><a href=\"").Append(E(telemetryPath.TrimStart('/'))).Append("\">Metrics</a> · <a href=\"healthz\">Health</a></p>\n")
             .Append("<h2>Collectors</h2>\n<table><tr><th>collector</th><th>status</th><th>seconds</th><th>error</th></tr>\n");
-        foreach (var outcome in snapshot.Collectors)
+        foreach (var outcome in assessment.Collectors)
         {
             html.Append("<tr><td>").Append(E(outcome.Name)).Append("</td><td class=\"").Append(outcome.Success ? "ok\">ok" : "critical\">failed")
                 .Append("</td><td>").Append(outcome.Duration.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))
                 .Append("</td><td>").Append(E(outcome.Error ?? "")).Append("</td></tr>\n");
         }
         html.Append("</table>\n<h2>Findings</h2>\n");
-        var failed = snapshot.Collectors.Count(outcome => !outcome.Success);
-        if (findings.Count == 0 && failed > 0)
+        var findings = assessment.Findings;
+        if (assessment.Health == NodeHealth.CouldNotCollect)
         {
-            html.Append("<p class=\"warning\">No findings in what could be read, but ").Append(failed)
-                .Append(" collector(s) failed (see above): this node's health is not known.</p>\n");
+            html.Append("<p class=\"critical\">FAILED: ").Append(E(assessment.Status)).Append(". No findings in what could be read, but ")
+                .Append(assessment.FailedCollectors.Count).Append(" collector(s) failed (see above): this node's health is not known.</p>\n");
         }
-        else if (findings.Count == 0)
+        else if (assessment.Health == NodeHealth.Healthy)
         {
             html.Append("<p class=\"ok\">No findings: every host port has one DNAT claim and nf_conntrack is present now and at boot.</p>\n");
         }
@@ -50,7 +50,7 @@ public static class LandingPage
             }
             html.Append("</section>\n");
         }
-        html.Append("<p>Collected at ").Append(E(snapshot.CollectedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture))).Append(".</p>\n</body></html>\n");
+        html.Append("<p>Collected at ").Append(E(assessment.CollectedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture))).Append(".</p>\n</body></html>\n");
         return html.ToString();
     }
 

@@ -41,20 +41,11 @@ public sealed class ProgramTests
     public async Task Check_without_any_iptables_save_command_cannot_call_the_node_healthy()
     {
         Prerequisites.RequireRoot();
-        var empty = Directory.CreateTempSubdirectory("nfx-nosbin-");
-        try
-        {
-            // A private mount namespace hides every save command, as on a host without the iptables package.
-            var script = $"for d in /usr/sbin /usr/local/sbin /sbin; do mount --bind '{empty.FullName}' $d || exit 99; done; " +
-                $"exec '{ExporterProcess.BinaryPath}' check {string.Join(' ', Fixture.ConntrackFlags("persistent-etc"))}";
-            var result = await TestCommand.RunAsync(Prerequisites.RequireCommand("unshare", "util-linux"), ["--mount", "--propagation", "private", "sh", "-c", script]);
+        using var hidden = new HiddenSaveCommands();
 
-            Assert.Equal(2, result.ExitCode);
-            Assert.Contains("no iptables save command found", result.StandardOutput, StringComparison.Ordinal);
-        }
-        finally
-        {
-            empty.Delete();
-        }
+        var result = await TestCommand.RunAsync(hidden.Wrapper[0], [.. hidden.Wrapper.Skip(1), ExporterProcess.BinaryPath, "check", .. Fixture.ConntrackFlags("persistent-etc")]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no iptables save command found", result.StandardOutput, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Processes;

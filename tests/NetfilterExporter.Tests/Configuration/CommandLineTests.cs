@@ -1,4 +1,5 @@
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
 
 namespace NetfilterExporter.Tests.Configuration;

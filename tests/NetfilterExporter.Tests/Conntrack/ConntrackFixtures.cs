@@ -1,4 +1,5 @@
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Host;
 using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Tests.Conntrack;

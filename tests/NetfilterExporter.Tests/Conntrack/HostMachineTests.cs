@@ -1,4 +1,5 @@
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Host;
 using Xunit;
 
 namespace NetfilterExporter.Tests.Conntrack;

@@ -1,4 +1,5 @@
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Host;
 
 namespace NetfilterExporter.Tests.Conntrack;
 

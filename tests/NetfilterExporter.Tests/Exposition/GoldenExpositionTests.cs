@@ -1,8 +1,11 @@
 using System.Text;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Conntrack;
 using NetfilterExporter.Exposition;
+using NetfilterExporter.Host;
 using NetfilterExporter.HostPorts;
+using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.TestSupport;
 
@@ -51,11 +54,11 @@ public sealed class GoldenExpositionTests
                 new CollectorOutcome("conntrack", true, TimeSpan.FromMilliseconds(0.25), null),
             ],
             [
-                new IptablesObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), ipv4),
-                new IptablesObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6), ipv6),
-            ],
-            conntrack);
-        var families = SnapshotMetrics.Build(snapshot, new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
+                new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), ipv4),
+                new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6), ipv6),
+                conntrack,
+            ]);
+        var families = SnapshotMetrics.Build(NodeAssessment.Of(snapshot), new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
         return Encoding.UTF8.GetString(TextFormat.Serialize(families));
     }
 }

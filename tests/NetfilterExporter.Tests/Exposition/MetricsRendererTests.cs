@@ -1,7 +1,9 @@
 using System.Text;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Exposition;
 using NetfilterExporter.HostPorts;
+using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 
 namespace NetfilterExporter.Tests.Exposition;
@@ -51,13 +53,12 @@ public sealed class MetricsRendererTests
         Assert.Contains("\n# HELP process_open_fds ", Encoding.UTF8.GetString(afterClockSetBack), StringComparison.Ordinal);
     }
 
-    private static async Task<NodeSnapshot> SnapshotAsync(string example)
+    private static async Task<NodeAssessment> SnapshotAsync(string example)
     {
         var report = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(example)));
-        return new NodeSnapshot(
+        return NodeAssessment.Of(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(3), null)],
-            [new IptablesObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), report)],
-            null);
+            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), report)]));
     }
 }

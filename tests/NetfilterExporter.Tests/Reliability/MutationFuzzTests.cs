@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Exposition;
 using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
+using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.TestSupport;
 
@@ -99,17 +101,16 @@ public sealed class MutationFuzzTests
         }
         var source = new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4);
         var report = HostPortAnalyzer.Analyze(table);
-        var snapshot = new NodeSnapshot(
+        var snapshot = NodeAssessment.Of(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [new CollectorOutcome(source.CollectorName, true, TimeSpan.Zero, null)],
-            [new IptablesObservation(source, report)],
-            null);
+            [new HostPortObservation(source, report)]));
         var exposition = Encoding.UTF8.GetString(TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, TimeSpan.FromSeconds(5))));
         if (exposition.Contains('\r') || !exposition.EndsWith('\n'))
         {
             return (true, 0, "exposition with a carriage return or without a final newline");
         }
-        FindingDetector.Detect(snapshot);
+        _ = snapshot.Findings;
         return (true, report.Ports.Count, null);
     }
 }

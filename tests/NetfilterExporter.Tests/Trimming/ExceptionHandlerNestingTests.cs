@@ -1,4 +1,5 @@
 using System.Reflection;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 
 namespace NetfilterExporter.Tests.Trimming;

@@ -1,6 +1,6 @@
 using NetfilterExporter.Iptables;
 
-namespace NetfilterExporter.SaveCommands;
+namespace NetfilterExporter.DumpSources;
 
 /// <summary>A saved "iptables-save -c -t nat" file, re-read on every collection so edits show up.</summary>
 public sealed class FileDumpSource(RuleSource source, string path) : IDumpSource

@@ -1,6 +1,6 @@
 using NetfilterExporter.Iptables;
 
-namespace NetfilterExporter.SaveCommands;
+namespace NetfilterExporter.DumpSources;
 
 /// <summary>
 /// Which legacy xtables tables exist in the exporter's network namespace. Reading a legacy table that does not
@@ -9,9 +9,9 @@ namespace NetfilterExporter.SaveCommands;
 /// The file is readable by root only (0440): an unprivileged exporter with just CAP_NET_ADMIN and CAP_NET_RAW
 /// cannot check and reads the table as before; on MicroK8s nodes the legacy nat table exists anyway.
 /// </summary>
-public sealed class LegacyTableRegistry(string procNet = "/proc/net")
+public sealed class LegacyNatTableLookup(string procNet = "/proc/net")
 {
-    public bool NatTableExists(IpFamily family)
+    public bool Exists(IpFamily family)
     {
         var names = Path.Combine(procNet, family == IpFamily.IPv4 ? "ip_tables_names" : "ip6_tables_names");
         try

@@ -1,14 +1,17 @@
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Processes;
 
-namespace NetfilterExporter.SaveCommands;
+namespace NetfilterExporter.DumpSources;
 
 /// <summary>
 /// Decides, for each collection, where every backend and family's table comes from. Save commands are looked
 /// up each time, so a backend installed after the exporter started is picked up without a restart.
 /// </summary>
-public sealed class DumpSourceSet(ExporterOptions options, IProcessRunner runner, LegacyTableRegistry legacyTables)
+public sealed class DumpSourceSet(ExporterOptions options, IProcessRunner runner, LegacyNatTableLookup legacyTables)
 {
+    /// <summary>Where save commands are looked for, as error messages say it.</summary>
+    public const string SearchedPlaces = "searched PATH, /usr/local/sbin, /usr/sbin and /sbin";
+
     private static readonly string[] FallbackDirectories = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
 
     public IReadOnlyList<IDumpSource> Current()
@@ -27,7 +30,7 @@ public sealed class DumpSourceSet(ExporterOptions options, IProcessRunner runner
             }
             else if (!options.AutoBackends || configured is not null)
             {
-                sources.Add(new MissingCommandDumpSource(source, configured ?? "searched PATH, /usr/local/sbin, /usr/sbin and /sbin"));
+                sources.Add(new MissingCommandDumpSource(source, configured ?? SearchedPlaces));
             }
         }
         return sources;

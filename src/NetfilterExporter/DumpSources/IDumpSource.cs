@@ -1,6 +1,6 @@
 using NetfilterExporter.Iptables;
 
-namespace NetfilterExporter.SaveCommands;
+namespace NetfilterExporter.DumpSources;
 
 /// <summary>Where one backend and family's nat table comes from: a save command, or a saved file.</summary>
 public interface IDumpSource

@@ -1,6 +1,6 @@
 using NetfilterExporter.Iptables;
 
-namespace NetfilterExporter.SaveCommands;
+namespace NetfilterExporter.DumpSources;
 
 /// <summary>
 /// A backend configured explicitly whose save command is not installed: it fails every collection, saying

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Enumeration;
+using NetfilterExporter.Exposition;
+using NetfilterExporter.Host;
 
-namespace NetfilterExporter.Exposition;
+namespace NetfilterExporter.Instrumentation;
 
 /// <summary>
 /// The standard process_* families, read from the exporter's own /proc/self (not --path.procfs). MetricsRenderer
@@ -17,17 +19,21 @@ public static class ProcessMetrics
 
     public static IEnumerable<MetricFamily> Collect()
     {
-        var stat = SelfStat.Read();
+        var stat = ProcStat.Read("/proc/self/stat");
         yield return Gauge("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", Environment.CpuUsage.TotalTime.TotalSeconds, MetricType.Counter);
-        if (stat is not null)
+        // proc(5): field 24 is resident pages, 23 virtual bytes, 20 threads.
+        if (stat?.Field(24) is { } residentPages)
         {
-            yield return Gauge("process_resident_memory_bytes", "Resident memory size in bytes.", stat.ResidentBytes);
-            yield return Gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", stat.VirtualBytes);
+            yield return Gauge("process_resident_memory_bytes", "Resident memory size in bytes.", (double)residentPages * Environment.SystemPageSize);
+        }
+        if (stat?.Field(23) is { } virtualBytes)
+        {
+            yield return Gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", virtualBytes);
         }
         yield return Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", StartTimeSeconds);
-        if (stat is not null)
+        if (stat?.Field(20) is { } threads)
         {
-            yield return Gauge("process_threads", "Number of OS threads in the process.", stat.Threads);
+            yield return Gauge("process_threads", "Number of OS threads in the process.", threads);
         }
         if (CountOpenFileDescriptors() is { } open)
         {
@@ -74,7 +80,7 @@ public static class ProcessMetrics
     private static double? ReadMaxFileDescriptors()
     {
         // "Max open files            1048576              1048576              files"
-        var line = ProcFile.ReadText("/proc/self/limits")?.Split('\n').FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        var line = HostFile.ReadProc("/proc/self/limits")?.Split('\n').FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
         var soft = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(3);
         return double.TryParse(soft, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
     }

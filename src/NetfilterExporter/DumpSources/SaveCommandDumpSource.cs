@@ -1,12 +1,12 @@
 using NetfilterExporter.Iptables;
 using NetfilterExporter.Processes;
 
-namespace NetfilterExporter.SaveCommands;
+namespace NetfilterExporter.DumpSources;
 
 /// <summary>Runs "&lt;backend&gt;-save -c -t nat" and parses its output as it streams in.</summary>
 /// <remarks>A legacy table that does not exist is reported empty without running anything, since reading it would create it.</remarks>
 public sealed class SaveCommandDumpSource(
-    RuleSource source, string commandPath, IProcessRunner runner, TimeSpan timeout, LegacyTableRegistry legacyTables) : IDumpSource
+    RuleSource source, string commandPath, IProcessRunner runner, TimeSpan timeout, LegacyNatTableLookup legacyTables) : IDumpSource
 {
     public RuleSource Source { get; } = source;
 
@@ -14,7 +14,7 @@ public sealed class SaveCommandDumpSource(
 
     public async Task<NatTable> ReadAsync(CancellationToken cancellationToken)
     {
-        if (Source.Backend == IptablesBackend.Legacy && !legacyTables.NatTableExists(Source.Family))
+        if (Source.Backend == IptablesBackend.Legacy && !legacyTables.Exists(Source.Family))
         {
             return NatTable.Empty;
         }

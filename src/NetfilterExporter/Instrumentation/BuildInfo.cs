@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace NetfilterExporter.Exposition;
+namespace NetfilterExporter.Instrumentation;
 
 /// <summary>Version and git revision baked into the assembly ("0.1.0+&lt;sha&gt;" from the SDK's source revision).</summary>
 public sealed record BuildInfo(string Version, string Revision, string DotnetVersion)

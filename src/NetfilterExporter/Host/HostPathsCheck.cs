@@ -1,11 +1,13 @@
-namespace NetfilterExporter.Conntrack;
+namespace NetfilterExporter.Host;
 
 /// <summary>
-/// Checks the --path.* flags before probing. A wrong mount must fail the collection instead of looking like a
-/// node where nf_conntrack is missing and nothing is configured, which would page for the wrong reason.
+/// Checks that the --path.* flags point at the mounts they name before anything is read through them. A wrong
+/// mount must fail the collection instead of looking like a node where nf_conntrack is missing and nothing is
+/// configured, which would page for the wrong reason.
 /// </summary>
-internal static class HostRoots
+internal static class HostPathsCheck
 {
+    /// <exception cref="IOException">A flag names a file, a missing or unreadable directory, or the wrong mount.</exception>
     public static void Require(HostPaths paths)
     {
         RequireDirectory("--path.procfs", paths.ProcFs, Path.Join("sys", "kernel", "osrelease"));
@@ -18,11 +20,11 @@ internal static class HostRoots
     {
         if (File.Exists(path))
         {
-            throw new ConntrackProbeException($"{flag} {path} is a file, expected a directory");
+            throw new IOException($"{flag} {path} is a file, expected a directory");
         }
         if (!Directory.Exists(path))
         {
-            throw new ConntrackProbeException($"{flag} {path} does not exist");
+            throw new IOException($"{flag} {path} does not exist");
         }
         try
         {
@@ -31,11 +33,11 @@ internal static class HostRoots
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new ConntrackProbeException($"{flag} {path} cannot be read: {exception.Message}", exception);
+            throw new IOException($"{flag} {path} cannot be read: {exception.Message}", exception);
         }
         if (!Path.Exists(Path.Join(path, landmark)))
         {
-            throw new ConntrackProbeException($"{flag} {path} has no {landmark}: is the flag pointing at the right mount?");
+            throw new IOException($"{flag} {path} has no {landmark}: is the flag pointing at the right mount?");
         }
     }
 }

@@ -1,21 +1,23 @@
-namespace NetfilterExporter.Collection;
+using NetfilterExporter.Collection;
+
+namespace NetfilterExporter.Assessment;
 
 /// <summary>
-/// Coalesces collections: concurrent scrapes share the one in flight, and a finished snapshot is served for
-/// --collector.min-interval. HA Prometheus pairs scrape at the same instant; this keeps it to one dump each.
+/// Coalesces collections: concurrent scrapes share the one in flight, and a finished snapshot, assessed once, is
+/// served for --collector.min-interval. HA Prometheus pairs scrape at the same instant; this keeps it to one dump each.
 /// The shared collection runs on its own deadline, so a scraper that hangs up does not cancel it for the others.
 /// </summary>
 public sealed class SnapshotCache(NodeCollector collector, TimeSpan minInterval, TimeProvider clock)
 {
     private readonly Lock gate = new();
-    private Task<NodeSnapshot>? inFlight;
-    private NodeSnapshot? latest;
+    private Task<NodeAssessment>? inFlight;
+    private NodeAssessment? latest;
 
     public TimeSpan MinInterval => minInterval;
 
-    public Task<NodeSnapshot> GetAsync(CancellationToken cancellationToken)
+    public Task<NodeAssessment> GetAsync(CancellationToken cancellationToken)
     {
-        Task<NodeSnapshot> shared;
+        Task<NodeAssessment> shared;
         lock (gate)
         {
             if (latest is not null && clock.GetUtcNow() - latest.CollectedAt < minInterval)
@@ -27,14 +29,14 @@ public sealed class SnapshotCache(NodeCollector collector, TimeSpan minInterval,
         return shared.WaitAsync(cancellationToken);
     }
 
-    private async Task<NodeSnapshot> CollectAndRememberAsync()
+    private async Task<NodeAssessment> CollectAndRememberAsync()
     {
         // Never complete synchronously: the caller assigns inFlight under the lock this method clears.
         await Task.Yield();
-        NodeSnapshot? snapshot = null;
+        NodeAssessment? snapshot = null;
         try
         {
-            snapshot = await collector.CollectAsync(CancellationToken.None);
+            snapshot = NodeAssessment.Of(await collector.CollectAsync(CancellationToken.None));
             return snapshot;
         }
         finally
@@ -43,10 +45,10 @@ public sealed class SnapshotCache(NodeCollector collector, TimeSpan minInterval,
         }
     }
 
-    // Not inlined into the finally above: ILLink (through .NET 10.0.12) deletes a try/finally nested in a finally
+    // Not inlined into the finally above: ILLink deletes a try/finally nested in a finally
     // handler of a method it folds constants in (here YieldAwaiter.IsCompleted), so a trimmed build never released
-    // the lock and every scrape on another thread hung (dotnet/runtime#131088).
-    private void Remember(NodeSnapshot? snapshot)
+    // the lock and every scrape on another thread hung (dotnet/runtime#131088; the trimming test guards it).
+    private void Remember(NodeAssessment? snapshot)
     {
         lock (gate)
         {

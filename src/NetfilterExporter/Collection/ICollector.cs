@@ -1,0 +1,14 @@
+namespace NetfilterExporter.Collection;
+
+/// <summary>
+/// Reads one source of node state. <see cref="NodeCollector"/> runs every collector of a collection in
+/// parallel under one deadline; a collector that throws or runs out of time yields success 0 and no data.
+/// </summary>
+public interface ICollector
+{
+    /// <summary>The <c>collector</c> label of netfilter_scrape_collector_success, and the name in logs and `check`.</summary>
+    string Name { get; }
+
+    /// <param name="cancellationToken">The collection's shared deadline (--collector.timeout).</param>
+    Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+using NetfilterExporter.Collection;
+using NetfilterExporter.DumpSources;
+
+namespace NetfilterExporter.HostPorts;
+
+/// <summary>An <c>iptables_&lt;backend&gt;_&lt;family&gt;</c> collector: reads one nat table and finds its host port claims.</summary>
+public sealed class IptablesCollector(IDumpSource dumps) : ICollector
+{
+    public string Name => dumps.Source.CollectorName;
+
+    public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) =>
+        new HostPortObservation(dumps.Source, HostPortAnalyzer.Analyze(await dumps.ReadAsync(cancellationToken)));
+}
