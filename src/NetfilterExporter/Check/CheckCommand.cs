@@ -3,7 +3,6 @@ using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Logging;
-using NetfilterExporter.Processes;
 
 namespace NetfilterExporter.Check;
 
@@ -16,7 +15,7 @@ public static class CheckCommand
     public static async Task<int> RunAsync(ExporterOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         using var loggers = LoggerFactory.Create(logging => LoggingSetup.Apply(logging, options));
-        var collector = NodeCollectorFactory.Create(options, new ProcessRunner(), loggers, TimeProvider.System);
+        var collector = NodeCollectorFactory.Create(options, loggers, TimeProvider.System);
         var assessment = NodeAssessment.Of(await collector.CollectAsync(cancellationToken));
         await output.WriteAsync(options.Output == OutputFormat.Json ? CheckJsonReport.Render(assessment) : CheckTextReport.Render(assessment));
         await output.FlushAsync(cancellationToken);

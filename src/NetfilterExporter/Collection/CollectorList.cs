@@ -2,7 +2,6 @@ using NetfilterExporter.Configuration;
 using NetfilterExporter.Conntrack;
 using NetfilterExporter.DumpSources;
 using NetfilterExporter.HostPorts;
-using NetfilterExporter.Processes;
 
 namespace NetfilterExporter.Collection;
 
@@ -13,8 +12,8 @@ namespace NetfilterExporter.Collection;
 /// </summary>
 public sealed class CollectorList(DumpSourceSet dumpSources, ConntrackCollector conntrack)
 {
-    public static CollectorList FromOptions(ExporterOptions options, IProcessRunner runner) =>
-        new(new DumpSourceSet(options, runner, new LegacyNatTableLookup()), new ConntrackCollector(new ConntrackProbe(options.HostPaths)));
+    public static CollectorList FromOptions(ExporterOptions options) =>
+        new(new DumpSourceSet(options, new LegacyNatTableLookup()), new ConntrackCollector(new ConntrackProbe(options.HostPaths)));
 
     public IReadOnlyList<ICollector> Current()
     {

@@ -1,15 +1,14 @@
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Configuration;
-using NetfilterExporter.Processes;
 
 namespace NetfilterExporter.Collection;
 
 /// <summary>Wires a <see cref="NodeCollector"/> from the options; shared by the server and `check`.</summary>
 public static class NodeCollectorFactory
 {
-    public static NodeCollector Create(ExporterOptions options, IProcessRunner runner, ILoggerFactory loggers, TimeProvider clock) =>
+    public static NodeCollector Create(ExporterOptions options, ILoggerFactory loggers, TimeProvider clock) =>
         new(
-            CollectorList.FromOptions(options, runner),
+            CollectorList.FromOptions(options),
             options.CollectorTimeout,
             new CollectorFailureLog(loggers.CreateLogger<CollectorFailureLog>()),
             clock);

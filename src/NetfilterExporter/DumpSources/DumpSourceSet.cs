@@ -1,5 +1,4 @@
 using NetfilterExporter.Configuration;
-using NetfilterExporter.Processes;
 
 namespace NetfilterExporter.DumpSources;
 
@@ -7,7 +6,7 @@ namespace NetfilterExporter.DumpSources;
 /// Decides, for each collection, where every backend and family's table comes from. Save commands are looked
 /// up each time, so a backend installed after the exporter started is picked up without a restart.
 /// </summary>
-public sealed class DumpSourceSet(ExporterOptions options, IProcessRunner runner, LegacyNatTableLookup legacyTables)
+public sealed class DumpSourceSet(ExporterOptions options, LegacyNatTableLookup legacyTables)
 {
     /// <summary>Where save commands are looked for, as error messages say it.</summary>
     public const string SearchedPlaces = "searched PATH, /usr/local/sbin, /usr/sbin and /sbin";
@@ -26,7 +25,7 @@ public sealed class DumpSourceSet(ExporterOptions options, IProcessRunner runner
             var path = options.SaveCommandOverrides.TryGetValue(source, out var configured) ? configured : FindOnPath(source.SaveCommand);
             if (path is not null && File.Exists(path))
             {
-                sources.Add(new SaveCommandDumpSource(source, path, runner, options.CollectorTimeout, legacyTables));
+                sources.Add(new SaveCommandDumpSource(source, path, options.CollectorTimeout, legacyTables));
             }
             else if (!options.AutoBackends || configured is not null)
             {

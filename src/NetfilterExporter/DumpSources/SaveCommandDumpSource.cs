@@ -1,3 +1,4 @@
+using CliWrap;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.Processes;
 
@@ -6,7 +7,7 @@ namespace NetfilterExporter.DumpSources;
 /// <summary>Runs "&lt;backend&gt;-save -c -t nat" and parses its output as it streams in.</summary>
 /// <remarks>A legacy table that does not exist is reported empty without running anything, since reading it would create it.</remarks>
 public sealed class SaveCommandDumpSource(
-    RuleSource source, string commandPath, IProcessRunner runner, TimeSpan timeout, LegacyNatTableLookup legacyTables) : IDumpSource
+    RuleSource source, string commandPath, TimeSpan timeout, LegacyNatTableLookup legacyTables) : IDumpSource
 {
     public RuleSource Source { get; } = source;
 
@@ -18,12 +19,14 @@ public sealed class SaveCommandDumpSource(
         {
             return NatTable.Empty;
         }
-        var command = new ProcessCommand(CommandPath, ["-c", "-t", "nat"]) { Timeout = timeout };
+        var command = Cli.Wrap(CommandPath)
+            .WithArguments(["-c", "-t", "nat"])
+            .WithEnvironmentVariables(ExplicitEnvironment.Exactly(ExplicitEnvironment.Minimal));
         NatTable? dump = null;
         try
         {
-            await runner.RunAsync(
-                command,
+            await command.ExecuteBoundedAsync(
+                new CommandLimits(timeout),
                 async (output, token) => dump = await NatTableParser.ParseAsync(output, $"{CommandPath} -c -t nat", token),
                 cancellationToken);
         }

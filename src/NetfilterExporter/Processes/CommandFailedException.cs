@@ -16,6 +16,6 @@ public sealed class CommandFailedException(
     /// <summary>Set only when the process exited on its own.</summary>
     public int? ExitCode { get; } = exitCode;
 
-    /// <summary>Trimmed standard error, cut at <see cref="ProcessCommand.ErrorLimitBytes"/>.</summary>
+    /// <summary>Trimmed standard error, cut at <see cref="CommandLimits.ErrorLimitBytes"/>.</summary>
     public string StandardError { get; } = standardError;
 }

@@ -7,9 +7,10 @@ using NetfilterExporter.Host;
 namespace NetfilterExporter.Processes;
 
 /// <summary>
-/// Kills a child together with every process that can still write to its standard output or error.
-/// Process.Kill(entireProcessTree: true) finds descendants by parent id, so it misses a grandchild that was
-/// orphaned when the child exited; such a grandchild keeps the pipe open and the end of stream never comes.
+/// What CliWrap does not cover: it kills a command's tree on cancellation, but finds descendants by parent id
+/// (Process.Kill(entireProcessTree: true)), so a grandchild orphaned when the command exited survives and keeps
+/// holding the pipe. This kills the command together with every process that can still write to its standard
+/// output or error.
 /// Every writer is therefore also found by the pipe itself: a /proc/PID/fd link naming the same pipe inode
 /// as our read end, opened for writing. Only write ends count, so that another child of this exporter that
 /// briefly inherits our read end between fork and exec is left alone.
@@ -19,13 +20,11 @@ internal sealed class OutputWriterKiller
     private const int MaxRounds = 100;
     private static readonly TimeSpan RoundPause = TimeSpan.FromMilliseconds(10);
 
-    private readonly Process child;
     private readonly int childId;
     private readonly HashSet<string> pipeNames;
 
     public OutputWriterKiller(Process child)
     {
-        this.child = child;
         childId = child.Id;
         pipeNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stream in new[] { child.StandardOutput.BaseStream, child.StandardError.BaseStream })
@@ -44,7 +43,7 @@ internal sealed class OutputWriterKiller
     /// </summary>
     public async Task<int> KillAllAsync()
     {
-        TryKillTree(child);
+        TryKillTree(childId);
         var others = new HashSet<int>();
         for (var round = 0; round < MaxRounds; round++)
         {
@@ -118,6 +117,9 @@ internal sealed class OutputWriterKiller
         }
         return false;
     }
+
+    /// <summary>False once the child has exited, also after the Process object was disposed.</summary>
+    public bool ChildIsRunning() => IsRunning(childId);
 
     private static bool IsRunning(int id) =>
         ProcStat.Read("/proc/" + id.ToString(CultureInfo.InvariantCulture) + "/stat")?.State is { } state and not ('Z' or 'X' or 'x');

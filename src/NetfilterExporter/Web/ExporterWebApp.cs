@@ -11,7 +11,6 @@ using NetfilterExporter.Configuration;
 using NetfilterExporter.Exposition;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Logging;
-using NetfilterExporter.Processes;
 
 namespace NetfilterExporter.Web;
 
@@ -55,9 +54,8 @@ public static class ExporterWebApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(BuildInfo.FromAssembly());
-        builder.Services.AddSingleton<IProcessRunner, ProcessRunner>();
         builder.Services.AddSingleton(services => NodeCollectorFactory.Create(
-            options, services.GetRequiredService<IProcessRunner>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
+            options, services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(services => new SnapshotCache(
             services.GetRequiredService<NodeCollector>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(services => new MetricsRenderer(

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
-using NetfilterExporter.Processes;
 
 namespace NetfilterExporter.Tests.Collection;
 
@@ -13,7 +12,7 @@ public sealed class SnapshotCacheTests
     {
         var clock = new ManualClock();
         var options = Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt"));
-        var collector = NodeCollectorFactory.Create(options, new ProcessRunner(), NullLoggerFactory.Instance, clock);
+        var collector = NodeCollectorFactory.Create(options, NullLoggerFactory.Instance, clock);
         var cache = new SnapshotCache(collector, TimeSpan.FromSeconds(5), clock);
 
         var first = await cache.GetAsync(CancellationToken.None);
@@ -32,7 +31,7 @@ public sealed class SnapshotCacheTests
     {
         var clock = new ManualClock();
         var collector = NodeCollectorFactory.Create(
-            Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), new ProcessRunner(), NullLoggerFactory.Instance, clock);
+            Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), NullLoggerFactory.Instance, clock);
         var cache = new SnapshotCache(collector, TimeSpan.FromSeconds(5), clock);
 
         using var impatient = new CancellationTokenSource();

@@ -1,12 +1,13 @@
 using System.Runtime.Versioning;
 using System.Text;
+using CliWrap;
 using NetfilterExporter.Processes;
 using Xunit;
 
 namespace NetfilterExporter.Tests.Processes;
 
 [SupportedOSPlatform("linux")]
-public sealed class ProcessRunnerTests : IDisposable
+public sealed class BoundedExecutionTests : IDisposable
 {
     private const string PermissionDenied = "iptables-legacy-save v1.8.9 (legacy): Cannot initialize: Permission denied (you must be root)";
 
@@ -14,7 +15,6 @@ public sealed class ProcessRunnerTests : IDisposable
     private static readonly TimeSpan Ample = TimeSpan.FromSeconds(60);
 
     private readonly FakeScripts scripts = new();
-    private readonly ProcessRunner runner = new();
 
     public void Dispose() => scripts.Dispose();
 
@@ -24,7 +24,7 @@ public sealed class ProcessRunnerTests : IDisposable
         var path = scripts.Write("save", "printf 'line one\\nline two\\n'; echo 'a warning' >&2");
         string? output = null;
 
-        var result = await runner.RunAsync(Command(path), async (stream, token) =>
+        var result = await Command(path).ExecuteBoundedAsync(Limits, async (stream, token) =>
         {
             using var reader = new StreamReader(stream, Encoding.UTF8);
             output = await reader.ReadToEndAsync(token);
@@ -49,7 +49,7 @@ public sealed class ProcessRunnerTests : IDisposable
         release.Start();
         string? output = null;
 
-        var result = await runner.RunAsync(Command(path), async (stream, token) =>
+        var result = await Command(path).ExecuteBoundedAsync(Limits, async (stream, token) =>
         {
             using var reader = new StreamReader(stream, Encoding.UTF8);
             output = await reader.ReadToEndAsync(token);
@@ -67,7 +67,7 @@ public sealed class ProcessRunnerTests : IDisposable
         string[] arguments = ["-c", "a b", "$HOME", "*", "; echo injected", "'quoted'"];
         string? output = null;
 
-        await runner.RunAsync(Command(path, arguments), async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
+        await Command(path, arguments).ExecuteBoundedAsync(Limits, async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
 
         Assert.Equal(arguments, output!.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
@@ -78,7 +78,7 @@ public sealed class ProcessRunnerTests : IDisposable
         var path = scripts.Write("reads-stdin", "cat; echo done");
         string? output = null;
 
-        await runner.RunAsync(Command(path), async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
+        await Command(path).ExecuteBoundedAsync(Limits, async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
 
         Assert.Equal("done\n", output);
     }
@@ -95,7 +95,7 @@ public sealed class ProcessRunnerTests : IDisposable
         long outputBytes = 0;
         var onlyLetterO = true;
 
-        var result = await runner.RunAsync(command, async (stream, token) =>
+        var result = await command.ExecuteBoundedAsync(Limits, async (stream, token) =>
         {
             var buffer = new byte[8192];
             int read;
@@ -108,7 +108,7 @@ public sealed class ProcessRunnerTests : IDisposable
 
         Assert.Equal(size, outputBytes);
         Assert.True(onlyLetterO);
-        Assert.Equal(new string('e', command.ErrorLimitBytes), result.StandardError);
+        Assert.Equal(new string('e', Limits.ErrorLimitBytes), result.StandardError);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class ProcessRunnerTests : IDisposable
         var path = scripts.Write("long", "echo first; head -c 5000000 /dev/zero");
         string? firstLine = null;
 
-        var result = await runner.RunAsync(Command(path), async (stream, token) => firstLine = await new StreamReader(stream).ReadLineAsync(token), CancellationToken.None);
+        var result = await Command(path).ExecuteBoundedAsync(Limits, async (stream, token) => firstLine = await new StreamReader(stream).ReadLineAsync(token), CancellationToken.None);
 
         Assert.Equal("first", firstLine);
         Assert.Equal(0, result.ExitCode);
@@ -129,7 +129,7 @@ public sealed class ProcessRunnerTests : IDisposable
         var path = scripts.Write("hang", $"echo $$ > '{scripts.PathOf("pid")}'; sleep 600");
 
         var failure = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            runner.RunAsync(Command(path) with { Timeout = TimeSpan.FromSeconds(1) }, ReadToEnd, CancellationToken.None));
+            Command(path).ExecuteBoundedAsync(Limits with { Timeout = TimeSpan.FromSeconds(1) }, ReadToEnd, CancellationToken.None));
 
         Assert.Equal(CommandFailureKind.TimedOut, failure.Kind);
         Assert.Equal(path, failure.CommandPath);
@@ -146,7 +146,7 @@ public sealed class ProcessRunnerTests : IDisposable
         string? firstLine = null;
 
         var failure = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            runner.RunAsync(Command(path) with { Timeout = TimeSpan.FromSeconds(2) }, async (stream, token) =>
+            Command(path).ExecuteBoundedAsync(Limits with { Timeout = TimeSpan.FromSeconds(2) }, async (stream, token) =>
             {
                 var reader = new StreamReader(stream);
                 firstLine = await reader.ReadLineAsync(token);
@@ -165,7 +165,7 @@ public sealed class ProcessRunnerTests : IDisposable
         var path = scripts.Write("flood", $"echo $$ > '{scripts.PathOf("pid")}'; exec yes");
 
         var failure = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            runner.RunAsync(Command(path) with { OutputLimitBytes = 1024 * 1024 }, ReadToEnd, CancellationToken.None));
+            Command(path).ExecuteBoundedAsync(Limits with { OutputLimitBytes = 1024 * 1024 }, ReadToEnd, CancellationToken.None));
 
         Assert.Equal(CommandFailureKind.OutputLimitExceeded, failure.Kind);
         Assert.Contains("wrote more than 1048576 bytes", failure.Message);
@@ -178,7 +178,7 @@ public sealed class ProcessRunnerTests : IDisposable
         var path = scripts.Write("flood", $"echo $$ > '{scripts.PathOf("pid")}'; exec yes");
 
         var failure = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            runner.RunAsync(Command(path) with { OutputLimitBytes = 1024 * 1024 }, (_, _) => Task.CompletedTask, CancellationToken.None));
+            Command(path).ExecuteBoundedAsync(Limits with { OutputLimitBytes = 1024 * 1024 }, (_, _) => Task.CompletedTask, CancellationToken.None));
 
         Assert.Equal(CommandFailureKind.OutputLimitExceeded, failure.Kind);
         Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
@@ -189,7 +189,7 @@ public sealed class ProcessRunnerTests : IDisposable
     {
         var path = scripts.Write("denied", $"echo '{PermissionDenied}' >&2; exit 1");
 
-        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => runner.RunAsync(Command(path), ReadToEnd, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => Command(path).ExecuteBoundedAsync(Limits, ReadToEnd, CancellationToken.None));
 
         Assert.Equal(CommandFailureKind.NonZeroExit, failure.Kind);
         Assert.Equal(1, failure.ExitCode);
@@ -202,7 +202,7 @@ public sealed class ProcessRunnerTests : IDisposable
     {
         var path = scripts.PathOf("iptables-legacy-save");
 
-        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => runner.RunAsync(Command(path), ReadToEnd, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => Command(path).ExecuteBoundedAsync(Limits, ReadToEnd, CancellationToken.None));
 
         Assert.Equal(CommandFailureKind.NotFound, failure.Kind);
         Assert.Equal(path, failure.CommandPath);
@@ -215,7 +215,7 @@ public sealed class ProcessRunnerTests : IDisposable
         var path = scripts.PathOf("not-executable");
         await File.WriteAllTextAsync(path, "#!/bin/sh\n");
 
-        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => runner.RunAsync(Command(path), ReadToEnd, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => Command(path).ExecuteBoundedAsync(Limits, ReadToEnd, CancellationToken.None));
 
         Assert.Equal(CommandFailureKind.StartFailed, failure.Kind);
     }
@@ -223,7 +223,7 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task RelativePathIsRejected()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => runner.RunAsync(Command("iptables-legacy-save"), ReadToEnd, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Command("iptables-legacy-save").ExecuteBoundedAsync(Limits, ReadToEnd, CancellationToken.None));
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public sealed class ProcessRunnerTests : IDisposable
         var thrown = new InvalidDataException("line 1: bad line");
 
         var caught = await Assert.ThrowsAsync<InvalidDataException>(() =>
-            runner.RunAsync(Command(path), async (stream, token) =>
+            Command(path).ExecuteBoundedAsync(Limits, async (stream, token) =>
             {
                 await new StreamReader(stream).ReadLineAsync(token);
                 throw thrown;
@@ -250,7 +250,7 @@ public sealed class ProcessRunnerTests : IDisposable
         using var cancellation = new CancellationTokenSource();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            runner.RunAsync(Command(path), async (stream, token) =>
+            Command(path).ExecuteBoundedAsync(Limits, async (stream, token) =>
             {
                 var reader = new StreamReader(stream);
                 await reader.ReadLineAsync(token);
@@ -266,7 +266,7 @@ public sealed class ProcessRunnerTests : IDisposable
     {
         var environment = new Dictionary<string, string> { ["LC_ALL"] = "C", ["PATH"] = "/usr/bin:/bin", ["NFX_MARKER"] = "a value with spaces" };
 
-        var printed = await PrintEnvironmentAsync(Command("/usr/bin/env") with { Environment = environment });
+        var printed = await PrintEnvironmentAsync(Command("/usr/bin/env").WithEnvironmentVariables(ExplicitEnvironment.Exactly(environment)));
 
         Assert.Equal(environment.Select(pair => pair.Key + "=" + pair.Value).Order(StringComparer.Ordinal), printed);
     }
@@ -276,19 +276,22 @@ public sealed class ProcessRunnerTests : IDisposable
     {
         var printed = await PrintEnvironmentAsync(Command("/usr/bin/env"));
 
-        Assert.Equal(ProcessCommand.MinimalEnvironment.Select(pair => pair.Key + "=" + pair.Value).Order(StringComparer.Ordinal), printed);
+        Assert.Equal(ExplicitEnvironment.Minimal.Select(pair => pair.Key + "=" + pair.Value).Order(StringComparer.Ordinal), printed);
         Assert.Contains("LC_ALL=C", printed);
     }
 
-    private async Task<IEnumerable<string>> PrintEnvironmentAsync(ProcessCommand command)
+    private static async Task<IEnumerable<string>> PrintEnvironmentAsync(Command command)
     {
         string? output = null;
-        await runner.RunAsync(command, async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
+        await command.ExecuteBoundedAsync(Limits, async (stream, token) => output = await new StreamReader(stream).ReadToEndAsync(token), CancellationToken.None);
         return output!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
     }
 
-    private static ProcessCommand Command(string path, IReadOnlyList<string>? arguments = null) =>
-        new(path, arguments ?? []) { Timeout = Ample };
+    private static readonly CommandLimits Limits = new(Ample);
+
+    /// <summary>As the save commands are described: argument list and the minimal environment, nothing inherited.</summary>
+    private static Command Command(string path, IReadOnlyList<string>? arguments = null) =>
+        Cli.Wrap(path).WithArguments(arguments ?? []).WithEnvironmentVariables(ExplicitEnvironment.Exactly(ExplicitEnvironment.Minimal));
 
     private static Task ReadToEnd(Stream stream, CancellationToken token) => stream.CopyToAsync(Stream.Null, token);
 }
