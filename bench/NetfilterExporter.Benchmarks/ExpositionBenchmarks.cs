@@ -7,13 +7,15 @@ using NetfilterExporter.Exposition;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
+using Prometheus;
 
 namespace NetfilterExporter.Benchmarks;
 
 /// <summary>
-/// What every scrape served from the coalesced snapshot costs: the snapshot's families and the process_*
-/// families serialised from scratch (what GET /metrics did before <see cref="MetricsRenderer"/>), and the same
-/// body from the renderer, with process_* read afresh and within <see cref="MetricsRenderer.ProcessMetricsMaxAge"/> (goal 3). Not sealed: BenchmarkDotNet derives from it.
+/// What a scrape served from the coalesced snapshot costs: the snapshot's registry built and serialised by
+/// prometheus-net from scratch (what each scrape would cost without <see cref="MetricsRenderer"/>), the exporter's
+/// own registry, and the renderer's body, with the self part read afresh and within
+/// <see cref="MetricsRenderer.SelfMetricsMaxAge"/>. Not sealed: BenchmarkDotNet derives from it.
 /// </summary>
 public class ExpositionBenchmarks
 {
@@ -21,11 +23,15 @@ public class ExpositionBenchmarks
 
     private NodeAssessment snapshot = null!;
     private BuildInfo build = null!;
+    private SelfMetrics self = null!;
     private MetricsRenderer renderer = null!;
-    private MetricsRenderer rendererReadingProcessEachTime = null!;
+    private MetricsRenderer rendererReadingSelfEachTime = null!;
 
     [Params(20, 500)]
     public int HostPortPods { get; set; }
+
+    [Params(ExpositionFormat.PrometheusText, ExpositionFormat.OpenMetricsText)]
+    public ExpositionFormat Format { get; set; }
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -44,30 +50,30 @@ public class ExpositionBenchmarks
                 new ConntrackReport(true, false, true, true, ["/etc/modules-load.d/nf_conntrack.conf"], [], 1234, 262144),
             ]));
         build = new BuildInfo("0.1.0", "0123456789abcdef", Environment.Version.ToString());
-        renderer = new MetricsRenderer(build, MinInterval, TimeProvider.System);
-        rendererReadingProcessEachTime = new MetricsRenderer(build, MinInterval, new SteppingClock(MetricsRenderer.ProcessMetricsMaxAge));
-        // The renderer must give the bytes of the plain serialisation, or its timing means nothing.
-        if (!renderer.Render(snapshot).AsSpan().StartsWith(SnapshotFamilies()))
+        self = new SelfMetrics();
+        renderer = new MetricsRenderer(build, MinInterval, self, TimeProvider.System);
+        rendererReadingSelfEachTime = new MetricsRenderer(build, MinInterval, self, new SteppingClock(MetricsRenderer.SelfMetricsMaxAge));
+        // The renderer must start with the bytes of the plain serialisation, or its timing means nothing.
+        var plain = await SnapshotRegistry();
+        var prefix = Format == ExpositionFormat.OpenMetricsText ? plain[..^"# EOF\n".Length] : plain;
+        if (!(await renderer.RenderAsync(snapshot, Format, CancellationToken.None)).AsSpan().StartsWith(prefix))
         {
-            throw new InvalidOperationException("MetricsRenderer output differs from TextFormat.Serialize of the snapshot's families");
+            throw new InvalidOperationException("MetricsRenderer output differs from prometheus-net's serialisation of the snapshot's registry");
         }
     }
 
-    [Benchmark]
-    public byte[] SnapshotFamilies() => TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, MinInterval));
-
-    [Benchmark]
-    public byte[] ProcessFamilies() => TextFormat.Serialize(ProcessMetrics.Collect());
-
-    /// <summary>What GET /metrics did per scrape before MetricsRenderer.</summary>
+    /// <summary>What each scrape would cost if it built and serialised the snapshot's registry itself.</summary>
     [Benchmark(Baseline = true)]
-    public byte[] WholeScrape() => TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, MinInterval).Concat(ProcessMetrics.Collect()));
+    public Task<byte[]> SnapshotRegistry() => MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(snapshot, build, MinInterval), Format, CancellationToken.None);
 
-    /// <summary>The same body from <see cref="MetricsRenderer"/>: the snapshot part rendered once, process_* read every time.</summary>
     [Benchmark]
-    public byte[] RenderedScrape() => rendererReadingProcessEachTime.Render(snapshot);
+    public Task<byte[]> SelfRegistry() => MetricsRenderer.SerializeAsync(self.Registry, Format, CancellationToken.None);
+
+    /// <summary>The body from <see cref="MetricsRenderer"/>: the snapshot part serialised once, the self part every time.</summary>
+    [Benchmark]
+    public ValueTask<byte[]> RenderedScrape() => rendererReadingSelfEachTime.RenderAsync(snapshot, Format, CancellationToken.None);
 
     /// <summary>What GET /metrics does per scrape: the body rendered at most a second ago.</summary>
     [Benchmark]
-    public byte[] CachedScrape() => renderer.Render(snapshot);
+    public ValueTask<byte[]> CachedScrape() => renderer.RenderAsync(snapshot, Format, CancellationToken.None);
 }

@@ -1,4 +1,4 @@
-using NetfilterExporter.Exposition;
+using Prometheus;
 
 namespace NetfilterExporter.Collection;
 
@@ -6,8 +6,9 @@ namespace NetfilterExporter.Collection;
 public interface ICollectorResult
 {
     /// <summary>
-    /// The families of this result alone. Results of the same kind (one per backend and family) return the same
-    /// families, which the exposition merges by name.
+    /// Creates this result's families in <paramref name="metrics"/>, a registry built for one snapshot alone.
+    /// Results of the same kind (one per backend and family) create the same families, which prometheus-net
+    /// hands back to each of them, so every family stays one block.
     /// </summary>
-    IEnumerable<MetricFamily> Metrics();
+    void WriteMetrics(IMetricFactory metrics);
 }

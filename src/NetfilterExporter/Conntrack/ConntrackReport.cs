@@ -1,5 +1,6 @@
 using NetfilterExporter.Collection;
-using NetfilterExporter.Exposition;
+
+using Prometheus;
 
 namespace NetfilterExporter.Conntrack;
 
@@ -22,5 +23,5 @@ public sealed record ConntrackReport(
     long? Entries,
     long? Limit) : ICollectorResult
 {
-    public IEnumerable<MetricFamily> Metrics() => ConntrackMetrics.Families(this);
+    public void WriteMetrics(IMetricFactory metrics) => ConntrackMetrics.Write(this, metrics);
 }

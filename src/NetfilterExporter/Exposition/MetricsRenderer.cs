@@ -1,57 +1,72 @@
-using System.Buffers;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Instrumentation;
+using Prometheus;
 
 namespace NetfilterExporter.Exposition;
 
 /// <summary>
-/// Renders the body of GET /metrics: exactly what
-/// <c>TextFormat.Serialize(SnapshotMetrics.Build(assessment, build, minInterval).Concat(ProcessMetrics.Collect()))</c>
-/// gives. The snapshot's families are serialised once per snapshot (all scrapes within --collector.min-interval
-/// share it), and the whole body, process_* included, is reused for <see cref="ProcessMetricsMaxAge"/>.
-/// Safe for concurrent scrapes.
+/// Renders the body of GET /metrics, every byte written by prometheus-net's serializer: the snapshot's registry
+/// (<see cref="SnapshotMetrics"/>), serialised once per snapshot and format, followed by the exporter's own
+/// registry (<see cref="SelfMetrics"/>). The whole body is reused for <see cref="SelfMetricsMaxAge"/>, so a
+/// cached scrape allocates nothing. Safe for concurrent scrapes.
 /// </summary>
-public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval, TimeProvider clock)
+public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval, SelfMetrics self, TimeProvider clock)
 {
     /// <summary>
-    /// How old the process_* values of a scrape may be. Reading them costs /proc syscalls on every scrape, which
+    /// How old the process_* and request values of a scrape may be. Reading them costs /proc syscalls, which
     /// is most of a scrape's cost when a dashboard, two HA Prometheus servers and a load test hit the exporter at
     /// once; Prometheus scrapes every 10–60 s, so a value at most a second old reads the same to it.
     /// </summary>
-    public static readonly TimeSpan ProcessMetricsMaxAge = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan SelfMetricsMaxAge = TimeSpan.FromSeconds(1);
 
-    // Replaced whole, never changed in place: a scrape sees either the old rendering or the new one.
-    private volatile RenderedSnapshot? latest;
+    // The one document of the format ends here; the snapshot part is followed by the self part, which carries it.
+    private static readonly byte[] OpenMetricsEnd = "# EOF\n"u8.ToArray();
+
+    // One rendering per format, each replaced whole, never changed in place: a scrape sees the old or the new one.
+    private readonly RenderedSnapshot?[] latest = new RenderedSnapshot?[2];
 
     /// <summary>The body bytes; callers must not change them, later scrapes may be served the same array.</summary>
-    public byte[] Render(NodeAssessment assessment)
+    public async ValueTask<byte[]> RenderAsync(NodeAssessment assessment, ExpositionFormat format, CancellationToken cancellationToken)
     {
+        var slot = format == ExpositionFormat.OpenMetricsText ? 1 : 0;
         var now = clock.GetUtcNow();
-        var rendered = latest;
-        byte[] snapshotBody;
+        var rendered = Volatile.Read(ref latest[slot]);
+        byte[] snapshotPart;
         if (rendered is not null && ReferenceEquals(rendered.Assessment, assessment))
         {
-            if (IsFresh(rendered.ProcessReadAt, now))
+            if (IsFresh(rendered.SelfReadAt, now))
             {
                 return rendered.Body;
             }
-            snapshotBody = rendered.SnapshotBody;
+            snapshotPart = rendered.SnapshotPart;
         }
         else
         {
-            snapshotBody = TextFormat.Serialize(SnapshotMetrics.Build(assessment, build, minInterval));
+            var whole = await SerializeAsync(SnapshotMetrics.Build(assessment, build, minInterval), format, cancellationToken);
+            snapshotPart = format == ExpositionFormat.OpenMetricsText ? WithoutEnd(whole) : whole;
         }
-        var process = new ArrayBufferWriter<byte>(2048);
-        TextFormat.Write(ProcessMetrics.Collect(), process);
-        var body = new byte[snapshotBody.Length + process.WrittenCount];
-        snapshotBody.CopyTo(body, 0);
-        process.WrittenSpan.CopyTo(body.AsSpan(snapshotBody.Length));
+        var selfPart = await SerializeAsync(self.Registry, format, cancellationToken);
+        var body = new byte[snapshotPart.Length + selfPart.Length];
+        snapshotPart.CopyTo(body, 0);
+        selfPart.CopyTo(body, snapshotPart.Length);
         // Two scrapes racing here both render; either result is correct.
-        latest = new RenderedSnapshot(assessment, snapshotBody, now, body);
+        Volatile.Write(ref latest[slot], new RenderedSnapshot(assessment, snapshotPart, now, body));
         return body;
     }
 
+    public static async Task<byte[]> SerializeAsync(CollectorRegistry registry, ExpositionFormat format, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(buffer, format, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private static byte[] WithoutEnd(byte[] openMetrics) =>
+        openMetrics.AsSpan().EndsWith(OpenMetricsEnd)
+            ? openMetrics[..^OpenMetricsEnd.Length]
+            : throw new InvalidOperationException("prometheus-net's OpenMetrics output does not end with # EOF");
+
     // A clock set back makes the age negative: read afresh rather than trust a reading "from the future".
     private static bool IsFresh(DateTimeOffset readAt, DateTimeOffset now) =>
-        now - readAt is var age && age >= TimeSpan.Zero && age < ProcessMetricsMaxAge;
+        now - readAt is var age && age >= TimeSpan.Zero && age < SelfMetricsMaxAge;
 }

@@ -1,61 +1,42 @@
 using System.Globalization;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Instrumentation;
+using Prometheus;
 
 namespace NetfilterExporter.Exposition;
 
 /// <summary>
-/// Turns one assessed snapshot into the metric families of docs/contract.md §1: each result's own families,
-/// merged by name across results of the same kind, then the collectors' outcomes and the build. Pure: the
-/// same snapshot always gives the same families, in the same order.
+/// prometheus-net's pattern for data from another system: a fresh registry built from one assessed snapshot
+/// alone, serialised, then dropped, so no series outlives the snapshot it came from (docs/contract.md §1).
 /// </summary>
 public static class SnapshotMetrics
 {
-    public static IEnumerable<MetricFamily> Build(NodeAssessment assessment, BuildInfo build, TimeSpan minInterval)
+    public static CollectorRegistry Build(NodeAssessment assessment, BuildInfo build, TimeSpan minInterval)
     {
-        foreach (var family in Merge(assessment.Snapshot.Results.SelectMany(result => result.Metrics())))
+        var registry = Metrics.NewCustomRegistry();
+        var metrics = Metrics.WithCustomRegistry(registry);
+        // Exemplars would tie a series to whichever scrape's trace happened to trigger the collection.
+        metrics.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        foreach (var result in assessment.Snapshot.Results)
         {
-            yield return family;
+            result.WriteMetrics(metrics);
         }
 
-        var collectors = assessment.Collectors;
         var cacheNote = $"Collections are shared by concurrent scrapes and reused for --collector.min-interval ({minInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s).";
-        yield return new MetricFamily("netfilter_scrape_collector_success",
-            "1 if the collector read its source in the last collection, 0 if it failed (its data is then left out). " + cacheNote,
-            MetricType.Gauge,
-            collectors.Select(outcome => MetricSample.Of(outcome.Success ? 1 : 0, ("collector", outcome.Name))).ToList());
-        yield return new MetricFamily("netfilter_scrape_collector_duration_seconds",
-            "Seconds the collector took in the last collection. " + cacheNote,
-            MetricType.Gauge,
-            collectors.Select(outcome => MetricSample.Of(outcome.Duration.TotalSeconds, ("collector", outcome.Name))).ToList());
-        yield return new MetricFamily("netfilter_exporter_build_info",
-            "A metric with a constant '1' value labeled by version, revision and .NET runtime version of netfilter-exporter.",
-            MetricType.Gauge,
-            [MetricSample.Of(1, ("version", build.Version), ("revision", build.Revision), ("dotnet_version", build.DotnetVersion))]);
-    }
-
-    /// <summary>One family per name, in the order names first appear, with the samples of every result in result order.</summary>
-    private static IEnumerable<MetricFamily> Merge(IEnumerable<MetricFamily> families)
-    {
-        var merged = new List<(MetricFamily First, List<MetricSample> Samples)>();
-        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var family in families)
+        var success = metrics.CreateGauge("netfilter_scrape_collector_success",
+            "1 if the collector read its source in the last collection, 0 if it failed (its data is then left out). " + cacheNote, ["collector"]);
+        var duration = metrics.CreateGauge("netfilter_scrape_collector_duration_seconds",
+            "Seconds the collector took in the last collection. " + cacheNote, ["collector"]);
+        // Collector names are unique: CollectorList builds one collector per source.
+        foreach (var outcome in assessment.Collectors)
         {
-            if (byName.TryGetValue(family.Name, out var index))
-            {
-                var first = merged[index].First;
-                if (first.Help != family.Help || first.Type != family.Type)
-                {
-                    throw new InvalidOperationException($"metric family {family.Name} is written with two different HELP or TYPE lines");
-                }
-                merged[index].Samples.AddRange(family.Samples);
-            }
-            else
-            {
-                byName[family.Name] = merged.Count;
-                merged.Add((family, [.. family.Samples]));
-            }
+            success.WithLabels(outcome.Name).Set(outcome.Success ? 1 : 0);
+            duration.WithLabels(outcome.Name).Set(outcome.Duration.TotalSeconds);
         }
-        return merged.Select(entry => entry.First with { Samples = entry.Samples });
+        metrics.CreateGauge("netfilter_exporter_build_info",
+                "A metric with a constant '1' value labeled by version, revision and .NET runtime version of netfilter-exporter.",
+                ["version", "revision", "dotnet_version"])
+            .WithLabels(build.Version, build.Revision, build.DotnetVersion).Set(1);
+        return registry;
     }
 }

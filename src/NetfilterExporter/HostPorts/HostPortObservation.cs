@@ -1,11 +1,12 @@
 using NetfilterExporter.Collection;
-using NetfilterExporter.Exposition;
 using NetfilterExporter.Iptables;
+
+using Prometheus;
 
 namespace NetfilterExporter.HostPorts;
 
 /// <summary>The hostPort view of the nat table of one backend and family.</summary>
 public sealed record HostPortObservation(RuleSource Source, HostPortReport Report) : ICollectorResult
 {
-    public IEnumerable<MetricFamily> Metrics() => HostPortMetrics.Families(this);
+    public void WriteMetrics(IMetricFactory metrics) => HostPortMetrics.Write(this, metrics);
 }

@@ -1,54 +1,53 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Enumeration;
-using NetfilterExporter.Exposition;
 using NetfilterExporter.Host;
+using Prometheus;
 
 namespace NetfilterExporter.Instrumentation;
 
 /// <summary>
-/// The standard process_* families, read from the exporter's own /proc/self (not --path.procfs). MetricsRenderer
-/// reads them at most once a second, and cheaply: one pread of /proc/self/stat for memory and threads and one of
-/// /proc/self/limits, getrusage for CPU, and a count of /proc/self/fdinfo that neither stats nor names each
-/// descriptor. (System.Diagnostics.Process reads the stat file of every thread to count them; with the fd listing
-/// that cost a millisecond per read.)
+/// The process_* names Prometheus' other clients use on Linux (prometheus-net's own defaults use different
+/// ones), read from the exporter's own /proc/self (not --path.procfs) each time the registry is collected:
+/// one pread of /proc/self/stat for memory and threads and one of /proc/self/limits, getrusage for CPU, and a
+/// count of /proc/self/fdinfo that neither stats nor names each descriptor. (System.Diagnostics.Process reads
+/// the stat file of every thread to count them; docs/performance.md has what that cost.)
 /// </summary>
 public static class ProcessMetrics
 {
-    private static readonly double StartTimeSeconds = ReadStartTime();
-
-    public static IEnumerable<MetricFamily> Collect()
+    public static void Register(IMetricFactory metrics, CollectorRegistry registry)
     {
-        var stat = ProcStat.Read("/proc/self/stat");
-        yield return Gauge("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", Environment.CpuUsage.TotalTime.TotalSeconds, MetricType.Counter);
-        // proc(5): field 24 is resident pages, 23 virtual bytes, 20 threads.
-        if (stat?.Field(24) is { } residentPages)
+        var cpu = metrics.CreateCounter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.");
+        var resident = metrics.CreateGauge("process_resident_memory_bytes", "Resident memory size in bytes.");
+        var virtualMemory = metrics.CreateGauge("process_virtual_memory_bytes", "Virtual memory size in bytes.");
+        var startTime = metrics.CreateGauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.");
+        var threads = metrics.CreateGauge("process_threads", "Number of OS threads in the process.");
+        var openFds = metrics.CreateGauge("process_open_fds", "Number of open file descriptors.");
+        var maxFds = metrics.CreateGauge("process_max_fds", "Maximum number of open file descriptors.");
+        // The start time never changes; reading it once keeps Process (and its per-thread reads) off the scrape path.
+        startTime.Set(ReadStartTime());
+        registry.AddBeforeCollectCallback(() =>
         {
-            yield return Gauge("process_resident_memory_bytes", "Resident memory size in bytes.", (double)residentPages * Environment.SystemPageSize);
-        }
-        if (stat?.Field(23) is { } virtualBytes)
+            cpu.IncTo(Environment.CpuUsage.TotalTime.TotalSeconds);
+            // proc(5): field 24 is resident pages, 23 virtual bytes, 20 threads.
+            var stat = ProcStat.Read("/proc/self/stat");
+            SetIfRead(resident, stat?.Field(24) * Environment.SystemPageSize);
+            SetIfRead(virtualMemory, stat?.Field(23));
+            SetIfRead(threads, stat?.Field(20));
+            SetIfRead(openFds, CountOpenFileDescriptors());
+            SetIfRead(maxFds, ReadMaxFileDescriptors());
+        });
+    }
+
+    // A value that cannot be read keeps the last one: the exporter's own /proc/self is always there in practice.
+    private static void SetIfRead(Gauge gauge, double? value)
+    {
+        if (value is { } read)
         {
-            yield return Gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", virtualBytes);
-        }
-        yield return Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", StartTimeSeconds);
-        if (stat?.Field(20) is { } threads)
-        {
-            yield return Gauge("process_threads", "Number of OS threads in the process.", threads);
-        }
-        if (CountOpenFileDescriptors() is { } open)
-        {
-            yield return Gauge("process_open_fds", "Number of open file descriptors.", open);
-        }
-        if (ReadMaxFileDescriptors() is { } max)
-        {
-            yield return Gauge("process_max_fds", "Maximum number of open file descriptors.", max);
+            gauge.Set(read);
         }
     }
 
-    private static MetricFamily Gauge(string name, string help, double value, MetricType type = MetricType.Gauge) =>
-        new(name, help, type, [MetricSample.Of(value)]);
-
-    // The start time never changes; reading it once keeps Process (and its per-thread reads) off the scrape path.
     private static double ReadStartTime()
     {
         using var self = Process.GetCurrentProcess();
@@ -67,11 +66,7 @@ public static class ProcessMetrics
             }
             return count;
         }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -11,6 +11,7 @@ using NetfilterExporter.Configuration;
 using NetfilterExporter.Exposition;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Logging;
+using Prometheus;
 
 namespace NetfilterExporter.Web;
 
@@ -58,8 +59,9 @@ public static class ExporterWebApp
             options, services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(services => new SnapshotCache(
             services.GetRequiredService<NodeCollector>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<SelfMetrics>();
         builder.Services.AddSingleton(services => new MetricsRenderer(
-            services.GetRequiredService<BuildInfo>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
+            services.GetRequiredService<BuildInfo>(), options.MinInterval, services.GetRequiredService<SelfMetrics>(), services.GetRequiredService<TimeProvider>()));
         if (options.MaxRequests > 0)
         {
             builder.Services.AddRateLimiter(limiter =>
@@ -71,6 +73,15 @@ public static class ExporterWebApp
         }
 
         var app = builder.Build();
+        var self = app.Services.GetRequiredService<SelfMetrics>();
+        // Before the request limit, so that scrapes turned away with 503 are counted, as promhttp counts them.
+        app.UseWhen(context => context.Request.Path == options.TelemetryPath, telemetry => telemetry.UseHttpMetrics(metrics =>
+        {
+            metrics.CaptureMetricsUrl = true;
+            metrics.RequestCount.Counter = self.Requests;
+            metrics.InProgress.Gauge = self.InFlight;
+            metrics.RequestDuration.Enabled = false;
+        }));
         if (options.MaxRequests > 0)
         {
             app.UseRateLimiter();
@@ -83,7 +94,8 @@ public static class ExporterWebApp
         app.MapMethods(options.TelemetryPath, [HttpMethods.Get, HttpMethods.Head], async context =>
         {
             var assessment = await cache.GetAsync(context.RequestAborted);
-            await RespondAsync(context, renderer.Render(assessment), TextFormat.ContentType);
+            var format = ScrapeFormat.Negotiate(context.Request.Headers.Accept.ToString());
+            await RespondAsync(context, await renderer.RenderAsync(assessment, format, context.RequestAborted), ScrapeFormat.ContentType(format));
         });
         app.MapGet("/", async context =>
         {

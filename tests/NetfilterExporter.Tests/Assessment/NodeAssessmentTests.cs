@@ -10,6 +10,7 @@ using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.Web;
+using Prometheus;
 
 namespace NetfilterExporter.Tests.Assessment;
 
@@ -30,7 +31,7 @@ public sealed class NodeAssessmentTests
             [conntrack]));
 
         AssertCouldNotCollect(assessment);
-        Assert.Contains("netfilter_scrape_collector_success{collector=\"iptables\"} 0\n", Metrics(assessment), StringComparison.Ordinal);
+        Assert.Contains("netfilter_scrape_collector_success{collector=\"iptables\"} 0\n", await MetricsAsync(assessment), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class NodeAssessmentTests
             [conntrack]));
 
         AssertCouldNotCollect(assessment);
-        Assert.Contains("netfilter_scrape_collector_success{collector=\"iptables_legacy_ipv4\"} 0\n", Metrics(assessment), StringComparison.Ordinal);
+        Assert.Contains("netfilter_scrape_collector_success{collector=\"iptables_legacy_ipv4\"} 0\n", await MetricsAsync(assessment), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,8 +77,8 @@ public sealed class NodeAssessmentTests
         Assert.DoesNotContain("No findings: every host port", page, StringComparison.Ordinal);
     }
 
-    private static string Metrics(NodeAssessment assessment) =>
-        Encoding.UTF8.GetString(TextFormat.Serialize(SnapshotMetrics.Build(assessment, Build, TimeSpan.FromSeconds(5))));
+    private static async Task<string> MetricsAsync(NodeAssessment assessment) =>
+        Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(assessment, Build, TimeSpan.FromSeconds(5)), ExpositionFormat.PrometheusText, CancellationToken.None));
 
     private static Task<ConntrackReport> ConntrackAsync(string node)
     {

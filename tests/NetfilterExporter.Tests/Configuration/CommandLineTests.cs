@@ -88,4 +88,14 @@ public sealed class CommandLineTests
         Assert.Equal(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6), fromHeader.Source);
         Assert.Throws<UsageException>(() => DumpFileSpec.Parse("/nonexistent/dump.txt"));
     }
+
+    [Fact]
+    public void A_backend_and_family_read_twice_is_refused_so_no_series_can_be_written_twice()
+    {
+        // Each backend and family is one collector and one set of label values; prometheus-net would merge a
+        // second set silently instead of refusing it.
+        var error = Assert.Throws<UsageException>(() => Parse("--iptables.from-file=legacy,ipv4=/a.txt", "--iptables.from-file=legacy,ipv4=/b.txt"));
+
+        Assert.Contains("/a.txt and /b.txt are both legacy/ipv4", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
@@ -8,6 +9,7 @@ using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.TestSupport;
+using Prometheus;
 
 namespace NetfilterExporter.Tests.Exposition;
 
@@ -18,17 +20,38 @@ namespace NetfilterExporter.Tests.Exposition;
 public sealed class GoldenExpositionTests
 {
     private static readonly string GoldenPath = RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "golden", "after-stop-start.prom");
+    private static readonly string OpenMetricsGoldenPath = RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "golden", "after-stop-start.om.txt");
 
-    [Fact]
-    public async Task Exposition_of_a_known_node_matches_the_golden_file()
+    [Theory]
+    [InlineData("text")]
+    [InlineData("openmetrics")]
+    public async Task Exposition_of_a_known_node_matches_the_golden_file(string format)
     {
-        var actual = await RenderAsync();
+        var (path, exposition) = format == "text" ? (GoldenPath, ExpositionFormat.PrometheusText) : (OpenMetricsGoldenPath, ExpositionFormat.OpenMetricsText);
+        var actual = await RenderAsync(exposition);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
-            await File.WriteAllTextAsync(GoldenPath, actual);
+            await File.WriteAllTextAsync(path, actual);
         }
 
-        Assert.Equal(await File.ReadAllTextAsync(GoldenPath), actual);
+        Assert.Equal(await File.ReadAllTextAsync(path), actual);
+    }
+
+    [Fact]
+    public async Task Numbers_are_written_the_same_in_a_culture_with_a_decimal_comma()
+    {
+        var invariant = await RenderAsync(ExpositionFormat.PrometheusText);
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            Assert.Equal(invariant, await RenderAsync(ExpositionFormat.PrometheusText));
+            Assert.Contains("{collector=\"iptables_legacy_ipv4\"} 0.0125\n", invariant, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
     }
 
     [Fact]
@@ -39,7 +62,7 @@ public sealed class GoldenExpositionTests
         Assert.True(result.ExitCode == 0 && result.StandardOutput.Length == 0, result.StandardOutput + result.StandardError);
     }
 
-    private static async Task<string> RenderAsync()
+    private static async Task<string> RenderAsync(ExpositionFormat format)
     {
         var ipv4 = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example("after-stop-start.legacy-ipv4.txt")));
         var ipv6 = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Fixture("after-stop-start.legacy-ipv6.txt")));
@@ -58,7 +81,7 @@ public sealed class GoldenExpositionTests
                 new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6), ipv6),
                 conntrack,
             ]);
-        var families = SnapshotMetrics.Build(NodeAssessment.Of(snapshot), new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
-        return Encoding.UTF8.GetString(TextFormat.Serialize(families));
+        var registry = SnapshotMetrics.Build(NodeAssessment.Of(snapshot), new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
+        return Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(registry, format, CancellationToken.None));
     }
 }

@@ -8,6 +8,7 @@ using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.TestSupport;
+using Prometheus;
 
 namespace NetfilterExporter.Tests.Reliability;
 
@@ -105,10 +106,16 @@ public sealed class MutationFuzzTests
             DateTimeOffset.UnixEpoch,
             [new CollectorOutcome(source.CollectorName, true, TimeSpan.Zero, null)],
             [new HostPortObservation(source, report)]));
-        var exposition = Encoding.UTF8.GetString(TextFormat.Serialize(SnapshotMetrics.Build(snapshot, build, TimeSpan.FromSeconds(5))));
-        if (exposition.Contains('\r') || !exposition.EndsWith('\n'))
+        foreach (var format in new[] { ExpositionFormat.PrometheusText, ExpositionFormat.OpenMetricsText })
         {
-            return (true, 0, "exposition with a carriage return or without a final newline");
+            var registry = SnapshotMetrics.Build(snapshot, build, TimeSpan.FromSeconds(5));
+            var exposition = Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(registry, format, CancellationToken.None));
+            // Every line is a comment or a sample: a label value that broke a line would leave a fragment.
+            var broken = exposition.Split('\n').FirstOrDefault(line => line.Length > 0 && line[0] != '#' && !line.StartsWith("netfilter_", StringComparison.Ordinal));
+            if (!exposition.EndsWith('\n') || broken is not null)
+            {
+                return (true, 0, $"{format} exposition without a final newline or with a broken line: {broken}");
+            }
         }
         _ = snapshot.Findings;
         return (true, report.Ports.Count, null);

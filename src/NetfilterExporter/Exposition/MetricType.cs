@@ -1,7 +1,0 @@
-namespace NetfilterExporter.Exposition;
-
-public enum MetricType
-{
-    Gauge,
-    Counter,
-}

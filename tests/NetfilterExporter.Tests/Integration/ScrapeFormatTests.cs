@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.Tests.Integration;
+
+/// <summary>
+/// A real Prometheus asks for OpenMetrics first, so that is what production scrapes get; a scraper that asks for
+/// nothing gets text 0.0.4. Both must land in Prometheus as the same series with the same values.
+/// </summary>
+public sealed class ScrapeFormatTests
+{
+    // Values that change between two scrapes by themselves; everything else comes from the dump and must match.
+    private static readonly string[] Volatile = ["netfilter_scrape_collector_duration_seconds", "process_", "promhttp_", "scrape_", "up"];
+
+    [Fact]
+    public async Task Prometheus_stores_the_same_series_from_openmetrics_and_from_text()
+    {
+        await using var exporter = await ExporterProcess.StartAsync(
+            [.. Fixture.ConntrackFlags("persistent-etc"), Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt")]);
+        await using var asked = await RecordingProxy.StartAsync(exporter.BaseAddress, forwardAccept: true);
+        await using var unasked = await RecordingProxy.StartAsync(exporter.BaseAddress, forwardAccept: false);
+        await using var prometheus = await PrometheusProcess.StartAsync($"""
+              - job_name: openmetrics
+                static_configs:
+                  - targets: ['{asked.Authority}']
+              - job_name: text
+                static_configs:
+                  - targets: ['{unasked.Authority}']
+            """);
+
+        await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_rule_packets_total{job=\"openmetrics\"}");
+        await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_rule_packets_total{job=\"text\"}");
+        var fromOpenMetrics = Stable(await prometheus.QueryAsync("{job=\"openmetrics\"}"));
+        var fromText = Stable(await prometheus.QueryAsync("{job=\"text\"}"));
+
+        Assert.StartsWith("application/openmetrics-text", asked.AcceptSeen.First(), StringComparison.Ordinal);
+        Assert.All(asked.ContentTypes, type => Assert.StartsWith("application/openmetrics-text; version=1.0.0", type, StringComparison.Ordinal));
+        Assert.All(unasked.ContentTypes, type => Assert.Equal("text/plain; version=0.0.4; charset=utf-8", type));
+        Assert.Equal(fromText, fromOpenMetrics);
+        Assert.Contains(fromOpenMetrics.Keys, series => series.StartsWith("netfilter_hostport_dnat_rule_packets_total{", StringComparison.Ordinal));
+        Assert.Equal("37", fromOpenMetrics.Single(pair => pair.Key.StartsWith("netfilter_hostport_dnat_rule_packets_total{", StringComparison.Ordinal)
+            && pair.Key.Contains("port=\"80\"", StringComparison.Ordinal) && pair.Key.Contains("position=\"1\"", StringComparison.Ordinal)).Value);
+        foreach (var counter in new[] { "process_cpu_seconds_total", "promhttp_metric_handler_requests_total" })
+        {
+            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"openmetrics\"}}")).GetArrayLength());
+            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"text\"}}")).GetArrayLength());
+        }
+    }
+
+    /// <summary>Series name and labels without job and instance, and the value, of every series that must not drift.</summary>
+    private static SortedDictionary<string, string> Stable(JsonElement result)
+    {
+        var series = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var sample in result.EnumerateArray())
+        {
+            var labels = sample.GetProperty("metric").EnumerateObject()
+                .Where(label => label.Name is not ("job" or "instance" or "__name__"))
+                .Select(label => $"{label.Name}=\"{label.Value.GetString()}\"")
+                .Order(StringComparer.Ordinal);
+            var name = sample.GetProperty("metric").GetProperty("__name__").GetString()!;
+            if (!Volatile.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                series[$"{name}{{{string.Join(',', labels)}}}"] = sample.GetProperty("value")[1].GetString()!;
+            }
+        }
+        return series;
+    }
+
+    /// <summary>A real HTTP hop in front of the exporter that records what the scraper asked for and what it got.</summary>
+    private sealed class RecordingProxy : IAsyncDisposable
+    {
+        private readonly WebApplication app;
+        private readonly HttpClient client = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+        private RecordingProxy(WebApplication app, string authority)
+        {
+            this.app = app;
+            Authority = authority;
+        }
+
+        public string Authority { get; }
+
+        public ConcurrentQueue<string> AcceptSeen { get; } = new();
+
+        public ConcurrentQueue<string> ContentTypes { get; } = new();
+
+        public static async Task<RecordingProxy> StartAsync(Uri exporter, bool forwardAccept)
+        {
+            var port = LoopbackPort.Free();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+            var app = builder.Build();
+            var proxy = new RecordingProxy(app, $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+            app.MapGet("/metrics", async context =>
+            {
+                proxy.AcceptSeen.Enqueue(context.Request.Headers.Accept.ToString());
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(exporter, "metrics"));
+                if (forwardAccept)
+                {
+                    request.Headers.TryAddWithoutValidation("Accept", context.Request.Headers.Accept.ToString());
+                }
+                using var response = await proxy.client.SendAsync(request, context.RequestAborted);
+                var contentType = response.Content.Headers.ContentType?.ToString() ?? "";
+                proxy.ContentTypes.Enqueue(contentType);
+                context.Response.StatusCode = (int)response.StatusCode;
+                context.Response.ContentType = contentType;
+                await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+            });
+            await app.StartAsync();
+            return proxy;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            client.Dispose();
+        }
+    }
+}
