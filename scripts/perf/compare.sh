@@ -150,9 +150,10 @@ sample_rss() {
 
 peak_mb() { sort -n "$1" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'; }
 
-# wrk NAME URL SECONDS: prints "requests/s p99-ms" for one run, with 2 threads and 8 connections.
+# wrk NAME URL SECONDS [HEADER]: prints "requests/s p99-ms" for one run, with 2 threads and 8 connections.
+# wrk sends no Accept header, so scrapes get text 0.0.4 unless HEADER asks for OpenMetrics.
 run_wrk() {
-  in_ns wrk -t2 -c8 -d"$3s" --latency "$2" >"$work/wrk-$1.txt"
+  in_ns wrk -t2 -c8 -d"$3s" --latency ${4:+-H "$4"} "$2" >"$work/wrk-$1.txt"
   awk '
     function ms(text) {
       if (text ~ /us$/) return substr(text, 1, length(text) - 2) / 1000
@@ -245,6 +246,9 @@ for round in $(seq "$rounds"); do
   done
 done
 runs_during_load=$(($(runs coalesced) - runs_before_load))
+# What a real Prometheus gets: it asks for OpenMetrics first.
+read -r openmetrics_rps openmetrics_p99 _ < <(run_wrk exporter-openmetrics "http://127.0.0.1:$coalesced_port/metrics" "$duration" \
+  "Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
 # The same server's trivial endpoint: the ceiling of Kestrel on this machine in its current state.
 read -r healthz_rps healthz_p99 _ < <(run_wrk healthz "http://127.0.0.1:$coalesced_port/healthz" "$duration")
 exporter_peak=$(peak_mb "$work/rss-exporter")
@@ -344,6 +348,7 @@ Table: $loaded_rules rules loaded ($(awk '{ print $2, $3 }' "$work/generate.log"
 | same scrape from a new curl process each time (hyperfine; adds curl's start-up) | $(spread "$work/fresh-curl-process-ms") | | median $(ratio "$(median_of "$work/fresh-curl-process-ms")" "$(median_of "$work/fresh-save-ms")") × |
 | exporter's own collector duration (save + parse + analysis, from its metric) | $collector_ms ms | | |
 | scrapes/s served from the snapshot, median of $rounds × ${duration}s (runs: req/s / p99 ms) | $exporter_rps ($exporter_runs) | node_exporter $node_rps ($node_runs) | $(ratio "$exporter_rps" "$node_rps") × |
+| the same in OpenMetrics (Accept as Prometheus sends it), one run | $openmetrics_rps req/s, p99 $openmetrics_p99 ms | | $(ratio "$openmetrics_rps" "$node_rps") × node_exporter |
 | ceiling: wrk on the same exporter's /healthz (fixed text), one run | $healthz_rps req/s, p99 $healthz_p99 ms | | metrics at $(ratio "$exporter_rps" "$healthz_rps") × of it |
 | p99 latency, median of runs | $exporter_p99 ms | $node_p99 ms | $(ratio "$exporter_p99" "$node_p99") × |
 | response size | $exporter_bytes B | $node_bytes B | |

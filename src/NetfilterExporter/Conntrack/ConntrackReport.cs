@@ -1,5 +1,4 @@
 using NetfilterExporter.Collection;
-
 using Prometheus;
 
 namespace NetfilterExporter.Conntrack;

@@ -1,6 +1,5 @@
 using NetfilterExporter.Collection;
 using NetfilterExporter.Iptables;
-
 using Prometheus;
 
 namespace NetfilterExporter.HostPorts;

@@ -9,7 +9,7 @@ namespace NetfilterExporter.Processes;
 /// Runs a CliWrap command with what a scrape needs on top of CliWrap: standard output streamed into a reader
 /// under a byte cap, standard error kept bounded, one deadline enforced through CliWrap's forceful
 /// cancellation, a non-zero exit turned into a failure that carries standard error, a retry while the binary is
-/// briefly busy, and no process left holding the output afterwards.
+/// briefly busy, and, when the command fails or times out, no process left holding its output.
 /// </summary>
 public static class BoundedExecution
 {
@@ -64,9 +64,10 @@ public static class BoundedExecution
         {
             result = await StartAsync(bounded, process => killer = new OutputWriterKiller(process), stop.Token).ConfigureAwait(false);
         }
-        catch (Exception failure) when (killer is not null)
+        catch (Exception failure)
         {
-            var others = await killer.KillAllAsync().ConfigureAwait(false);
+            // Null when the command never started (a start failure, or the deadline during the busy-binary retry).
+            var others = killer is null ? 0 : await killer.KillAllAsync().ConfigureAwait(false);
             if (failure is CommandFailedException)
             {
                 throw;

@@ -21,9 +21,12 @@ internal sealed class LimitedOutputStream(Stream pipe, string commandPath, long 
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    // A blocking read cannot be cancelled: with a grandchild holding the pipe it would outlive the deadline.
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("read the command's output asynchronously, so that the deadline can stop the read");
 
-    public override int Read(Span<byte> buffer) => Count(pipe.Read(buffer));
+    public override int Read(Span<byte> buffer) =>
+        throw new NotSupportedException("read the command's output asynchronously, so that the deadline can stop the read");
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

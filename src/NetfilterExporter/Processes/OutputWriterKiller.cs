@@ -11,7 +11,7 @@ namespace NetfilterExporter.Processes;
 /// (Process.Kill(entireProcessTree: true)), so a grandchild orphaned when the command exited survives and keeps
 /// holding the pipe. This kills the command together with every process that can still write to its standard
 /// output or error.
-/// Every writer is therefore also found by the pipe itself: a /proc/PID/fd link naming the same pipe inode
+/// Every writer is found by the pipe itself: a /proc/PID/fd link naming the same pipe inode
 /// as our read end, opened for writing. Only write ends count, so that another child of this exporter that
 /// briefly inherits our read end between fork and exec is left alone.
 /// </summary>

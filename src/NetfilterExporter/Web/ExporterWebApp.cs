@@ -95,6 +95,8 @@ public static class ExporterWebApp
         {
             var assessment = await cache.GetAsync(context.RequestAborted);
             var format = ScrapeFormat.Negotiate(context.Request.Headers.Accept.ToString());
+            // The body depends on Accept: a cache in between must not hand one format to a scraper that asked for the other.
+            context.Response.Headers.Vary = "Accept";
             await RespondAsync(context, await renderer.RenderAsync(assessment, format, context.RequestAborted), ScrapeFormat.ContentType(format));
         });
         app.MapGet("/", async context =>

@@ -29,7 +29,7 @@ public static class LandingPage
         if (assessment.Health == NodeHealth.CouldNotCollect)
         {
             html.Append("<p class=\"critical\">FAILED: ").Append(E(assessment.Status)).Append(". No findings in what could be read, but ")
-                .Append(assessment.FailedCollectors.Count).Append(" collector(s) failed (see above): this node's health is not known.</p>\n");
+                .Append(assessment.FailedCollectors.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" collector(s) failed (see above): this node's health is not known.</p>\n");
         }
         else if (assessment.Health == NodeHealth.Healthy)
         {

@@ -9,6 +9,8 @@ namespace NetfilterExporter.Tests.Web;
 
 public sealed class ExporterWebAppTests
 {
+    private static readonly TimeSpan MetricsRendererDelay = NetfilterExporter.Exposition.MetricsRenderer.SelfMetricsMaxAge + TimeSpan.FromMilliseconds(100);
+
     [Fact]
     public async Task Metrics_are_text_format_0_0_4_and_pass_promtool()
     {
@@ -26,6 +28,51 @@ public sealed class ExporterWebAppTests
         Assert.NotEmpty(metrics.Find("process_resident_memory_bytes"));
         var promtool = await Promtool.CheckMetricsAsync(body);
         Assert.True(promtool.ExitCode == 0 && promtool.StandardOutput.Length == 0, promtool.StandardOutput + promtool.StandardError);
+    }
+
+    [Fact]
+    public async Task Openmetrics_is_served_when_accept_ranks_it_first_and_responses_vary_by_accept()
+    {
+        await using var app = await StartAsync(Fixture.Options("persistent-etc", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt")));
+        var client = app.GetTestClient();
+        using var asked = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        asked.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+        using var preferringText = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        preferringText.Headers.TryAddWithoutValidation("Accept", "text/plain;version=0.0.4,application/openmetrics-text;q=0.5");
+
+        using var openMetrics = await client.SendAsync(asked);
+        using var text = await client.SendAsync(preferringText);
+        var openMetricsBody = await openMetrics.Content.ReadAsStringAsync();
+        var textBody = await text.Content.ReadAsStringAsync();
+
+        Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", openMetrics.Content.Headers.ContentType!.ToString());
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", text.Content.Headers.ContentType!.ToString());
+        Assert.Equal(["Accept"], openMetrics.Headers.Vary);
+        Assert.EndsWith("\n# EOF\n", openMetricsBody, StringComparison.Ordinal);
+        Assert.Contains("\n# TYPE netfilter_hostport_dnat_rule_packets counter\n", openMetricsBody, StringComparison.Ordinal);
+        Assert.Contains("\nnetfilter_hostport_dnat_rule_packets_total{", openMetricsBody, StringComparison.Ordinal);
+        Assert.Contains("\n# TYPE netfilter_hostport_dnat_rule_packets_total counter\n", textBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("# EOF", textBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scrapes_of_the_telemetry_path_are_counted_by_status_code()
+    {
+        await using var app = await StartAsync(Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")));
+        var client = app.GetTestClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var _ = await client.GetAsync("/metrics");
+        }
+        using var landing = await client.GetAsync("/");
+        // The body is reused for a second, and with it the request count.
+        await Task.Delay(MetricsRendererDelay);
+        var metrics = ScrapedMetrics.Parse(await client.GetStringAsync("/metrics"));
+
+        Assert.Equal(3, metrics.Value("promhttp_metric_handler_requests_total", "code=200"));
+        Assert.Equal(0, metrics.Value("promhttp_metric_handler_requests_total", "code=503"));
+        Assert.Equal(1, metrics.Value("promhttp_metric_handler_requests_in_flight"));
     }
 
     [Fact]
