@@ -28,19 +28,19 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Exporter.sln "$@" 2>&1 | tee "$log" || status=$?
 
-# One plain summary line over every test project, for people and for CI.
+# One plain summary line over every test project, for people and for CI. global.json puts dotnet test on
+# Microsoft.Testing.Platform, which closes with a "Test run summary:" block of "failed: N", "succeeded: N" and
+# "skipped: N" lines over all the test assemblies.
 awk -v status="$status" '
-  /^(Passed|Failed)!/ {
-    for (i = 1; i <= NF; i++) {
-      if ($i == "Failed:") failed += $(i + 1)
-      if ($i == "Passed:") passed += $(i + 1)
-      if ($i == "Skipped:") skipped += $(i + 1)
-    }
-  }
+  { gsub(/\033\[[0-9;?]*[A-Za-z]/, "") }
+  /^Test run summary:/ { summary = 1; next }
+  summary && $1 == "failed:" { failed += $2 }
+  summary && $1 == "succeeded:" { passed += $2 }
+  summary && $1 == "skipped:" { skipped += $2 }
   # A build error or crashed run counts as a failure even when no test reported one.
   END { if (status != 0 && failed == 0) failed = 1; printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
 ' "$log"
-if ((status == 0)) && ! grep -qE '^(Passed|Failed)!' "$log"; then
+if ((status == 0)) && ! grep -qE '^Test run summary:' "$log"; then
   echo "test.sh: no test ran" >&2
   status=1
 fi

@@ -27,7 +27,7 @@ public sealed class DaemonSetProcessTests
     public async Task TheContainerCommandServesTheProbesAndTheNodesDuplicateOnTheNodeAddress()
     {
         Prerequisites.RequireCommand("setpriv", "util-linux");
-        var dump = await File.ReadAllTextAsync(RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt"));
+        var dump = await File.ReadAllTextAsync(RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt"), TestContext.Current.CancellationToken);
         await using var node = await NetworkNamespace.CreateAsync();
         await node.RestoreAsync("iptables-legacy-restore", dump);
         using var mounts = new HostPathMountView(_podSpec, Container);
@@ -37,10 +37,11 @@ public sealed class DaemonSetProcessTests
         var probed = new Uri($"http://{NodeAddress}:{Container.Get("ports").Single("name", "metrics").Text("containerPort")}/");
 
         await using var exporter = await ExactCommandExporter.StartAsync(
-            node, [.. RootWithTheAddedCapabilities().Command(), .. Entrypoint(), .. arguments], probed, ImageEnvironment(containerEnvironment));
-        var readiness = await exporter.GetAsync(ProbePath("readinessProbe"));
-        var liveness = await exporter.GetAsync(ProbePath("livenessProbe"));
-        var scrape = await exporter.GetAsync("metrics");
+            node, [.. RootWithTheAddedCapabilities().Command(), .. Entrypoint(), .. arguments], probed, ImageEnvironment(containerEnvironment),
+            TestContext.Current.CancellationToken);
+        var readiness = await exporter.GetAsync(ProbePath("readinessProbe"), TestContext.Current.CancellationToken);
+        var liveness = await exporter.GetAsync(ProbePath("livenessProbe"), TestContext.Current.CancellationToken);
+        var scrape = await exporter.GetAsync("metrics", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, readiness.Status);
         Assert.Equal(HttpStatusCode.OK, liveness.Status);

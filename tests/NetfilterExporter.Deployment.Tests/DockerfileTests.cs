@@ -95,15 +95,16 @@ public sealed partial class DockerfileTests
             node,
             [executable, $"--iptables.from-file={stale}", "--collector.min-interval=1ms", "--web.listen-address=127.0.0.1:10066"],
             new Uri("http://127.0.0.1:10066/"),
-            environment))
+            environment,
+            TestContext.Current.CancellationToken))
         {
             var sequential = new List<HttpStatusCode>();
             for (var i = 0; i < 6; i++)
             {
-                sequential.Add((await exporter.GetAsync("metrics")).Status);
+                sequential.Add((await exporter.GetAsync("metrics", TestContext.Current.CancellationToken)).Status);
             }
             var concurrent = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => exporter.GetAsync(i % 3 == 0 ? "" : "metrics")));
-            var scrape = await exporter.GetAsync("metrics");
+            var scrape = await exporter.GetAsync("metrics", TestContext.Current.CancellationToken);
 
             Assert.All(sequential.Concat(concurrent.Select(response => response.Status)), status => Assert.Equal(HttpStatusCode.OK, status));
             Assert.Equal(1, ScrapedMetrics.Parse(scrape.Body).Value("netfilter_hostport_dnat_duplicates", "backend=legacy", "family=ipv4", "protocol=tcp", "port=80"));

@@ -29,11 +29,11 @@ public sealed partial class NativeAotPublishTests
         await using var exporter = CapturedProcess.Start("the AOT exporter", binary,
             [$"--iptables.from-file={RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt")}", $"--web.listen-address=127.0.0.1:{port}"]);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await exporter.WaitUntilReadyAsync(client, new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(60));
+        await exporter.WaitUntilReadyAsync(client, new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics");
         request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0");
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("netfilter_hostport_dnat_duplicates{backend=\"legacy\",family=\"ipv4\",protocol=\"tcp\",host_ip=\"any\",port=\"80\"} 1.0\n", body, StringComparison.Ordinal);
         Assert.Contains("\nprocess_resident_memory_bytes ", body, StringComparison.Ordinal);
         Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);

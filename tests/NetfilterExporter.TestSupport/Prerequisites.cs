@@ -2,7 +2,7 @@ namespace NetfilterExporter.TestSupport;
 
 /// <summary>
 /// Checks what a test needs from the machine. A missing prerequisite always fails the test with an
-/// install hint: xunit 2 cannot skip at run time, and under CI=true a skip would hide a broken set-up.
+/// install hint and never skips it: under CI=true a skip would hide a broken set-up.
 /// </summary>
 public static class Prerequisites
 {

@@ -18,7 +18,7 @@ public sealed class DerivedConfigTests
     {
         using var directory = new TemporaryDirectory("nfx-e2e-rules-");
         var derivedPath = directory.Combine("rules.yml");
-        await File.WriteAllTextAsync(derivedPath, TestRuleFile.Derive(MonitoringFiles.RulesFile, "3s"));
+        await File.WriteAllTextAsync(derivedPath, TestRuleFile.Derive(MonitoringFiles.RulesFile, "3s"), TestContext.Current.CancellationToken);
 
         var original = AlertRuleFile.LoadRepositoryRules();
         var derived = AlertRuleFile.Load(derivedPath);
@@ -36,10 +36,10 @@ public sealed class DerivedConfigTests
     {
         using var directory = new TemporaryDirectory("nfx-e2e-prometheus-");
         var rules = directory.Combine("rules.yml");
-        await File.WriteAllTextAsync(rules, TestRuleFile.Derive(MonitoringFiles.RulesFile, "3s"));
+        await File.WriteAllTextAsync(rules, TestRuleFile.Derive(MonitoringFiles.RulesFile, "3s"), TestContext.Current.CancellationToken);
         var configPath = directory.Combine("prometheus.yml");
         await File.WriteAllTextAsync(configPath, TestPrometheusConfig.Derive(
-            MonitoringFiles.PrometheusConfig, MonitoringStack.Job, "1s", rules, "127.0.0.1:9093", ["127.0.0.1:10066", "127.0.0.1:10067"]));
+            MonitoringFiles.PrometheusConfig, MonitoringStack.Job, "1s", rules, "127.0.0.1:9093", ["127.0.0.1:10066", "127.0.0.1:10067"]), TestContext.Current.CancellationToken);
 
         var check = await Promtool.RunAsync("check", "config", configPath);
         var config = YamlFile.Load(configPath);
@@ -70,7 +70,7 @@ public sealed class DerivedConfigTests
     {
         using var directory = new TemporaryDirectory("nfx-e2e-alertmanager-");
         var configPath = directory.Combine("alertmanager.yml");
-        await File.WriteAllTextAsync(configPath, TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, "1s", Receiver));
+        await File.WriteAllTextAsync(configPath, TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, "1s", Receiver), TestContext.Current.CancellationToken);
 
         var check = await Amtool.RunAsync("check-config", configPath);
         var route = await Amtool.RunAsync("config", "routes", "test", $"--config.file={configPath}", "alertname=NetfilterTest", $"severity={severity}");
@@ -84,7 +84,7 @@ public sealed class DerivedConfigTests
     {
         using var directory = new TemporaryDirectory("nfx-e2e-alertmanager-");
         var configPath = directory.Combine("alertmanager.yml");
-        await File.WriteAllTextAsync(configPath, TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, "1s", Receiver));
+        await File.WriteAllTextAsync(configPath, TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, "1s", Receiver), TestContext.Current.CancellationToken);
 
         var derived = WebhookUrls(YamlFile.Load(configPath));
         var original = WebhookUrls(YamlFile.Load(MonitoringFiles.AlertmanagerConfig));

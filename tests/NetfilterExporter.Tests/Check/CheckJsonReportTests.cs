@@ -35,9 +35,9 @@ public sealed class CheckJsonReportTests
         var actual = CheckJsonReport.Render(assessment);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
-            await File.WriteAllTextAsync(GoldenPath, actual);
+            await File.WriteAllTextAsync(GoldenPath, actual, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(await File.ReadAllTextAsync(GoldenPath), actual);
+        Assert.Equal(await File.ReadAllTextAsync(GoldenPath, TestContext.Current.CancellationToken), actual);
     }
 }

@@ -31,10 +31,10 @@ public sealed class GoldenExpositionTests
         var actual = await RenderAsync(exposition);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
-            await File.WriteAllTextAsync(path, actual);
+            await File.WriteAllTextAsync(path, actual, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(await File.ReadAllTextAsync(path), actual);
+        Assert.Equal(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken), actual);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class GoldenExpositionTests
     [Fact]
     public async Task The_golden_file_passes_promtool_check_metrics()
     {
-        var result = await Promtool.CheckMetricsAsync(await File.ReadAllTextAsync(GoldenPath));
+        var result = await Promtool.CheckMetricsAsync(await File.ReadAllTextAsync(GoldenPath, TestContext.Current.CancellationToken));
 
         Assert.True(result.ExitCode == 0 && result.StandardOutput.Length == 0, result.StandardOutput + result.StandardError);
     }

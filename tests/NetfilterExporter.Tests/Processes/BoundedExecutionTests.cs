@@ -213,7 +213,7 @@ public sealed class BoundedExecutionTests : IDisposable
     public async Task FileThatIsNotExecutableFailsToStart()
     {
         var path = scripts.PathOf("not-executable");
-        await File.WriteAllTextAsync(path, "#!/bin/sh\n");
+        await File.WriteAllTextAsync(path, "#!/bin/sh\n", TestContext.Current.CancellationToken);
 
         var failure = await Assert.ThrowsAsync<CommandFailedException>(() => Command(path).ExecuteBoundedAsync(Limits, ReadToEnd, CancellationToken.None));
 

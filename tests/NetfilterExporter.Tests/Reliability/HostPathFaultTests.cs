@@ -60,7 +60,7 @@ public sealed class HostPathFaultTests
         undo();
         // The last faulty snapshot is served for --collector.min-interval (1ms) after it completed; a warm client can
         // ask again within that, so step past it to make the next scrape start a collection that sees the repair.
-        await Task.Delay(50);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
         var recovered = await BoundedScrape.MetricsAsync(exporter, Timeout);
 
         Assert.Equal(1, recovered.Value("netfilter_scrape_collector_success", "collector=conntrack"));

@@ -23,7 +23,7 @@ public sealed class HostileLabelTests
     public async Task Hostile_comments_and_names_reach_promtool_and_prometheus_intact()
     {
         var dump = Path.Combine(Path.GetTempPath(), $"nfx-hostile-{Guid.NewGuid():N}.txt");
-        await File.WriteAllBytesAsync(dump, HostileDump());
+        await File.WriteAllBytesAsync(dump, HostileDump(), TestContext.Current.CancellationToken);
         try
         {
             await using var exporter = await ExporterProcess.StartAsync([.. Fixture.ConntrackFlags("persistent-etc"), $"--iptables.from-file={dump}"]);

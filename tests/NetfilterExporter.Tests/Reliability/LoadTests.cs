@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetfilterExporter.TestSupport;
-using Xunit.Abstractions;
 
 namespace NetfilterExporter.Tests.Reliability;
 
@@ -63,7 +62,7 @@ public sealed class LoadTests(ITestOutputHelper output)
 
         Assert.Equal(4, statuses.Count(status => status == HttpStatusCode.OK));
         Assert.Equal(12, statuses.Count(status => status == HttpStatusCode.ServiceUnavailable));
-        using var afterwards = await client.GetAsync(metrics);
+        using var afterwards = await client.GetAsync(metrics, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
     }
 

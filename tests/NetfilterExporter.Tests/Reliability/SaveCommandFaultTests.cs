@@ -70,7 +70,7 @@ public sealed class SaveCommandFaultTests
         }
         sandbox.WriteHealthyCommand(commandPath, healthyIpv4);
         // Step past --collector.min-interval (1ms) so the next scrape starts a collection that sees the repair.
-        await Task.Delay(50);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
         var recovered = await BoundedScrape.MetricsAsync(exporter, timeout);
 
         Assert.Equal(1, recovered.Value("netfilter_scrape_collector_success", $"collector={Collector}"));

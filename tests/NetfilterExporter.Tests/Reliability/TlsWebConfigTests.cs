@@ -69,10 +69,10 @@ public sealed class TlsWebConfigTests
         using var plain = new HttpClient();
         using var scraper = Client(pki, "scraper");
 
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous.GetStringAsync(metrics));
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => stranger.GetStringAsync(metrics));
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")));
-        using var accepted = await scraper.GetAsync(metrics);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous.GetStringAsync(metrics, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => stranger.GetStringAsync(metrics, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), TestContext.Current.CancellationToken));
+        using var accepted = await scraper.GetAsync(metrics, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
@@ -92,7 +92,7 @@ public sealed class TlsWebConfigTests
         Assert.Equal(X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("rotated.crt")).Thumbprint, after);
         Assert.NotEqual(before, after);
 
-        await File.WriteAllTextAsync(pki.PathOf("server.key"), "not a key\n");
+        await File.WriteAllTextAsync(pki.PathOf("server.key"), "not a key\n", TestContext.Current.CancellationToken);
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => ServerCertificateAsync(pki, port));
     }
 
@@ -101,7 +101,7 @@ public sealed class TlsWebConfigTests
     {
         using var pki = await TestCertificates.CreateAsync();
         await pki.CreateServerAsync("server");
-        await File.WriteAllTextAsync(pki.PathOf("web-config.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  min_version: TLS13\n");
+        await File.WriteAllTextAsync(pki.PathOf("web-config.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  min_version: TLS13\n", TestContext.Current.CancellationToken);
         var port = LoopbackPort.Free();
         await using var exporter = await StartAsync(pki, port);
         var healthz = new Uri($"https://127.0.0.1:{port}/healthz");
@@ -109,8 +109,8 @@ public sealed class TlsWebConfigTests
         using var tls12 = Client(pki, clientCertificate: null, protocols: SslProtocols.Tls12);
         using var tls13 = Client(pki, clientCertificate: null, protocols: SslProtocols.Tls13);
 
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => tls12.GetStringAsync(healthz));
-        Assert.Equal("ok\n", await tls13.GetStringAsync(healthz));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => tls12.GetStringAsync(healthz, TestContext.Current.CancellationToken));
+        Assert.Equal("ok\n", await tls13.GetStringAsync(healthz, TestContext.Current.CancellationToken));
     }
 
     /// <summary>ca.crt, server.crt/key for 127.0.0.1, scraper.crt/key as a client, and web-config.yml requiring client certificates.</summary>

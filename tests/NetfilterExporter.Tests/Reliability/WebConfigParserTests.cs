@@ -59,7 +59,7 @@ public sealed class WebConfigParserTests
         try
         {
             var config = Path.Combine(directory.FullName, "web-config.yml");
-            await File.WriteAllTextAsync(config, "basic_auth_users:\n  prometheus: $2y$10$X0h1gDsPszWURQaxFh.zoubFi6DXncSjhoQNJgRrnGs7EsimhC7zG\n");
+            await File.WriteAllTextAsync(config, "basic_auth_users:\n  prometheus: $2y$10$X0h1gDsPszWURQaxFh.zoubFi6DXncSjhoQNJgRrnGs7EsimhC7zG\n", TestContext.Current.CancellationToken);
 
             var run = await TestCommand.RunAsync(ExporterProcess.BinaryPath, [$"--web.config.file={config}", "--web.listen-address=127.0.0.1:0"], timeout: TimeSpan.FromSeconds(60));
 
