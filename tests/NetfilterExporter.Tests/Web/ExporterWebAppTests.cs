@@ -40,10 +40,10 @@ public sealed class ExporterWebAppTests
         using var preferringText = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         preferringText.Headers.TryAddWithoutValidation("Accept", "text/plain;version=0.0.4,application/openmetrics-text;q=0.5");
 
-        using var openMetrics = await client.SendAsync(asked);
-        using var text = await client.SendAsync(preferringText);
-        var openMetricsBody = await openMetrics.Content.ReadAsStringAsync();
-        var textBody = await text.Content.ReadAsStringAsync();
+        using var openMetrics = await client.SendAsync(asked, TestContext.Current.CancellationToken);
+        using var text = await client.SendAsync(preferringText, TestContext.Current.CancellationToken);
+        var openMetricsBody = await openMetrics.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var textBody = await text.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", openMetrics.Content.Headers.ContentType!.ToString());
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", text.Content.Headers.ContentType!.ToString());
@@ -63,12 +63,12 @@ public sealed class ExporterWebAppTests
 
         for (var i = 0; i < 3; i++)
         {
-            using var _ = await client.GetAsync("/metrics");
+            using var _ = await client.GetAsync("/metrics", TestContext.Current.CancellationToken);
         }
-        using var landing = await client.GetAsync("/");
+        using var landing = await client.GetAsync("/", TestContext.Current.CancellationToken);
         // The body is reused for a second, and with it the request count.
-        await Task.Delay(MetricsRendererDelay);
-        var metrics = ScrapedMetrics.Parse(await client.GetStringAsync("/metrics"));
+        await Task.Delay(MetricsRendererDelay, TestContext.Current.CancellationToken);
+        var metrics = ScrapedMetrics.Parse(await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
 
         Assert.Equal(3, metrics.Value("promhttp_metric_handler_requests_total", "code=200"));
         Assert.Equal(0, metrics.Value("promhttp_metric_handler_requests_total", "code=503"));
