@@ -5,7 +5,8 @@ using NetfilterExporter.TestSupport;
 namespace NetfilterExporter.Tests.Reliability;
 
 /// <summary>
-/// Rule comments and names are written by whoever can change the nat table. Quotes, backslashes, braces and bytes
+/// Rule comments and names are written by whoever can change the nat table. Quotes, backslashes, braces, control
+/// characters (CR, tab: prometheus-net escapes only \, " and newline, and both parsers take the rest raw) and bytes
 /// that are not UTF-8 must come out as an exposition that promtool and a real Prometheus parse, with every label
 /// value as the rule had it (invalid UTF-8 becomes U+FFFD, the only form a label value can hold).
 /// </summary>
@@ -13,8 +14,8 @@ public sealed class HostileLabelTests
 {
     private static readonly UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    // As portmap would write them; the bytes 0xFF 0xFE are not UTF-8.
-    private static readonly byte[] Network = [.. Encoding.UTF8.GetBytes("evil\"net\\}{x=\"y\",z} 0 # ü"), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("end")];
+    // As portmap would write them; CR and tab are kept as they are, the bytes 0xFF 0xFE are not UTF-8.
+    private static readonly byte[] Network = [.. Encoding.UTF8.GetBytes("evil\"net\\}{x=\"y\",z} 0 # ü\r\t"), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("end")];
     private const string ContainerId = "c0ffee\\}{,=";
     private const string Chain = "CNI-DN-}{=,x";
     private const string Destination = "10.1.0.5:8080\"}\\";
