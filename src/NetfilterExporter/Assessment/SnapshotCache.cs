@@ -33,26 +33,26 @@ public sealed class SnapshotCache(NodeCollector collector, TimeSpan minInterval,
     {
         // Never complete synchronously: the caller assigns inFlight under the lock this method clears.
         await Task.Yield();
-        NodeAssessment? snapshot = null;
+        NodeAssessment? assessment = null;
         try
         {
-            snapshot = NodeAssessment.Of(await collector.CollectAsync(CancellationToken.None));
-            return snapshot;
+            assessment = NodeAssessment.Of(await collector.CollectAsync(CancellationToken.None));
+            return assessment;
         }
         finally
         {
-            Remember(snapshot);
+            Remember(assessment);
         }
     }
 
     // Not inlined into the finally above: ILLink deletes a try/finally nested in a finally
     // handler of a method it folds constants in (here YieldAwaiter.IsCompleted), so a trimmed build never released
     // the lock and every scrape on another thread hung (dotnet/runtime#131088; the trimming test guards it).
-    private void Remember(NodeAssessment? snapshot)
+    private void Remember(NodeAssessment? assessment)
     {
         lock (gate)
         {
-            latest = snapshot ?? latest;
+            latest = assessment ?? latest;
             inFlight = null;
         }
     }

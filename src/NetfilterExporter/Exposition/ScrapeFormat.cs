@@ -9,8 +9,8 @@ namespace NetfilterExporter.Exposition;
 /// </summary>
 public static class ScrapeFormat
 {
-    public const string TextContentType = "text/plain; version=0.0.4; charset=utf-8";
-    public const string OpenMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private const string TextContentType = "text/plain; version=0.0.4; charset=utf-8";
+    private const string OpenMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
     public static ExpositionFormat Negotiate(string? accept)
     {

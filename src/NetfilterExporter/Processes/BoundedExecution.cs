@@ -41,7 +41,6 @@ public static class BoundedExecution
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limits.Timeout, TimeSpan.Zero, nameof(limits));
         cancellationToken.ThrowIfCancellationRequested();
 
-        var started = Stopwatch.GetTimestamp();
         var standardError = new BoundedCapture(limits.ErrorLimitBytes);
         var bounded = command
             .WithStandardOutputPipe(PipeTarget.Create(async (origin, token) =>
@@ -91,7 +90,7 @@ public static class BoundedExecution
                 result.ExitCode,
                 error);
         }
-        return new CommandRun(result.ExitCode, error, Stopwatch.GetElapsedTime(started));
+        return new CommandRun(result.ExitCode, error);
     }
 
     private static async Task<CommandResult> StartAsync(Command command, Action<Process> started, CancellationToken forcefulCancellation)

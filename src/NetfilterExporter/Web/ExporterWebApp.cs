@@ -91,10 +91,11 @@ public static class ExporterWebApp
         var cache = app.Services.GetRequiredService<SnapshotCache>();
         var renderer = app.Services.GetRequiredService<MetricsRenderer>();
         var build = app.Services.GetRequiredService<BuildInfo>();
+        var accept = new LastAccept();
         app.MapMethods(options.TelemetryPath, [HttpMethods.Get, HttpMethods.Head], async context =>
         {
             var assessment = await cache.GetAsync(context.RequestAborted);
-            var format = ScrapeFormat.Negotiate(context.Request.Headers.Accept.ToString());
+            var format = accept.FormatFor(context.Request.Headers.Accept);
             // The body depends on Accept: a cache in between must not hand one format to a scraper that asked for the other.
             context.Response.Headers.Vary = "Accept";
             await RespondAsync(context, await renderer.RenderAsync(assessment, format, context.RequestAborted), ScrapeFormat.ContentType(format));

@@ -102,6 +102,7 @@ public sealed class MutationFuzzTests
         }
         var source = new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4);
         var report = HostPortAnalyzer.Analyze(table);
+        // Assessing runs every finding on the dump, so a dump that breaks one fails here.
         var snapshot = NodeAssessment.Of(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [new CollectorOutcome(source.CollectorName, true, TimeSpan.Zero, null)],
@@ -117,7 +118,6 @@ public sealed class MutationFuzzTests
                 return (true, 0, $"{format} exposition without a final newline or with a broken line: {broken}");
             }
         }
-        _ = snapshot.Findings;
         return (true, report.Ports.Count, null);
     }
 }
