@@ -6,7 +6,7 @@ namespace NetfilterExporter.Deployment.Tests;
 /// Runs what the kubelet would run for the DaemonSet: the Dockerfile's ENTRYPOINT with the container's exact
 /// args, $(HOST_IP) expanded, as root with only the added capabilities and no_new_privs, in a network
 /// namespace standing in for the node's host network. Two things are moved onto this machine and nothing
-/// else: the executable under /app is the build output, and the hostPath mounts under /host are symlinks in a
+/// else: the executable under /app is the tests' AOT publish, and the hostPath mounts under /host are symlinks in a
 /// temporary directory (<see cref="HostPathMountView"/>).
 /// </summary>
 public sealed class DaemonSetProcessTests
@@ -66,11 +66,11 @@ public sealed class DaemonSetProcessTests
         return new SetprivWrapper(null, added, context.Text("allowPrivilegeEscalation") == "false");
     }
 
-    /// <summary>The Dockerfile's ENTRYPOINT, its assembly taken from the build output instead of /app.</summary>
+    /// <summary>The Dockerfile's ENTRYPOINT, its executable taken from the tests' AOT publish instead of /app.</summary>
     private IReadOnlyList<string> Entrypoint()
     {
         var entrypoint = Dockerfile.ExecForm(Dockerfile.All(_dockerfile.FinalStage, "ENTRYPOINT").Single());
-        return [.. entrypoint.Select(word => word.StartsWith("/app/", StringComparison.Ordinal) ? Path.Combine(AppContext.BaseDirectory, Path.GetFileName(word)) : word)];
+        return [.. entrypoint.Select(word => word.StartsWith("/app/", StringComparison.Ordinal) ? Path.Combine(ExporterProcess.PublishedDirectory, Path.GetFileName(word)) : word)];
     }
 
     /// <summary>What the process sees in the container: the image's PATH and ENV, then the pod's env.</summary>

@@ -6,11 +6,17 @@ namespace NetfilterExporter.Deployment.Tests;
 /// (<see cref="Root"/>), COPY takes files from the repository through .dockerignore as the build context
 /// does, and each RUN line, which must be a plain <c>dotnet</c> command, runs with its absolute paths
 /// moved under that directory. So the test exercises the exact restore and publish commands and the exact
-/// set of files the image build would see.
+/// set of files the image build would see. An <c>apt-get install</c> line is not run (it would change the
+/// host); the packages it names must be installed on the host instead, so the publish runs with the same
+/// toolchain the image build installs.
 /// </summary>
-public sealed class DockerBuildStageReplay(string root)
+/// <param name="buildArguments">Values for the stage's ARG lines, as <c>docker build --build-arg</c> gives them;
+/// an ARG not given takes its default.</param>
+public sealed class DockerBuildStageReplay(string root, IReadOnlyDictionary<string, string>? buildArguments = null)
 {
     private static readonly TimeSpan DotnetCommandLimit = TimeSpan.FromMinutes(10);
+
+    private readonly Dictionary<string, string> _arguments = new(StringComparer.Ordinal);
 
     private string _workingDirectory = "/";
 
@@ -25,12 +31,19 @@ public sealed class DockerBuildStageReplay(string root)
         {
             switch (instruction.Keyword)
             {
+                case "ARG":
+                    var (name, fallback) = instruction.Arguments.Split('=', 2) is [var key, var value] ? (key, value) : (instruction.Arguments, "");
+                    _arguments[name] = buildArguments?.GetValueOrDefault(name) ?? fallback;
+                    break;
                 case "WORKDIR":
                     _workingDirectory = ContainerPath(instruction.Arguments);
                     Directory.CreateDirectory(HostPath(_workingDirectory));
                     break;
                 case "COPY":
                     Copy(instruction, ignore);
+                    break;
+                case "RUN" when instruction.Arguments.StartsWith("apt-get ", StringComparison.Ordinal):
+                    await RequireHostPackagesAsync(instruction);
                     break;
                 case "RUN":
                     await RunDotnetAsync(instruction);
@@ -87,12 +100,31 @@ public sealed class DockerBuildStageReplay(string root)
         return copied;
     }
 
-    private async Task RunDotnetAsync(DockerInstruction instruction)
+    private static async Task RequireHostPackagesAsync(DockerInstruction instruction)
     {
         var words = instruction.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words[0] != "dotnet" || instruction.Arguments.IndexOfAny(['"', '\'', '$', '&', '|', ';', '<', '>', '`']) >= 0)
+        var install = Array.IndexOf(words, "install");
+        var packages = words.Skip(install + 1).TakeWhile(word => word != "&&").Where(word => !word.StartsWith('-')).ToList();
+        if (install < 0 || packages.Count == 0)
         {
-            throw new ManifestException($"Dockerfile:{instruction.Line}: only plain 'dotnet ...' RUN lines (no shell syntax) are replayed");
+            throw new ManifestException($"Dockerfile:{instruction.Line}: an apt-get RUN line in the build stage must install named packages");
+        }
+        foreach (var package in packages)
+        {
+            var status = await TestCommand.RunAsync("dpkg-query", ["-W", "-f=${Status}", package]);
+            Assert.True(status.ExitCode == 0 && status.StandardOutput.Contains("install ok installed", StringComparison.Ordinal),
+                $"Dockerfile:{instruction.Line}: the image build installs {package}, which this host lacks, so the replayed publish would not use the image's toolchain (apt-get install {package})");
+        }
+    }
+
+    private async Task RunDotnetAsync(DockerInstruction instruction)
+    {
+        // ${NAME} of a declared ARG is the one expansion replayed; anything else that a shell would interpret is refused.
+        var expanded = _arguments.Aggregate(instruction.Arguments, (text, argument) => text.Replace("${" + argument.Key + "}", argument.Value, StringComparison.Ordinal));
+        var words = expanded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words[0] != "dotnet" || expanded.IndexOfAny(['"', '\'', '$', '&', '|', ';', '<', '>', '`']) >= 0)
+        {
+            throw new ManifestException($"Dockerfile:{instruction.Line}: only plain 'dotnet ...' RUN lines (no shell syntax but ${{ARG}}) are replayed");
         }
         var arguments = words[1..].Select(word => word.StartsWith('/') ? HostPath(word) : word);
         var result = await TestCommand.RunAsync("env", ["-C", HostPath(_workingDirectory), "dotnet", .. arguments], timeout: DotnetCommandLimit);

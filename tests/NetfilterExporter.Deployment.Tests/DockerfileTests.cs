@@ -65,14 +65,16 @@ public sealed partial class DockerfileTests
     }
 
     /// <summary>
-    /// The image runs a trimmed build, and the trimmer has broken working code before (dotnet/runtime#131088:
-    /// every other scrape hung). So the published executable itself is started and scraped, not only found.
+    /// The image runs a trimmed, natively compiled build, and the trimmer has broken working code before
+    /// (dotnet/runtime#131088: every other scrape hung). So the published executable itself is started and
+    /// scraped, not only found.
     /// </summary>
     [Fact]
     public async Task BuildStagePublishesTheExecutableTheEntrypointStartsAndItServesAndChecks()
     {
         using var root = new TemporaryDirectory("nfx-deploy-");
-        var replay = new DockerBuildStageReplay(root.Path);
+        const string revision = "0123456789abcdef0123456789abcdef01234567";
+        var replay = new DockerBuildStageReplay(root.Path, new Dictionary<string, string> { ["REVISION"] = revision });
 
         await replay.RunAsync(_dockerfile.Stage("build"), DockerIgnore.Load(RepositoryPaths.Combine(".dockerignore")));
 
@@ -82,8 +84,13 @@ public sealed partial class DockerfileTests
         Assert.StartsWith(installed + "/", entrypoint[0], StringComparison.Ordinal);
         var executable = replay.HostPath(published + entrypoint[0][installed.Length..]);
         Assert.True(File.Exists(executable), $"the build stage did not publish {entrypoint[0]} (looked for {executable})");
-        // Self-contained: runtime-deps has no shared framework, so the publish must carry ASP.NET Core itself.
-        Assert.Contains("Microsoft.AspNetCore.App", IncludedFrameworks(executable + ".runtimeconfig.json"));
+        // Native AOT: runtime-deps has no .NET runtime, so the image needs one native executable and nothing else
+        // (no assemblies, no runtimeconfig, no debug symbols).
+        Assert.Equal([executable], Directory.GetFiles(replay.HostPath(published)));
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(executable)[..4]);
+
+        var version = await TestCommand.RunAsync(executable, ["--version"]);
+        Assert.Equal($"netfilter-exporter {ProjectProperties.Version} (revision {revision}, .NET {Environment.Version})\n", version.StandardOutput);
 
         var stale = RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt");
         var environment = new Dictionary<string, string>(Dockerfile.Pairs(Dockerfile.All(_dockerfile.FinalStage, "ENV")), StringComparer.Ordinal)
@@ -107,20 +114,15 @@ public sealed partial class DockerfileTests
             var scrape = await exporter.GetAsync("metrics", TestContext.Current.CancellationToken);
 
             Assert.All(sequential.Concat(concurrent.Select(response => response.Status)), status => Assert.Equal(HttpStatusCode.OK, status));
-            Assert.Equal(1, ScrapedMetrics.Parse(scrape.Body).Value("netfilter_hostport_dnat_duplicates", "backend=legacy", "family=ipv4", "protocol=tcp", "port=80"));
+            var metrics = ScrapedMetrics.Parse(scrape.Body);
+            Assert.Equal(1, metrics.Value("netfilter_hostport_dnat_duplicates", "backend=legacy", "family=ipv4", "protocol=tcp", "port=80"));
+            Assert.Equal(1, metrics.Value("netfilter_exporter_build_info", $"version={ProjectProperties.Version}", $"revision={revision}"));
         }
 
         var check = await TestCommand.RunAsync(executable, ["check", $"--iptables.from-file={stale}", "--output=json"]);
         Assert.True(check.ExitCode == 1, $"check exited {check.ExitCode}: {check.StandardOutput}{check.StandardError}");
         using var report = JsonDocument.Parse(check.StandardOutput);
         Assert.Contains(report.RootElement.GetProperty("findings").EnumerateArray(), finding => finding.GetProperty("id").GetString() == "hostport-dnat-duplicate");
-    }
-
-    private static IReadOnlyList<string> IncludedFrameworks(string runtimeConfig)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(runtimeConfig));
-        return [.. document.RootElement.GetProperty("runtimeOptions").GetProperty("includedFrameworks").EnumerateArray()
-            .Select(framework => framework.GetProperty("name").GetString() ?? "")];
     }
 
     [GeneratedRegex(@"^[^:@\s]+(:[0-9]+\.[0-9]+\.[0-9]+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?|@sha256:[0-9a-f]{64})$")]

@@ -3,7 +3,7 @@ using System.Runtime.Versioning;
 namespace NetfilterExporter.Deployment.Tests;
 
 /// <summary>
-/// A copy of the built exporter in a temporary directory with world-readable files and traversable
+/// A copy of the shipped exporter (the Native AOT publish, <see cref="ExporterProcess.PublishedDirectory"/>) in a temporary directory with world-readable files and traversable
 /// directories, standing in for /opt/netfilter-exporter of the systemd install. An unprivileged user must be
 /// able to reach it, and the checkout may sit where it cannot (a home directory with mode 0700, a build output
 /// written under umask 077), so the test never runs the unprivileged exporter from the build output itself.
@@ -23,7 +23,7 @@ public sealed class InstalledExporterCopy : IDisposable
     public InstalledExporterCopy()
     {
         RequireTraversableByEveryone(Path.GetDirectoryName(_directory.Path)!);
-        var source = AppContext.BaseDirectory;
+        var source = ExporterProcess.PublishedDirectory;
         File.SetUnixFileMode(_directory.Path, DirectoryMode);
         foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
         {
@@ -35,7 +35,7 @@ public sealed class InstalledExporterCopy : IDisposable
         {
             var copy = _directory.Combine(Path.GetRelativePath(source, file));
             File.Copy(file, copy);
-            // The exporter's executable (the apphost) stays executable, for everyone, as under umask 022.
+            // The exporter's executable stays executable, for everyone, as under umask 022.
             File.SetUnixFileMode(copy, (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0 ? ExecutableMode : FileMode);
         }
     }

@@ -1,42 +1,37 @@
-using System.Text.RegularExpressions;
-
 namespace NetfilterExporter.Deployment.Tests;
 
 /// <summary>
-/// prometheus-net declares neither IsTrimmable nor IsAotCompatible, so the only proof that the exporter with it
-/// and CliWrap is AOT-clean is a Native AOT publish: no trim or AOT warning, and the binary serves /metrics.
-/// Published from a copy of the sources, so the publish cannot touch the build the other tests run.
+/// What ships is the Native AOT binary, and a trim or AOT warning means code that may break only there
+/// (prometheus-net declares neither IsTrimmable nor IsAotCompatible). So such a warning must fail the publish,
+/// not scroll by: one call that needs dynamic code, added to a copy of the sources, must make the publish fail.
+/// The clean sources publish without one every time the tests build (NetfilterExporter.TestSupport.csproj).
 /// </summary>
-public sealed partial class NativeAotPublishTests
+public sealed class NativeAotPublishTests
 {
     [Fact]
-    public async Task Native_aot_publish_has_no_trim_or_aot_warning_and_the_binary_scrapes()
+    public async Task An_aot_warning_fails_the_publish()
     {
         using var work = new TemporaryDirectory("nfx-aot-");
         CopyDirectory(RepositoryPaths.Combine("src", "NetfilterExporter"), work.Combine("src", "NetfilterExporter"));
         File.Copy(RepositoryPaths.Combine("Directory.Build.props"), work.Combine("Directory.Build.props"));
-        var output = work.Combine("out");
+        // MakeGenericType over a type known only at run time: IL3050 (RequiresDynamicCode) under Native AOT.
+        File.WriteAllText(work.Combine("src", "NetfilterExporter", "DynamicCode.cs"), """
+            namespace NetfilterExporter;
+
+            public static class DynamicCode
+            {
+                public static Type ListOf(Type element) => typeof(List<>).MakeGenericType(element);
+            }
+            """);
 
         var publish = await TestCommand.RunAsync(Prerequisites.RequireCommand("dotnet", "the .NET SDK"),
-            ["publish", work.Combine("src", "NetfilterExporter"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-p:TrimmerSingleWarn=false", "-o", output],
+            ["publish", work.Combine("src", "NetfilterExporter"), "-c", "Release", "--use-current-runtime", "-o", work.Combine("out")],
             timeout: TimeSpan.FromMinutes(10));
 
         var log = publish.StandardOutput + publish.StandardError;
-        Assert.True(publish.ExitCode == 0, log);
-        Assert.Empty(TrimOrAotWarning().Matches(log).Select(match => match.Value).Distinct());
-        var binary = Path.Combine(output, "netfilter-exporter");
-        var port = LoopbackPort.Free();
-        await using var exporter = CapturedProcess.Start("the AOT exporter", binary,
-            [$"--iptables.from-file={RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt")}", $"--web.listen-address=127.0.0.1:{port}"]);
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await exporter.WaitUntilReadyAsync(client, new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics");
-        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0");
-        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("netfilter_hostport_dnat_duplicates{backend=\"legacy\",family=\"ipv4\",protocol=\"tcp\",host_ip=\"any\",port=\"80\"} 1.0\n", body, StringComparison.Ordinal);
-        Assert.Contains("\nprocess_resident_memory_bytes ", body, StringComparison.Ordinal);
-        Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);
+        Assert.True(publish.ExitCode != 0, $"the publish succeeded despite an AOT warning:\n{log}");
+        Assert.Contains("error IL3050", log, StringComparison.Ordinal);
+        Assert.False(File.Exists(work.Combine("out", "netfilter-exporter")), "a binary was published despite the error");
     }
 
     private static void CopyDirectory(string from, string to)
@@ -53,7 +48,4 @@ public sealed partial class NativeAotPublishTests
             File.Copy(file, target);
         }
     }
-
-    [GeneratedRegex(@"warning IL\d{4}[^\r\n]*")]
-    private static partial Regex TrimOrAotWarning();
 }

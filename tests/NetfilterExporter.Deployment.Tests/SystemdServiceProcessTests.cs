@@ -8,8 +8,7 @@ namespace NetfilterExporter.Deployment.Tests;
 /// $ARGS expanded from an environment file, systemd's default PATH and nothing else in the environment, as an
 /// unprivileged user holding the unit's AmbientCapabilities= under no_new_privs (setpriv), in a network
 /// namespace with the after-stop-start dump loaded. The executable comes from <see cref="InstalledExporterCopy"/>
-/// instead of /opt/netfilter-exporter (the build output's apphost, standing in for the self-contained publish that
-/// docs/install.md makes; DockerfileTests runs that publish). Not reproduced: the file-system, system-call and address-family
+/// instead of /opt/netfilter-exporter (a copy of the Native AOT publish that docs/install.md makes). Not reproduced: the file-system, system-call and address-family
 /// sandbox, which systemd-analyze checks statically.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -70,12 +69,33 @@ public sealed class SystemdServiceProcessTests
         new(StringComparer.Ordinal) { ["ARGS"] = $"{flags} --web.listen-address={NodeAddress}:10066" };
 
     /// <summary>Starts ExecStart with <paramref name="environmentFile"/>'s variables, scrapes once and checks the log.</summary>
+    /// <summary>
+    /// MemoryDenyWriteExecute=yes is only possible without a JIT. The wrapper that stands in for it must be able
+    /// to fail: the JIT build of the same sources (this test's build output) crashes under it, the shipped
+    /// binary does not.
+    /// </summary>
+    [Fact]
+    public async Task MemoryDenyWriteExecuteStopsAJitBuildButNotTheShippedBinary()
+    {
+        Assert.Equal("yes", _unit.Service("MemoryDenyWriteExecute"));
+        using var wrapper = await MemoryDenyWriteExecuteWrapper.BuildAsync();
+
+        var jit = await TestCommand.RunAsync(wrapper.Executable, [Path.Combine(AppContext.BaseDirectory, ProjectProperties.AssemblyName), "--version"]);
+        var shipped = await TestCommand.RunAsync(wrapper.Executable, [ExporterProcess.BinaryPath, "--version"]);
+
+        Assert.True(jit.ExitCode != 0, $"the JIT build ran under PR_SET_MDWE, so the wrapper proves nothing: {jit.StandardOutput}{jit.StandardError}");
+        Assert.True(shipped.ExitCode == 0, $"the shipped binary failed under PR_SET_MDWE ({shipped.ExitCode}): {shipped.StandardError}");
+        Assert.StartsWith("netfilter-exporter ", shipped.StandardOutput, StringComparison.Ordinal);
+    }
+
     private async Task<(ScrapedMetrics Metrics, string Log)> ScrapeAsUnprivilegedUserAsync(
         IReadOnlyList<string> capabilities, IReadOnlyDictionary<string, string> environmentFile, string? expectedLog)
     {
         Prerequisites.RequireCommand("setpriv", "util-linux");
         var dump = await File.ReadAllTextAsync(RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt"));
         using var installed = new InstalledExporterCopy();
+        using var memoryDenyWriteExecute = await MemoryDenyWriteExecuteWrapper.BuildAsync();
+        IReadOnlyList<string> kernelSettings = _unit.Service("MemoryDenyWriteExecute") == "yes" ? [memoryDenyWriteExecute.Executable] : [];
         var command = SystemdExecStart.Expand(_unit.Service("ExecStart") ?? throw new ManifestException($"{SystemdUnit.Path} has no ExecStart="), environmentFile);
         var executable = command[0];
         var user = new SetprivWrapper(UnprivilegedUserId, capabilities, _unit.Service("NoNewPrivileges") == "yes");
@@ -91,7 +111,7 @@ public sealed class SystemdServiceProcessTests
 
         await using var exporter = await ExactCommandExporter.StartAsync(
             node,
-            [.. user.Command(), Path.Combine(installed.InstallPath, Path.GetFileName(executable)), .. command.Skip(1)],
+            [.. kernelSettings, .. user.Command(), Path.Combine(installed.InstallPath, Path.GetFileName(executable)), .. command.Skip(1)],
             Listening,
             environment);
         var health = await exporter.GetAsync("healthz");

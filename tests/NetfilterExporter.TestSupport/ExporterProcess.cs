@@ -3,8 +3,8 @@ using System.Net;
 namespace NetfilterExporter.TestSupport;
 
 /// <summary>
-/// The real exporter binary (netfilter-exporter from the build output) running as its own process, in a
-/// network namespace or on the host's loopback, and reached over real HTTP.
+/// The real exporter binary, the Native AOT build that ships (<see cref="BinaryPath"/>), running as its own
+/// process, in a network namespace or on the host's loopback, and reached over real HTTP.
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
 {
@@ -27,7 +27,10 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <summary>What the exporter logged so far (stdout and stderr), for assertion messages.</summary>
     public string Log => process.Log;
 
-    public static string BinaryPath => Path.Combine(AppContext.BaseDirectory, "netfilter-exporter");
+    /// <summary>The directory the test build publishes the shipped binary into (NetfilterExporter.TestSupport.csproj).</summary>
+    public static string PublishedDirectory => RepositoryPaths.Combine("artifacts", "aot");
+
+    public static string BinaryPath => Path.Combine(PublishedDirectory, "netfilter-exporter");
 
     /// <param name="arguments">Flags; --web.listen-address is added.</param>
     /// <param name="wrapper">Runs the binary through another command, e.g. setpriv with capability flags.</param>
