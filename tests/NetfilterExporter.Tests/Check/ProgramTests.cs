@@ -14,6 +14,19 @@ public sealed class ProgramTests
         Assert.Contains("unknown flag --web.listen-adress", result.StandardError, StringComparison.Ordinal);
     }
 
+    /// <summary>The shipped (AOT) binary still carries the version and the checkout's revision.</summary>
+    [Fact]
+    public async Task Version_names_the_project_version_and_the_checkouts_revision()
+    {
+        var head = await TestCommand.RunAsync(Prerequisites.RequireCommand("git", "git"), ["-C", RepositoryPaths.Root, "rev-parse", "HEAD"]);
+        head.EnsureSuccess("git rev-parse HEAD");
+
+        var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["--version"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal($"netfilter-exporter 0.1.0 (revision {head.StandardOutput.Trim()}, .NET {Environment.Version})\n", result.StandardOutput);
+    }
+
     [Fact]
     public async Task Help_lists_every_flag_and_exits_0()
     {
