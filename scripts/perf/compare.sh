@@ -1,156 +1,72 @@
 #!/usr/bin/env bash
-# Side-by-side performance comparison for issue 5, in one run on this machine (root, network namespaces):
-# loads a generated kube-proxy + portmap nat table into a fresh namespace and prints a markdown table of
-#   - raw `iptables-legacy-save -c -t nat` vs a scrape that triggers a fresh collection (alternating rounds),
-#   - exporter (coalesced snapshot) vs node_exporter (conntrack collector only): wrk throughput and p99,
-#     alternating A/B runs, RSS idle and under load,
-#   - save-command runs under 40 concurrent scrapes (counted by a wrapper around iptables-legacy-save),
-#   - what runtime settings buy (one short wrk run per setting).
+# Side-by-side performance comparison for the footprint goals, in one run on this machine (root, network
+# namespaces). Publishes the exporter as it ships (Native AOT), loads generated kube-proxy + portmap nat tables
+# into a fresh namespace, runs the exporter and
+# `prometheus-node-exporter --collector.disable-defaults --collector.conntrack` inside it, and prints a markdown
+# report with the raw numbers:
+#   1. resident memory vs node_exporter: idle after the first scrapes, peak during the whole A/B wrk load,
+#   2. start-up: process start to the first HTTP 200 from /metrics, alternating with node_exporter,
+#   3. a scrape that triggers a fresh collection vs the raw `iptables-legacy-save -c -t nat`, over a kept-alive
+#      connection and from a new curl process per scrape, at every size of RULES_LIST (alternating rounds),
+#   4. scrapes served from the snapshot (min-interval 1h) vs node_exporter: wrk throughput and p99,
+#   5. the exporter's own CPU per fresh collection (save excluded) vs the save's CPU, and per hour at 15 s,
+#   and, as before, how many save runs a 5s min-interval and 40 concurrent scrapes cause.
+# Flatness (RSS over 10,000 collections, and with hostPort pods churning) is scripts/perf/flat.sh (~30 min),
+# not run from here.
 # Measures only; asserts nothing. Not part of the test suite. Everything it starts is stopped on exit.
 #
-# Environment: RULES (25000), DURATION seconds per wrk run (10), ROUNDS of A/B (3), FRESH_RUNS per round (20),
-# VARIANT_DURATION (5), VARIANTS (1: also measure runtime settings; 0: skip them).
+# Environment (defaults): RULES (25000) the table of goals 1, 2, 4 and 5; RULES_LIST ("25000 200000") the tables
+# of goal 3; DURATION seconds per wrk run (10); ROUNDS of A/B (3); FRESH_RUNS per series and round (20);
+# STARTUP_RUNS per server (10); CPU_COLLECTIONS (200); CPU_IDLE_SECONDS (30); EXPORTER: an already published
+# binary to measure instead of publishing one.
+# Takes about 10 minutes with the defaults on 2 cores (the 200,000-rule series is a third of it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo=$(pwd)
+here=$(pwd)/scripts/perf
 
 rules=${RULES:-25000}
+read -r -a rules_list <<<"${RULES_LIST:-25000 200000}"
 duration=${DURATION:-10}
 rounds=${ROUNDS:-3}
 fresh_runs=${FRESH_RUNS:-20}
-variant_duration=${VARIANT_DURATION:-5}
+startup_runs=${STARTUP_RUNS:-10}
+cpu_collections=${CPU_COLLECTIONS:-200}
+cpu_idle=${CPU_IDLE_SECONDS:-30}
 fresh_port=10066
 coalesced_port=10067
-variant_port=10068
+refreshing_port=10068
+startup_port=10069
 node_port=9100
+node_startup_port=9101
 
-if [[ $(id -u) != 0 ]]; then
-  echo "compare.sh: needs root (network namespaces, iptables)" >&2
-  exit 2
-fi
-missing=()
-for package in wrk hyperfine prometheus-node-exporter iptables iproute2 curl jq; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+# shellcheck source=scripts/perf/lib.sh
+. "$here/lib.sh"
+
+build
+# One table per size (the generator's default shape: 20 hostPort pods, one of them with a stale claim).
+for size in $(printf '%s\n' "$rules" "${rules_list[@]}" | sort -nu); do
+  log "generating a ${size}-rule nat table"
+  generate "$work/nat-$size.dump" --rules "$size"
 done
-if ((${#missing[@]} > 0)); then
-  echo "compare.sh: installing ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-work=$(mktemp -d /tmp/nfperf.XXXXXX)
-ns=nfperf-$$
-started=()
-# stop PID…: TERM, then KILL whatever still runs after 5 seconds. Only processes this script started.
-stop() {
-  kill "$@" 2>/dev/null || true
-  for _ in $(seq 50); do
-    local alive=0
-    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  kill -9 "$@" 2>/dev/null || true
-  wait "$@" 2>/dev/null || true
-  # Forget them, so that cleanup never signals a reused PID.
-  local remaining=() pid stopped
-  for pid in "${started[@]}"; do
-    for stopped in "$@"; do [[ $pid == "$stopped" ]] && continue 2; done
-    remaining+=("$pid")
-  done
-  started=("${remaining[@]}")
+make_namespace
+loaded=
+# use_table SIZE: loads that table into the namespace unless it is the one there; sets the table's facts.
+use_table() {
+  if [[ $loaded != "$1" ]]; then
+    log "loading the ${1}-rule table into namespace $ns"
+    load_table "$work/nat-$1.dump"
+    loaded=$1
+  fi
+  loaded_rules=$(in_ns "$save" -t nat | grep -c '^-A ' || true)
+  dump_bytes=$(in_ns "$save" -c -t nat | wc -c)
 }
-cleanup() {
-  ((${#started[@]} == 0)) || stop "${started[@]}"
-  ip netns delete "$ns" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+use_table "$rules"
+main_rules=$loaded_rules
+main_bytes=$dump_bytes
 
-log() { echo "compare.sh: $*" >&2; }
-# Runs a command in the namespace. Background processes are started with "ip netns exec" directly instead,
-# so that $! is the process itself (ip and env exec into it), not a subshell.
-in_ns() { ip netns exec "$ns" "$@"; }
+node_exporter_args() { echo --collector.disable-defaults --collector.conntrack --web.listen-address="127.0.0.1:$1"; }
 
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-log "building (Release)"
-# What the image ships (the Dockerfile's publish flags: self-contained, trimmed, ReadyToRun) with the image's
-# DOTNET_* environment (its ENV lines) is what every measurement below uses unless a variant says otherwise.
-dotnet publish src/NetfilterExporter -c Release --use-current-runtime -p:SelfContained=true -p:PublishTrimmed=true \
-  -p:PublishReadyToRun=true -p:DebugType=none -o "$work/exporter" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-dotnet build bench/NetfilterExporter.Benchmarks -c Release -o "$work/bench" >>"$work/build.log" 2>&1 \
-  || { cat "$work/build.log" >&2; exit 1; }
-if ((${VARIANTS:-1})); then
-  # The framework-dependent build, plain and ReadyToRun, for the runtime settings table.
-  dotnet publish src/NetfilterExporter -c Release -p:DebugType=none -o "$work/exporter-fd" >>"$work/build.log" 2>&1 \
-    || { cat "$work/build.log" >&2; exit 1; }
-  dotnet publish src/NetfilterExporter -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
-    -p:DebugType=none -o "$work/exporter-fd-r2r" >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-fi
-exporter=$work/exporter/netfilter-exporter
-read -r -a shipped_env < <(awk '$1 == "ENV" && $2 ~ /^DOTNET_/ { printf "%s ", $2 } END { print "" }' Dockerfile)
-run_env=("${shipped_env[@]}")
-save=$(command -v iptables-legacy-save)
-
-log "generating and loading a ${rules}-rule nat table into namespace $ns"
-"$work/bench/NetfilterExporter.Benchmarks" generate --rules "$rules" >"$work/nat.dump" 2>"$work/generate.log"
-ip netns add "$ns"
-in_ns ip link set lo up
-in_ns iptables-legacy-restore -c <"$work/nat.dump"
-loaded_rules=$(in_ns "$save" -t nat | grep -c '^-A ' || true)
-dump_bytes=$(in_ns "$save" -c -t nat | wc -c)
-
-# counting_save NAME: a wrapper around the save command that adds a line to $work/runs-NAME per run.
-counting_save() {
-  cat >"$work/save-$1" <<EOF
-#!/bin/sh
-echo run >>"$work/runs-$1"
-exec "$save" "\$@"
-EOF
-  chmod +x "$work/save-$1"
-  : >"$work/runs-$1"
-}
-runs() { wc -l <"$work/runs-$1"; }
-
-# start_exporter NAME PORT MIN_INTERVAL SAVE_COMMAND: starts the exporter in the namespace with the variables
-# in run_env (DOTNET_* settings; the image's unless a variant sets others), sets $pid.
-# $binary, when set, replaces the default build.
-start_exporter() {
-  local name=$1 port=$2 interval=$3 command=$4
-  ip netns exec "$ns" env -u DOTNET_GCgen0size "${run_env[@]}" "${binary:-$exporter}" --web.listen-address="127.0.0.1:$port" --iptables.backends=legacy --iptables.families=ipv4 \
-    --iptables.save-command.legacy-ipv4="$command" --collector.min-interval="$interval" --log.level=warn \
-    >"$work/$name.log" 2>&1 &
-  pid=$!
-  started+=("$pid")
-  wait_ready "http://127.0.0.1:$port/healthz" "$name" "$pid"
-}
-
-# wait_ready URL NAME PID: fails, showing the log, when the process exits or is not serving within 10 seconds.
-wait_ready() {
-  for _ in $(seq 100); do
-    in_ns curl -sf -o /dev/null "$1" && return 0
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.1
-  done
-  log "$2 did not become ready; its log:"
-  cat "$work/$2.log" >&2 || true
-  return 1
-}
-
-rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
-
-# Samples VmRSS of a process every 100 ms into a file until killed.
-sample_rss() {
-  while kill -0 "$1" 2>/dev/null; do
-    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" >>"$2" 2>/dev/null || true
-    sleep 0.1
-  done
-}
-
-peak_mb() { sort -n "$1" | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'; }
-
-# wrk NAME URL SECONDS [HEADER]: prints "requests/s p99-ms" for one run, with 2 threads and 8 connections.
+# wrk NAME URL SECONDS [HEADER]: prints "requests/s p99-ms non-2xx" for one run, with 2 threads and 8 connections.
 # wrk sends no Accept header, so scrapes get text 0.0.4 unless HEADER asks for OpenMetrics.
 run_wrk() {
   in_ns wrk -t2 -c8 -d"$3s" --latency ${4:+-H "$4"} "$2" >"$work/wrk-$1.txt"
@@ -169,65 +85,81 @@ run_wrk() {
   ' "$work/wrk-$1.txt"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The collector's duration gauge is a double that differs from one collection to the next, so the number of
+# distinct values in the bodies of N scrapes is the number of collections they saw; it verifies that scrapes
+# meant to collect afresh did, without a wrapper around the save (whose sh would add to the save's CPU).
+collector_line='^netfilter_scrape_collector_duration_seconds\{collector="iptables_legacy_ipv4"\}'
+collections_in() { grep -E "$collector_line" "$1" | sort -u | wc -l; }
 
-# ---- 1. raw save vs a scrape that triggers a fresh collection --------------------------------------
-# Alternating rounds (save first in odd rounds, scrapes first in even ones) of
-#   A: hyperfine -N, FRESH_RUNS runs of the raw save (its output to /dev/null),
-#   B: FRESH_RUNS scrapes over one kept-alive connection (as Prometheus scrapes), timed by curl per request.
-# Scrapes are spaced 250 ms apart so that each one finds the 1ms min-interval expired and collects afresh.
-# A third series, one curl process per scrape (hyperfine), shows what a new client process adds on top.
-log "raw save vs fresh scrape: $rounds alternating rounds of $fresh_runs each"
-start_exporter fresh "$fresh_port" 1ms "$save" || exit 1
-fresh_pid=$pid
-fresh_url="http://127.0.0.1:$fresh_port/metrics"
-in_ns curl -sf "$fresh_url" >"$work/fresh-metrics.txt"
-scrape_args=()
-for _ in $(seq "$fresh_runs"); do scrape_args+=(-o /dev/null "$fresh_url"); done
-# Both sides get the same pacing: 150 ms idle before each save (hyperfine --prepare, not timed), about the gap
-# curl leaves between scrapes; a process that has just been busy runs faster than one woken from idle.
-measure_saves() {
-  in_ns hyperfine -N --warmup 2 --runs "$fresh_runs" --prepare "sleep 0.15" --export-json "$work/saves.json" "$save -c -t nat" >/dev/null
-  jq -r '.results[0].times[] * 1000' "$work/saves.json" >>"$work/fresh-save-ms"
+# curl_rate PERIOD_MS: a curl --rate value that starts transfers at most every PERIOD_MS (whole per-hour counts,
+# so any period can be asked for).
+curl_rate() { awk -v period="$1" 'BEGIN { printf "%d/h", 3600000 / period }'; }
+
+# ---- 2. start-up: process start to the first 200 from /metrics -----------------------------------------------
+# Alternating (exporter first in odd runs), one unreported start of each first, so that neither is measured
+# reading its binary from disk. The exporter's first scrape includes a collection of the ${rules}-rule table
+# (min-interval 5s, the default); node_exporter's reads conntrack's files. first-200.sh polls with ~1 ms naps in one
+# bash process (no process per attempt) and times from just before the fork to the status line. Both start
+# through env (which strips DOTNET_* for the exporter), so both pay the same extra exec.
+log "start-up: $startup_runs alternating starts of each, to the first HTTP 200 from /metrics"
+: >"$work/startup-exporter"
+: >"$work/startup-node"
+start_once() {
+  local result
+  if [[ $1 == exporter ]]; then
+    # shellcheck disable=SC2046
+    result=$(in_ns "$here/first-200.sh" "$startup_port" /metrics "$work/startup-exporter.log" -- \
+      "${no_dotnet_env[@]}" "$exporter" $(exporter_flags "$startup_port" 5s "$save"))
+  else
+    # shellcheck disable=SC2046
+    result=$(in_ns "$here/first-200.sh" "$node_startup_port" /metrics "$work/startup-node.log" -- \
+      "${no_dotnet_env[@]}" prometheus-node-exporter $(node_exporter_args "$node_startup_port"))
+  fi
+  echo "$result"
 }
-measure_scrapes() {
-  in_ns curl -sf --rate 4/s -w '%{time_total}\n' "${scrape_args[@]}" | awk '{ print $1 * 1000 }' >>"$work/fresh-scrape-ms"
-}
-for round in $(seq "$rounds"); do
-  if ((round % 2)); then measure_saves; measure_scrapes; else measure_scrapes; measure_saves; fi
+start_once exporter >/dev/null
+start_once node >/dev/null
+for run in $(seq "$startup_runs"); do
+  order=(exporter node)
+  ((run % 2 == 0)) && order=(node exporter)
+  for target in "${order[@]}"; do
+    start_once "$target" >>"$work/startup-$target"
+  done
 done
-in_ns hyperfine -N --warmup 2 --runs "$fresh_runs" --prepare "sleep 0.15" --export-json "$work/curl-process.json" "curl -sf -o /dev/null $fresh_url" >/dev/null
-jq -r '.results[0].times[] * 1000' "$work/curl-process.json" >"$work/fresh-curl-process-ms"
-collector_ms=$(in_ns curl -sf "$fresh_url" \
-  | awk -F' ' '/^netfilter_scrape_collector_duration_seconds\{collector="iptables_legacy_ipv4"\}/ { printf "%.1f", $2 * 1000 }')
-exported_rules=$(awk '/^netfilter_nat_rules\{/ { print $2 }' "$work/fresh-metrics.txt")
-stop "$fresh_pid"
-# "median (min–max) ms, N runs" of a file of milliseconds.
-spread() { sort -n "$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "median %.1f ms (min %.1f, max %.1f; %d runs)", m, v[1], v[NR], NR }'; }
-median_of() { median <"$1"; }
+startup_exporter=$(awk '{ print $1 }' "$work/startup-exporter" | median)
+startup_node=$(awk '{ print $1 }' "$work/startup-node" | median)
+startup_list() { awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }' "$1"; }
+# Mean time per refused connection attempt over all runs: what a start can be late by, at most, because of polling.
+poll_ms=$(cat "$work/startup-exporter" "$work/startup-node" | awk '$2 > 1 { ms += $3; n += $2 - 1 } END { if (n) printf "%.2f", ms / n; else print "n/a" }')
+# Start to the first accepted connection: how much of the exporter's start-up is its first collection.
+connect_exporter=$(awk '{ print $3 }' "$work/startup-exporter" | median)
+connect_node=$(awk '{ print $3 }' "$work/startup-node" | median)
+log "start-up medians: exporter $startup_exporter ms, node_exporter $startup_node ms"
 
-# ---- 2. exporter served from its snapshot vs node_exporter ----------------------------------------------
-# min-interval 1h: every scrape of the A/B runs is served from the coalesced snapshot (goal 3); the
-# 5s instance afterwards shows what the refreshes of a real min-interval add.
+# ---- 1 and 4. memory, and the exporter served from its snapshot vs node_exporter ------------------------------
+# min-interval 1h: every scrape of the A/B runs is served from the coalesced snapshot; RSS of both is sampled
+# every 100 ms through all of the A/B load.
 log "exporter (snapshot, min-interval 1h) vs node_exporter (conntrack only): wrk, $rounds alternating rounds of ${duration}s"
 counting_save coalesced
 start_exporter coalesced "$coalesced_port" 1h "$work/save-coalesced" || exit 1
 exporter_pid=$pid
-ip netns exec "$ns" prometheus-node-exporter --collector.disable-defaults --collector.conntrack \
-  --web.listen-address="127.0.0.1:$node_port" >"$work/node_exporter.log" 2>&1 &
+# shellcheck disable=SC2046
+ip netns exec "$ns" prometheus-node-exporter $(node_exporter_args "$node_port") >"$work/node_exporter.log" 2>&1 &
 node_pid=$!
 started+=("$node_pid")
 wait_ready "http://127.0.0.1:$node_port/metrics" node_exporter "$node_pid" || exit 1
-node_version=$(prometheus-node-exporter --version 2>&1 | awk 'NR == 1 { print $3 }')
-in_ns curl -sf -o /dev/null "http://127.0.0.1:$coalesced_port/metrics"
-in_ns curl -sf -o /dev/null "http://127.0.0.1:$node_port/metrics"
+for _ in 1 2 3; do
+  in_ns curl -sf -o /dev/null "http://127.0.0.1:$coalesced_port/metrics"
+  in_ns curl -sf -o /dev/null "http://127.0.0.1:$node_port/metrics"
+done
 sleep 2
 exporter_idle=$(rss_mb "$exporter_pid")
 node_idle=$(rss_mb "$node_pid")
 exporter_bytes=$(in_ns curl -sf "http://127.0.0.1:$coalesced_port/metrics" | wc -c)
 node_bytes=$(in_ns curl -sf "http://127.0.0.1:$node_port/metrics" | wc -c)
 
-# One unreported run each first, so that neither is measured while its code is still being compiled.
+# One unreported run each first: neither compiles anything at run time (AOT, Go), but both grow their heaps,
+# thread pools and connection buffers to the load, and the first run would measure that.
 run_wrk exporter-warmup "http://127.0.0.1:$coalesced_port/metrics" "$duration" >/dev/null
 run_wrk node-warmup "http://127.0.0.1:$node_port/metrics" "$duration" >/dev/null
 sample_rss "$exporter_pid" "$work/rss-exporter" &
@@ -260,23 +192,22 @@ node_rps=$(awk '{ print $1 }' "$work/results-node" | median)
 node_p99=$(awk '{ print $2 }' "$work/results-node" | median)
 exporter_runs=$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $2 }' "$work/results-exporter")
 node_runs=$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $2 }' "$work/results-node")
-
 stop "$exporter_pid" "$node_pid"
 
-# ---- 3. min-interval 5s: load with refreshes, then 40 concurrent scrapes on an expired snapshot ---------
+# ---- min-interval 5s: load with refreshes, then 40 concurrent scrapes on an expired snapshot ---------------
 log "exporter with min-interval 5s: ${duration}s of wrk after ${duration}s of warm-up, then 40 concurrent scrapes"
 counting_save refreshing
-start_exporter refreshing "$variant_port" 5s "$work/save-refreshing" || exit 1
+start_exporter refreshing "$refreshing_port" 5s "$work/save-refreshing" || exit 1
 refreshing_pid=$pid
-run_wrk refreshing-warmup "http://127.0.0.1:$variant_port/metrics" "$duration" >/dev/null
+run_wrk refreshing-warmup "http://127.0.0.1:$refreshing_port/metrics" "$duration" >/dev/null
 refresh_runs_before=$(runs refreshing)
-read -r refreshing_rps refreshing_p99 _ < <(run_wrk refreshing "http://127.0.0.1:$variant_port/metrics" "$duration")
+read -r refreshing_rps refreshing_p99 _ < <(run_wrk refreshing "http://127.0.0.1:$refreshing_port/metrics" "$duration")
 refresh_runs=$(($(runs refreshing) - refresh_runs_before))
 sleep 6
 runs_before=$(runs refreshing)
 scrapers=()
 for i in $(seq 40); do
-  ip netns exec "$ns" curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$variant_port/metrics" >"$work/concurrent-$i" &
+  ip netns exec "$ns" curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$refreshing_port/metrics" >"$work/concurrent-$i" &
   scrapers+=($!)
 done
 wait "${scrapers[@]}" || true
@@ -284,84 +215,129 @@ concurrent_runs=$(($(runs refreshing) - runs_before))
 concurrent_ok=$(cat "$work"/concurrent-* | grep -c '^200$' || true)
 stop "$refreshing_pid"
 
-# ---- 4. runtime settings ------------------------------------------------------------------------------
-log "runtime settings: one ${variant_duration}s wrk run each, after as long a warm-up"
-# label|build|environment (replaces the image's DOTNET_* settings; "shipped" stands for them)
-variants=(
-  "as shipped: image build (self-contained, trimmed, ReadyToRun) + image ENV|exporter|shipped"
-  "image build, default gen0 budget (no DOTNET_GCgen0size)|exporter|"
-  "image build + DOTNET_GCgen0size=0x400000 (4 MB)|exporter|DOTNET_GCgen0size=0x400000"
-  "image build + DOTNET_GCHeapHardLimit=0x4000000 (64 MB), default gen0|exporter|DOTNET_GCHeapHardLimit=0x4000000"
-  "image build + image ENV + DOTNET_TieredPGO=1 (the csproj turns it off)|exporter|shipped DOTNET_TieredPGO=1"
-  "image build + image ENV + DOTNET_TieredCompilation=0|exporter|shipped DOTNET_TieredCompilation=0"
-  "image build + image ENV + DOTNET_EnableWriteXorExecute=0|exporter|shipped DOTNET_EnableWriteXorExecute=0"
-  "image build + image ENV + DOTNET_gcServer=1|exporter|shipped DOTNET_gcServer=1"
-  "image build + image ENV + DOTNET_gcConcurrent=1|exporter|shipped DOTNET_gcConcurrent=1"
-  "framework-dependent build + image ENV|exporter-fd|shipped"
-  "framework-dependent, default gen0 budget|exporter-fd|"
-  "framework-dependent ReadyToRun + image ENV|exporter-fd-r2r|shipped"
-)
-variant_rows=""
-((${VARIANTS:-1})) || variants=()
-for variant in "${variants[@]}"; do
-  IFS='|' read -r label build setting <<<"$variant"
-  binary=$work/$build/netfilter-exporter
-  read -r -a run_env <<<"${setting//shipped/${shipped_env[*]}}"
-  if ! start_exporter variant "$variant_port" 1h "$save"; then
-    stop "$pid"
-    variant_rows+="| $label | did not start: $(tail -1 "$work/variant.log" | tr '|' '/') | | | |"$'\n'
-    continue
-  fi
-  variant_pid=$pid
-  in_ns curl -sf -o /dev/null "http://127.0.0.1:$variant_port/metrics"
-  sleep 2
-  idle=$(rss_mb "$variant_pid")
-  : >"$work/rss-variant"
-  sample_rss "$variant_pid" "$work/rss-variant" &
-  sampler=$!
-  run_wrk variant-warmup "http://127.0.0.1:$variant_port/metrics" "$variant_duration" >/dev/null
-  read -r rps p99 _ < <(run_wrk variant "http://127.0.0.1:$variant_port/metrics" "$variant_duration")
-  peak=$(peak_mb "$work/rss-variant")
-  stop "$variant_pid" "$sampler"
-  binary=
-  run_env=("${shipped_env[@]}")
-  variant_rows+="| $label | $rps | $p99 | $idle | $peak |"$'\n'
+# ---- 5. CPU per fresh collection: the exporter's own vs the save's ----------------------------------------
+# /proc/PID/stat before and after CPU_COLLECTIONS scrapes over one kept-alive connection (min-interval 1ms):
+# utime+stime is the exporter's own CPU (all threads: HTTP, parse, analysis, rendering), cutime+cstime that of
+# the children it waited for, which are only the save commands. The raw save is the command, so nothing else
+# is in cutime. Scrapes start at most every (a warm-up scrape's time + 50 ms), so each finds the snapshot older
+# than 1 ms and collects afresh; the bodies' collector durations count the collections that actually happened.
+# Clock ticks are 1/CLK_TCK s, so the totals are exact to that over the whole series, not per collection.
+log "CPU: $cpu_collections fresh collections at $rules rules, and ${cpu_idle}s idle"
+use_table "$rules"
+start_exporter cpu "$fresh_port" 1ms "$save" || exit 1
+cpu_pid=$pid
+cpu_url="http://127.0.0.1:$fresh_port/metrics"
+warm_args=()
+for _ in 1 2 3 4 5; do warm_args+=(-o /dev/null "$cpu_url"); done
+warm_ms=$(in_ns curl -sf -w '%{time_total}\n' "${warm_args[@]}" | awk '{ print $1 * 1000 }' | median)
+sleep 2
+read -r idle_own_before _ < <(cpu_ticks "$cpu_pid")
+sleep "$cpu_idle"
+read -r idle_own_after _ < <(cpu_ticks "$cpu_pid")
+cpu_args=()
+for _ in $(seq "$cpu_collections"); do cpu_args+=("$cpu_url"); done
+read -r own_before children_before user_before system_before < <(cpu_ticks "$cpu_pid")
+cpu_started=$EPOCHREALTIME
+in_ns curl -sf --rate "$(curl_rate "$(calc %.0f "$warm_ms + 50")")" "${cpu_args[@]}" >"$work/cpu-bodies"
+cpu_seconds=$(calc %.1f "$EPOCHREALTIME - $cpu_started")
+read -r own_after children_after user_after system_after < <(cpu_ticks "$cpu_pid")
+cpu_seen=$(collections_in "$work/cpu-bodies")
+cpu_rss=$(rss_mb "$cpu_pid")
+stop "$cpu_pid"
+own_ms=$(calc %.2f "($own_after - $own_before) * 1000 / $clock_ticks / $cpu_seen")
+own_user_ms=$(calc %.2f "($user_after - $user_before) * 1000 / $clock_ticks / $cpu_seen")
+own_system_ms=$(calc %.2f "($system_after - $system_before) * 1000 / $clock_ticks / $cpu_seen")
+save_cpu_ms=$(calc %.2f "($children_after - $children_before) * 1000 / $clock_ticks / $cpu_seen")
+idle_own_ms_per_s=$(calc %.3f "($idle_own_after - $idle_own_before) * 1000 / $clock_ticks / $cpu_idle")
+# The same save run by hyperfine as a new process (its user + system): a cross-check of the cutime figure.
+in_ns hyperfine -N --warmup 2 --runs 20 --export-json "$work/save-cpu.json" "$save -c -t nat" >/dev/null
+hyperfine_save_cpu_ms=$(jq -r '.results[0] | (.user + .system) * 1000' "$work/save-cpu.json" | xargs printf '%.2f')
+per_hour() { calc %.1f "$1 * 240 / 1000"; } # 3600 s / 15 s = 240 collections an hour, ms → s
+
+# ---- 3. raw save vs a scrape that triggers a fresh collection, per table size --------------------------------
+# For each size, ROUNDS rounds of three series, their order rotated each round (each series goes first once in
+# three rounds), FRESH_RUNS each:
+#   save:    hyperfine -N, the raw save as a new process (its output to /dev/null),
+#   kept:    scrapes over one kept-alive connection (as Prometheus scrapes), timed by curl per request,
+#   process: one new curl process per scrape (hyperfine -N), which adds curl's start-up.
+# Every run of every series gets about 150 ms of idle before it (hyperfine --prepare "sleep 0.15", and for the
+# kept-alive scrapes a curl --rate of one scrape per warm-up scrape time + 150 ms): a process that has just been
+# busy runs faster than one woken from idle. min-interval 1ms, so each scrape collects afresh (verified from the
+# bodies of the kept-alive series).
+# The three series of one round; they use the current size's $fresh_url, $rate and $scrape_urls.
+series_save() {
+  in_ns hyperfine -N --warmup 2 --runs "$fresh_runs" --prepare "sleep 0.15" --export-json "$work/saves.json" "$save -c -t nat" >/dev/null
+  jq -r '.results[0].times[] * 1000' "$work/saves.json" >>"$work/fresh-save-ms"
+}
+series_kept() {
+  # Bodies to stdout (to count the collections), each transfer's time to stderr.
+  in_ns curl -sf --rate "$rate" -w '%{stderr}%{time_total}\n' "${scrape_urls[@]}" 2>"$work/kept-times" >>"$work/fresh-bodies"
+  awk '{ print $1 * 1000 }' "$work/kept-times" >>"$work/fresh-kept-ms"
+}
+series_process() {
+  in_ns hyperfine -N --warmup 2 --runs "$fresh_runs" --prepare "sleep 0.15" --export-json "$work/process.json" "curl -sf -o /dev/null $fresh_url" >/dev/null
+  jq -r '.results[0].times[] * 1000' "$work/process.json" >>"$work/fresh-process-ms"
+}
+fresh_rows=""
+for size in "${rules_list[@]}"; do
+  use_table "$size"
+  log "raw save vs fresh scrape at $size rules: $rounds rounds of 3 × $fresh_runs"
+  start_exporter fresh "$fresh_port" 1ms "$save" || exit 1
+  fresh_pid=$pid
+  fresh_url="http://127.0.0.1:$fresh_port/metrics"
+  in_ns curl -sf "$fresh_url" >"$work/fresh-metrics.txt"
+  exported_rules=$(awk '/^netfilter_nat_rules\{/ { print $2 }' "$work/fresh-metrics.txt")
+  warm_args=()
+  for _ in 1 2 3; do warm_args+=(-o /dev/null "$fresh_url"); done
+  warm_ms=$(in_ns curl -sf -w '%{time_total}\n' "${warm_args[@]}" | awk '{ print $1 * 1000 }' | median)
+  rate=$(curl_rate "$(calc %.0f "$warm_ms + 150")")
+  scrape_urls=()
+  for _ in $(seq "$fresh_runs"); do scrape_urls+=("$fresh_url"); done
+  : >"$work/fresh-save-ms"; : >"$work/fresh-kept-ms"; : >"$work/fresh-process-ms"; : >"$work/fresh-bodies"
+  series=(save kept process)
+  for round in $(seq "$rounds"); do
+    for i in 0 1 2; do "series_${series[$(((i + round - 1) % 3))]}"; done
+  done
+  fresh_seen=$(collections_in "$work/fresh-bodies")
+  fresh_total=$(wc -l <"$work/fresh-kept-ms")
+  collector_ms=$(grep -E "$collector_line" "$work/fresh-bodies" | awk '{ print $2 * 1000 }' | median)
+  stop "$fresh_pid"
+  save_median=$(median_of "$work/fresh-save-ms")
+  fresh_rows+="| $size ($loaded_rules loaded, $dump_bytes B, the exporter counted $exported_rules) | kept-alive connection | $(spread "$work/fresh-kept-ms") | $(spread "$work/fresh-save-ms") | $(ratio "$(median_of "$work/fresh-kept-ms")" "$save_median") × | $fresh_seen of $fresh_total kept-alive scrapes collected afresh; collector duration (its metric) median $(calc %.1f "$collector_ms") ms |"$'\n'
+  fresh_rows+="| $size | new curl process per scrape | $(spread "$work/fresh-process-ms") | (same) | $(ratio "$(median_of "$work/fresh-process-ms")" "$save_median") × | |"$'\n'
 done
 
 # ---- report ---------------------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 cat <<EOF
 
-## Run of $(date -u '+%Y-%m-%d %H:%M UTC')
+## Run of $started_at
 
-Machine: $(nproc) cores ($cpu), $memory RAM, kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME").
-.NET $("$work/exporter/netfilter-exporter" --version | sed 's/.*\.NET \(.*\))/\1/'), $(iptables-legacy --version), node_exporter $node_version, wrk -t2 -c8.
-Exporter: built as the image builds it (self-contained, trimmed, ReadyToRun), run with the image's ${shipped_env[*]}, except in the runtime settings table.
-Load average (1/5/15 min) at start: $load_at_start, at end: $(cut -d' ' -f1-3 /proc/loadavg); other work on the machine shows up as noise.
-Table: $loaded_rules rules loaded ($(awk '{ print $2, $3 }' "$work/generate.log")), $dump_bytes bytes of \`iptables-legacy-save -c -t nat\`; the exporter counted $exported_rules.
+$(machine_report)
+Goals 1, 2, 4, 5 on the ${rules}-rule table: $main_rules rules loaded, $main_bytes bytes of \`iptables-legacy-save -c -t nat\` (generator defaults: 20 hostPort pods, 1 stale). node_exporter: \`--collector.disable-defaults --collector.conntrack\`, in the same namespace. wrk -t2 -c8.
 
-| measure | exporter | reference | ratio / verdict |
-|---|---|---|---|
-| fresh scrape over a kept-alive connection (min-interval 1ms) vs raw \`iptables-legacy-save -c -t nat\` ($rounds alternating rounds) | $(spread "$work/fresh-scrape-ms") | $(spread "$work/fresh-save-ms") | median $(ratio "$(median_of "$work/fresh-scrape-ms")" "$(median_of "$work/fresh-save-ms")") × |
-| same scrape from a new curl process each time (hyperfine; adds curl's start-up) | $(spread "$work/fresh-curl-process-ms") | | median $(ratio "$(median_of "$work/fresh-curl-process-ms")" "$(median_of "$work/fresh-save-ms")") × |
-| exporter's own collector duration (save + parse + analysis, from its metric) | $collector_ms ms | | |
-| scrapes/s served from the snapshot, median of $rounds × ${duration}s (runs: req/s / p99 ms) | $exporter_rps ($exporter_runs) | node_exporter $node_rps ($node_runs) | $(ratio "$exporter_rps" "$node_rps") × |
-| the same in OpenMetrics (Accept as Prometheus sends it), one run | $openmetrics_rps req/s, p99 $openmetrics_p99 ms | | $(ratio "$openmetrics_rps" "$node_rps") × node_exporter |
-| ceiling: wrk on the same exporter's /healthz (fixed text), one run | $healthz_rps req/s, p99 $healthz_p99 ms | | metrics at $(ratio "$exporter_rps" "$healthz_rps") × of it |
-| p99 latency, median of runs | $exporter_p99 ms | $node_p99 ms | $(ratio "$exporter_p99" "$node_p99") × |
-| response size | $exporter_bytes B | $node_bytes B | |
-| non-2xx responses under load | $exporter_errors | | |
-| RSS idle (after first scrape) | $exporter_idle MB | $node_idle MB | |
-| RSS peak under load | $exporter_peak MB | $node_peak MB | |
-| save runs during the A/B load (min-interval 1h) | $runs_during_load | | 0 expected |
-| min-interval 5s: scrapes/s and p99 over ${duration}s of wrk, refreshes included | $refreshing_rps req/s, p99 $refreshing_p99 ms, $refresh_runs save runs | | at most $((duration / 5 + 1)) save runs expected |
-| save runs under 40 concurrent scrapes (expired snapshot, min-interval 5s) | $concurrent_runs ($concurrent_ok of 40 got 200) | | 1 expected |
-
-Runtime settings (exporter alone, served from its snapshot (min-interval 1h), one ${variant_duration}s wrk run each after a ${variant_duration}s warm-up; one run each, so differences under ~20% are noise):
-
-| setting | req/s | p99 ms | RSS idle MB | RSS peak MB |
+| # | measure | exporter | node_exporter / reference | ratio |
 |---|---|---|---|---|
-$variant_rows
+| 1 | RSS idle (after 3 scrapes each, 2 s later) | $exporter_idle MB | $node_idle MB | $(ratio "$exporter_idle" "$node_idle") × |
+| 1 | RSS peak, sampled every 100 ms during all $rounds × 2 A/B wrk runs | $exporter_peak MB | $node_peak MB | $(ratio "$exporter_peak" "$node_peak") × |
+| 2 | start-up: process start to first HTTP 200 from /metrics, median of $startup_runs alternating starts (exporter's first scrape collects the table) | $startup_exporter ms ($(startup_list "$work/startup-exporter")) | $startup_node ms ($(startup_list "$work/startup-node")) | $(ratio "$startup_exporter" "$startup_node") × |
+| 2 | of which: process start to the first accepted connection, median | $connect_exporter ms | $connect_node ms | |
+| 4 | scrapes/s served from the snapshot (min-interval 1h), median of $rounds × ${duration}s (runs: req/s / p99 ms) | $exporter_rps ($exporter_runs) | $node_rps ($node_runs) | $(ratio "$exporter_rps" "$node_rps") × |
+| 4 | p99 latency, median of those runs | $exporter_p99 ms | $node_p99 ms | $(ratio "$exporter_p99" "$node_p99") × |
+| 4 | the same in OpenMetrics (Accept as Prometheus sends it), one run | $openmetrics_rps req/s, p99 $openmetrics_p99 ms | | $(ratio "$openmetrics_rps" "$node_rps") × |
+| 4 | ceiling: wrk on the same exporter's /healthz, one run | $healthz_rps req/s, p99 $healthz_p99 ms | | metrics at $(ratio "$exporter_rps" "$healthz_rps") × of it |
+| 4 | response size; non-2xx under load | $exporter_bytes B; $exporter_errors | $node_bytes B | |
+| 5 | CPU per fresh collection: the exporter's own (utime+stime) vs the save's (its cutime+cstime), $cpu_seen collections (by their bodies) from $cpu_collections scrapes in ${cpu_seconds}s | $own_ms ms (user $own_user_ms, system $own_system_ms) | $save_cpu_ms ms (hyperfine, same save as a new process: $hyperfine_save_cpu_ms ms) | $(ratio "$own_ms" "$save_cpu_ms") × |
+| 5 | CPU per hour, one fresh collection every 15 s (240 an hour) | own $(per_hour "$own_ms") s; own + save $(per_hour "$(calc %.3f "$own_ms + $save_cpu_ms")") s | | |
+| 5 | CPU while idle (no scrapes for ${cpu_idle}s), own | $idle_own_ms_per_s ms/s ($(calc %.1f "$idle_own_ms_per_s * 3.6") s an hour) | | |
+| | save runs during the A/B load (min-interval 1h) | $runs_during_load | | 0 expected |
+| | min-interval 5s: scrapes/s and p99 over ${duration}s of wrk, refreshes included | $refreshing_rps req/s, p99 $refreshing_p99 ms, $refresh_runs save runs | | at most $((duration / 5 + 1)) save runs expected |
+| | save runs under 40 concurrent scrapes (expired snapshot, min-interval 5s) | $concurrent_runs ($concurrent_ok of 40 got 200) | | 1 expected |
+
+Start-up polling: one bash process connecting to the port, with 1 ms naps between refused attempts (no process started per attempt): $poll_ms ms per refused attempt on average over all starts, the polling granularity; an accepted connection waits for the response. Timed from just before the fork (\`ip netns exec\` already done) to the status line. CPU: clock ticks of 1/$clock_ticks s, summed over the whole series; RSS of that exporter after it: $cpu_rss MB.
+
+Goal 3, a scrape that triggers a fresh collection (min-interval 1ms) vs the raw \`iptables-legacy-save -c -t nat\` (hyperfine -N, output to /dev/null), $rounds rounds of three series of $fresh_runs, order rotated, every run after ~150 ms idle:
+
+| rules | scrape | fresh scrape | raw save | median ratio | notes |
+|---|---|---|---|---|---|
+$fresh_rows
 EOF
