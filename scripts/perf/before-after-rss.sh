@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# A/B of resident memory and cached scrapes between two builds, alternating, with the same generated dump and
-# the image's GC setting. Publish each first (compare.sh's flags) into /tmp/ab/old-out and /tmp/ab/new-out, e.g.
+# A/B of resident memory and cached scrapes between two builds, alternating, with the same generated dump.
+# Publish each first (the shipped Native AOT build) into /tmp/ab/old-out and /tmp/ab/new-out, e.g.
 #   git worktree add /tmp/ab/old <rev>; (cd /tmp/ab/old && dotnet publish src/NetfilterExporter -c Release \
-#     --use-current-runtime -p:SelfContained=true -p:PublishTrimmed=true -p:PublishReadyToRun=true -o /tmp/ab/old-out)
+#     --use-current-runtime -p:DebugType=none -o /tmp/ab/old-out)
 # Measures only; stops every exporter it starts by PID. Needs wrk and curl.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 F=$repo/tests/NetfilterExporter.Tests/Fixtures/conntrack/persistent-etc
 dump=/tmp/ab/dump.txt
-dotnet run -c Release --project "$repo/bench"/NetfilterExporter.Benchmarks -- generate --rules 25000 --hostport-pods 20 --stale-pods 1 > $dump 2>/dev/null
+# Built, then run, so that build warnings never land in the dump.
+dotnet build -c Release "$repo/bench/NetfilterExporter.Benchmarks" -o /tmp/ab/bench >/dev/null
+/tmp/ab/bench/NetfilterExporter.Benchmarks generate --rules 25000 --hostport-pods 20 --stale-pods 1 > $dump 2>/dev/null
 rss() { awk '/^VmRSS/ { printf "%.1f", $2/1024 }' /proc/$1/status; }
 for round in 1 2; do
   for v in old new; do
     port=$((19100 + RANDOM % 500))
-    DOTNET_GCgen0size=0x100000 /tmp/ab/$v-out/netfilter-exporter --iptables.from-file=legacy,ipv4=$dump --collector.min-interval=1h \
+    /tmp/ab/$v-out/netfilter-exporter --iptables.from-file=legacy,ipv4=$dump --collector.min-interval=1h \
       --path.procfs=$F/proc --path.sysfs=$F/sys --path.rootfs=$F/rootfs --web.listen-address=127.0.0.1:$port >/tmp/ab/$v.log 2>&1 &
     pid=$!
     for _ in $(seq 100); do curl -sf -o /dev/null localhost:$port/healthz && break; sleep 0.1; done
