@@ -48,6 +48,9 @@ public sealed class HostPathFaultTests
         Assert.Equal(1, healthy.Value("netfilter_scrape_collector_success", "collector=conntrack"));
 
         var (undo, expectedCause) = Inject(fault, node);
+        // The healthy snapshot is served for --collector.min-interval (1ms) after it completed, and a warm client can
+        // ask again within that: step past it, so that the first faulty scrape starts a collection that sees the fault.
+        await Task.Delay(50, TestContext.Current.CancellationToken);
         for (var scrape = 0; scrape < 3; scrape++)
         {
             var metrics = await BoundedScrape.MetricsAsync(exporter, Timeout);
@@ -58,8 +61,7 @@ public sealed class HostPathFaultTests
             Assert.Equal(2, metrics.Value("netfilter_hostport_dnat_rules", "port=80"));
         }
         undo();
-        // The last faulty snapshot is served for --collector.min-interval (1ms) after it completed; a warm client can
-        // ask again within that, so step past it to make the next scrape start a collection that sees the repair.
+        // Likewise past the last faulty snapshot, so that the next scrape starts a collection that sees the repair.
         await Task.Delay(50, TestContext.Current.CancellationToken);
         var recovered = await BoundedScrape.MetricsAsync(exporter, Timeout);
 
