@@ -22,10 +22,10 @@ COPY src/NetfilterExporter/NetfilterExporter.csproj src/NetfilterExporter/
 RUN dotnet restore src/NetfilterExporter/NetfilterExporter.csproj --use-current-runtime
 COPY src/ src/
 # The build context has no .git, so the revision that --version and netfilter_exporter_build_info report comes
-# from the build argument (docker build --build-arg REVISION=$(git rev-parse HEAD)). No native debug symbols:
-# the image carries the one executable.
+# from the build argument (docker build --build-arg REVISION=$(git rev-parse HEAD)). The publish writes the one
+# executable and no debug symbols (the project says so for publishing).
 ARG REVISION=unknown
-RUN dotnet publish src/NetfilterExporter/NetfilterExporter.csproj --no-restore --configuration Release --use-current-runtime -p:SourceRevisionId=${REVISION} -p:DebugType=none --output /app
+RUN dotnet publish src/NetfilterExporter/NetfilterExporter.csproj --no-restore --configuration Release --use-current-runtime -p:SourceRevisionId=${REVISION} --output /app
 
 # runtime-deps is the smallest base that can still install iptables (legacy and nft) and nftables: its chiseled
 # variant has no package manager and no slices for them, and Alpine needs a musl build (docs/performance.md).

@@ -2,7 +2,7 @@
 # A/B of resident memory and cached scrapes between two builds, alternating, with the same generated dump.
 # Publish each first (the shipped Native AOT build) into /tmp/ab/old-out and /tmp/ab/new-out, e.g.
 #   git worktree add /tmp/ab/old <rev>; (cd /tmp/ab/old && dotnet publish src/NetfilterExporter -c Release \
-#     --use-current-runtime -p:DebugType=none -o /tmp/ab/old-out)
+#     --use-current-runtime -o /tmp/ab/old-out)
 # Measures only; stops every exporter it starts by PID. Needs wrk and curl.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)

@@ -68,7 +68,7 @@ build() {
     log "using the exporter at $exporter (EXPORTER)"
   else
     log "publishing the exporter (Native AOT, Release)"
-    dotnet publish src/NetfilterExporter -c Release --use-current-runtime -p:DebugType=none -o "$work/exporter" \
+    dotnet publish src/NetfilterExporter -c Release --use-current-runtime -o "$work/exporter" \
       >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
     exporter=$work/exporter/netfilter-exporter
   fi

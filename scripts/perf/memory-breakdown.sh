@@ -23,10 +23,11 @@ dump=${DUMP:-$repo/examples/after-stop-start.legacy-ipv4.txt}
 fixture=$repo/tests/NetfilterExporter.Tests/Fixtures/conntrack/persistent-etc
 
 echo "memory-breakdown.sh: publishing (Native AOT, with the compiler's map file)" >&2
-dotnet publish src/NetfilterExporter -c Release --use-current-runtime -p:DebugType=none -p:IlcGenerateMapFile=true \
-  -o "$work/exporter" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-map=$(find src/NetfilterExporter/obj/Release -name 'netfilter-exporter.map.xml' -newer "$work/build.log" -print -quit 2>/dev/null || true)
-[[ -n $map ]] || map=$(find src/NetfilterExporter/obj/Release -name 'netfilter-exporter.map.xml' -print -quit)
+# Intermediates in the scratch directory, so that the map is always this compile's (an up-to-date publish into
+# obj/ would skip the compiler and leave whatever map an earlier one wrote).
+dotnet publish src/NetfilterExporter -c Release --use-current-runtime -p:IlcGenerateMapFile=true \
+  -p:IntermediateOutputPath="$work/obj/" -o "$work/exporter" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+map=$work/obj/native/netfilter-exporter.map.xml
 
 "$work/exporter/netfilter-exporter" --iptables.from-file="legacy,ipv4=$dump" --path.procfs="$fixture/proc" \
   --path.sysfs="$fixture/sys" --path.rootfs="$fixture/rootfs" --web.listen-address=127.0.0.1:19466 >"$work/exporter.log" 2>&1 &
@@ -79,9 +80,8 @@ for match in re.finditer(r'<(\w+) Name="([^"]*)" Length="(\d+)"', open(sys.argv[
     kind, name, length = match.group(1), match.group(2), int(match.group(3))
     kinds[kind] += length
     if kind == "MethodCode":
-        # Symbols start with the assembly's mangled name; the first generic argument decides for instantiations.
-        owner = re.split(r"_(System|Microsoft|Prometheus|CliWrap|YamlDotNet|netfilter)", name, maxsplit=1)[0] if not name.startswith(("System_", "Microsoft_", "Prometheus", "CliWrap", "YamlDotNet", "netfilter", "S_P_")) else "_".join(name.split("_")[:3])
-        code[owner] += length
+        # Symbols start with the assembly's mangled name (S_P_CoreLib_…, Microsoft_AspNetCore_Server_…).
+        code["_".join(name.split("_")[:3])] += length
 print("| assembly (symbol prefix) | code bytes |\n|---|---|")
 for owner, length in code.most_common(25):
     print(f"| {owner} | {length:,} |")

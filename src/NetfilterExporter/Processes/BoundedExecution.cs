@@ -45,6 +45,7 @@ public static class BoundedExecution
         var bounded = command
             .WithStandardOutputPipe(PipeTarget.Create(async (origin, token) =>
             {
+                PipeCapacity.TryGrow(origin);
                 var output = new LimitedOutputStream(origin, path, limits.OutputLimitBytes);
                 await readStandardOutput(output, token).ConfigureAwait(false);
                 await output.DrainAsync(token).ConfigureAwait(false);

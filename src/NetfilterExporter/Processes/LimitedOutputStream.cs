@@ -6,20 +6,17 @@ namespace NetfilterExporter.Processes;
 /// The command's standard output as handed to the reader: read-only, capped at the output limit, and read in
 /// batches. A save command writes its dump in 4 KB pieces, slower than the parser reads them, so reading each
 /// piece as it arrives costs a wake-up of the runtime's I/O and worker threads per piece: 36 ms of CPU per
-/// 25,000-rule collection, a third of the save's own. After a short read the next one waits
-/// <see cref="BatchDelay"/>, with the pipe grown to 1 MB (<see cref="PipeCapacity"/>) so the command never blocks
-/// meanwhile; reads drop from about 1,000 to about 40 per collection (docs/performance.md).
+/// 25,000-rule collection, a third of the save's own. After a read that did not fill the buffer the next one waits
+/// <see cref="BatchDelay"/>; with the pipe grown to 1 MB (<see cref="PipeCapacity"/>, by the caller) the command
+/// never blocks meanwhile. Reads drop from about 1,000 to about 40 per collection (docs/performance.md).
 /// </summary>
 internal sealed class LimitedOutputStream(Stream pipe, string commandPath, long limitBytes) : Stream
 {
-    /// <summary>At most this much is added to a collection, after the command's last write.</summary>
-    public static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(1);
-
-    // Reads that fill this much of the caller's buffer do not wait before the next: the output is coming faster than it is read.
-    private const int ShortReadBytes = 256 * 1024;
+    // At most this much is added to a collection, after the command's last write.
+    private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(1);
 
     private long bytesRead;
-    private bool pipeGrown;
+    // A read that filled the buffer means more is waiting: the next one goes at once.
     private bool lastReadWasShort;
 
     public override bool CanRead => true;
@@ -48,17 +45,12 @@ internal sealed class LimitedOutputStream(Stream pipe, string commandPath, long 
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (!pipeGrown)
-        {
-            pipeGrown = true;
-            PipeCapacity.TryGrow(pipe);
-        }
         if (lastReadWasShort)
         {
             await Task.Delay(BatchDelay, cancellationToken).ConfigureAwait(false);
         }
         var read = await pipe.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        lastReadWasShort = read > 0 && read < Math.Min(buffer.Length, ShortReadBytes);
+        lastReadWasShort = read > 0 && read < buffer.Length;
         return Count(read);
     }
 

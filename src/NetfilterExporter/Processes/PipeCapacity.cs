@@ -13,20 +13,19 @@ internal static partial class PipeCapacity
     private const int SetPipeSize = 1031; // F_SETPIPE_SZ, linux/fcntl.h
     private const int Wanted = 1 << 20;
 
-    /// <summary>The pipe's capacity in bytes after the attempt, or null when the stream is no pipe or the kernel refused.</summary>
-    public static int? TryGrow(Stream stream)
+    /// <summary>Does nothing to a stream that is no pipe, or when the kernel refuses.</summary>
+    public static void TryGrow(Stream stream)
     {
         if (stream is not PipeStream { SafePipeHandle: { IsInvalid: false } handle })
         {
-            return null;
+            return;
         }
         var added = false;
         try
         {
             handle.DangerousAddRef(ref added);
             // EPERM once the user's pipe buffers exceed pipe-user-pages-soft: the pipe keeps its 64 KB, which works, only with more reads.
-            var capacity = Fcntl((int)handle.DangerousGetHandle(), SetPipeSize, Wanted);
-            return capacity > 0 ? capacity : null;
+            _ = Fcntl((int)handle.DangerousGetHandle(), SetPipeSize, Wanted);
         }
         finally
         {
@@ -37,6 +36,6 @@ internal static partial class PipeCapacity
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "fcntl")]
     private static partial int Fcntl(int descriptor, int command, int argument);
 }

@@ -26,7 +26,7 @@ public sealed class ProgramTests
         var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["--version"]);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal($"netfilter-exporter 0.1.0 (revision {build.Revision}, .NET {Environment.Version})\n", result.StandardOutput);
+        Assert.Equal($"netfilter-exporter {build.Version} (revision {build.Revision}, .NET {Environment.Version})\n", result.StandardOutput);
         Assert.Matches("^[0-9a-f]{40}$", build.Revision);
         var commit = await TestCommand.RunAsync(Prerequisites.RequireCommand("git", "git"), ["-C", RepositoryPaths.Root, "cat-file", "-e", build.Revision + "^{commit}"]);
         Assert.True(commit.ExitCode == 0, $"{build.Revision} is not a commit of {RepositoryPaths.Root}: {commit.StandardError}");
