@@ -1,5 +1,6 @@
 using NetfilterExporter.Collection;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Cri;
 using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
 
@@ -11,10 +12,12 @@ namespace NetfilterExporter.Assessment;
 /// </summary>
 public sealed class NodeAssessment
 {
-    private NodeAssessment(NodeSnapshot snapshot, IReadOnlyList<HostPortObservation> hostPorts, ConntrackReport? conntrack, IReadOnlyList<Finding> findings)
+    private NodeAssessment(
+        NodeSnapshot snapshot, IReadOnlyList<HostPortObservation> hostPorts, SandboxJoin sandboxes, ConntrackReport? conntrack, IReadOnlyList<Finding> findings)
     {
         Snapshot = snapshot;
         HostPorts = hostPorts;
+        Sandboxes = sandboxes;
         Conntrack = conntrack;
         Findings = findings;
         FailedCollectors = snapshot.Collectors.Where(outcome => !outcome.Success).ToList();
@@ -33,6 +36,9 @@ public sealed class NodeAssessment
 
     /// <summary>The nat tables that were read, one per backend and family.</summary>
     public IReadOnlyList<HostPortObservation> HostPorts { get; }
+
+    /// <summary>The claims of <see cref="HostPorts"/> joined with the runtime's sandboxes: live, stale or unknown.</summary>
+    public SandboxJoin Sandboxes { get; }
 
     /// <summary>Null when the conntrack collector failed.</summary>
     public ConntrackReport? Conntrack { get; }
@@ -59,12 +65,13 @@ public sealed class NodeAssessment
     {
         var hostPorts = snapshot.Results.OfType<HostPortObservation>().ToList();
         var conntrack = snapshot.Results.OfType<ConntrackReport>().FirstOrDefault();
-        var findings = hostPorts.SelectMany(HostPortFindings.Detect).ToList();
+        var sandboxes = SandboxJoin.Of(snapshot.Results.OfType<PodSandboxes>().FirstOrDefault());
+        var findings = hostPorts.SelectMany(observation => HostPortFindings.Detect(observation, sandboxes)).ToList();
         if (conntrack is not null)
         {
             findings.AddRange(ConntrackFindings.Detect(conntrack));
         }
         findings.AddRange(MixedBackendFindings.Detect(hostPorts));
-        return new NodeAssessment(snapshot, hostPorts, conntrack, findings);
+        return new NodeAssessment(snapshot, hostPorts, sandboxes, conntrack, findings);
     }
 }

@@ -32,6 +32,7 @@ public static class CheckJsonReport
             }
             json.WriteEndArray();
             WriteHostPorts(json, assessment);
+            WriteSandboxes(json, assessment.Sandboxes);
             WriteConntrack(json, assessment.Conntrack);
             WriteFindings(json, assessment.Findings);
             json.WriteEndObject();
@@ -55,6 +56,7 @@ public static class CheckJsonReport
                 json.WriteStartArray("claims");
                 foreach (var claim in port.Claims)
                 {
+                    var runtime = assessment.Sandboxes.Of(claim);
                     json.WriteStartObject();
                     json.WriteNumber("position", claim.Position);
                     json.WriteString("containerId", claim.ContainerId);
@@ -62,6 +64,9 @@ public static class CheckJsonReport
                     json.WriteString("chain", claim.Chain);
                     json.WriteString("destination", claim.Destination);
                     json.WriteNumber("packets", claim.Packets);
+                    json.WriteString("state", runtime.StateLabel);
+                    json.WriteString("podNamespace", runtime.PodNamespace);
+                    json.WriteString("podName", runtime.PodName);
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
@@ -69,6 +74,19 @@ public static class CheckJsonReport
             }
         }
         json.WriteEndArray();
+    }
+
+    private static void WriteSandboxes(Utf8JsonWriter json, SandboxJoin join)
+    {
+        if (join.Sandboxes is not { } sandboxes)
+        {
+            json.WriteNull("sandboxes");
+            return;
+        }
+        json.WriteStartObject("sandboxes");
+        json.WriteNumber("ready", sandboxes.Ready);
+        json.WriteNumber("notready", sandboxes.NotReady);
+        json.WriteEndObject();
     }
 
     private static void WriteConntrack(Utf8JsonWriter json, ConntrackReport? report)

@@ -26,9 +26,14 @@ public static class CheckTextReport
             {
                 text.Append(CultureInfo.InvariantCulture, $"  {source} {port.Key.Describe()}: ");
                 text.Append(string.Join(", then ", port.Claims.Select(claim =>
-                    $"{claim.Destination} ({ContainerIds.Short(claim.ContainerId)}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} pkts)")));
-                text.Append(port.Claims.Count > 1 ? "   <-- DUPLICATE\n" : "\n");
+                    $"{claim.Destination} ({Owner(assessment.Sandboxes, claim)}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} pkts)")));
+                text.Append(assessment.Sandboxes.Of(port.Winner).State == ClaimState.Stale ? "   <-- STALE WINNER\n"
+                    : port.Claims.Count > 1 ? "   <-- DUPLICATE\n" : "\n");
             }
+        }
+        if (assessment.Sandboxes.Sandboxes is { } sandboxes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nContainer runtime: {sandboxes.Ready} sandbox(es) ready, {sandboxes.NotReady} not ready\n");
         }
         if (assessment.Conntrack is { } conntrack)
         {
@@ -61,5 +66,13 @@ public static class CheckTextReport
         }
         text.Append("Status: ").Append(assessment.Status).Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>"default/ingress 4b42590d177e, stale": the pod when the runtime lists it, the sandbox id always.</summary>
+    private static string Owner(SandboxJoin sandboxes, HostPortClaim claim)
+    {
+        var runtime = sandboxes.Of(claim);
+        var id = ContainerIds.Short(claim.ContainerId);
+        return (runtime.Pod is { } pod ? $"{pod} {id}" : id) + (runtime.State == ClaimState.Unknown ? "" : $", {runtime.StateLabel}");
     }
 }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Cri;
 using NetfilterExporter.DumpSources;
 using NetfilterExporter.HostPorts;
 
@@ -10,10 +12,12 @@ namespace NetfilterExporter.Collection;
 /// see the same node. The list is built anew for each collection: a save command installed after the exporter
 /// started is picked up without a restart.
 /// </summary>
-public sealed class CollectorList(DumpSourceSet dumpSources, ConntrackCollector conntrack)
+/// The runtime's socket is looked for anew too, so a runtime that starts after the exporter is asked from then on.
+public sealed class CollectorList(DumpSourceSet dumpSources, ConntrackCollector conntrack, CriEndpoint criEndpoint, string rootFs, ILogger criLogger)
 {
-    public static CollectorList FromOptions(ExporterOptions options) =>
-        new(new DumpSourceSet(options, new LegacyNatTableLookup()), new ConntrackCollector(new ConntrackProbe(options.HostPaths)));
+    public static CollectorList FromOptions(ExporterOptions options, ILoggerFactory loggers) =>
+        new(new DumpSourceSet(options, new LegacyNatTableLookup()), new ConntrackCollector(new ConntrackProbe(options.HostPaths)),
+            options.CriEndpoint, options.HostPaths.RootFs, loggers.CreateLogger<CriCollector>());
 
     public IReadOnlyList<ICollector> Current()
     {
@@ -23,6 +27,10 @@ public sealed class CollectorList(DumpSourceSet dumpSources, ConntrackCollector 
             collectors.Add(new NoSaveCommandCollector(DumpSourceSet.SearchedPlaces));
         }
         collectors.Add(conntrack);
+        if (criEndpoint.Resolve(rootFs) is { } socket)
+        {
+            collectors.Add(new CriCollector(socket, criLogger));
+        }
         return collectors;
     }
 }

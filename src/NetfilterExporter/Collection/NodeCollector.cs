@@ -5,8 +5,8 @@ namespace NetfilterExporter.Collection;
 
 /// <summary>
 /// Schedules one collection: every collector of <see cref="CollectorList.Current"/> in parallel under one
-/// deadline, each outcome recorded in the failure log. A collector that throws or runs out of time yields
-/// success 0 and no data; the others are unaffected.
+/// deadline, then each <see cref="IReconciledResult"/> in the light of the others, each outcome recorded in the
+/// failure log. A collector that throws or runs out of time yields success 0 and no data; the others are unaffected.
 /// </summary>
 public sealed class NodeCollector(CollectorList collectors, TimeSpan timeout, CollectorFailureLog failureLog, TimeProvider clock)
 {
@@ -14,38 +14,50 @@ public sealed class NodeCollector(CollectorList collectors, TimeSpan timeout, Co
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var runs = collectors.Current().Select(collector => RunAsync(collector, deadline.Token)).ToList();
-        await Task.WhenAll(runs);
+        var current = collectors.Current();
+        var started = Stopwatch.GetTimestamp();
+        var firstReads = current.Select(collector => RunAsync(collector.Name, started, token => collector.CollectAsync(token), deadline.Token)).ToList();
+        var runs = (await Task.WhenAll(firstReads)).ToList();
+        var results = runs.Select(run => run.Data).OfType<ICollectorResult>().ToList();
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (runs[i].Data is IReconciledResult unsettled)
+            {
+                var others = results.Where(result => !ReferenceEquals(result, unsettled)).ToList();
+                runs[i] = await RunAsync(runs[i].Outcome.Name, started, token => unsettled.ReconcileAsync(others, token), deadline.Token);
+            }
+        }
         cancellationToken.ThrowIfCancellationRequested();
 
         foreach (var run in runs)
         {
-            failureLog.Record(run.Result.Outcome);
+            failureLog.Record(run.Outcome);
         }
         return new NodeSnapshot(
             clock.GetUtcNow(),
-            runs.Select(run => run.Result.Outcome).ToList(),
-            runs.Select(run => run.Result.Data).OfType<ICollectorResult>().ToList());
+            runs.Select(run => run.Outcome).ToList(),
+            runs.Select(run => run.Data).OfType<ICollectorResult>().ToList());
     }
 
-    private async Task<(CollectorOutcome Outcome, ICollectorResult? Data)> RunAsync(ICollector collector, CancellationToken token)
+    /// <param name="started">When the collection began: a collector's duration includes its reconciliation.</param>
+    private async Task<(CollectorOutcome Outcome, ICollectorResult? Data)> RunAsync(
+        string name, long started, Func<CancellationToken, Task<ICollectorResult>> read, CancellationToken token)
     {
-        var started = Stopwatch.GetTimestamp();
         try
         {
             // Yield first so one collector's synchronous start cannot delay the others.
             await Task.Yield();
-            var data = await collector.CollectAsync(token);
-            return (new CollectorOutcome(collector.Name, true, Stopwatch.GetElapsedTime(started), null), data);
+            var data = await read(token);
+            return (new CollectorOutcome(name, true, Stopwatch.GetElapsedTime(started), null), data);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             var limit = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            return (new CollectorOutcome(collector.Name, false, Stopwatch.GetElapsedTime(started), $"did not finish within --collector.timeout ({limit}s)"), null);
+            return (new CollectorOutcome(name, false, Stopwatch.GetElapsedTime(started), $"did not finish within --collector.timeout ({limit}s)"), null);
         }
         catch (Exception exception)
         {
-            return (new CollectorOutcome(collector.Name, false, Stopwatch.GetElapsedTime(started), exception.Message), null);
+            return (new CollectorOutcome(name, false, Stopwatch.GetElapsedTime(started), exception.Message), null);
         }
     }
 }

@@ -8,7 +8,7 @@ public static class NodeCollectorFactory
 {
     public static NodeCollector Create(ExporterOptions options, ILoggerFactory loggers, TimeProvider clock) =>
         new(
-            CollectorList.FromOptions(options),
+            CollectorList.FromOptions(options, loggers),
             options.CollectorTimeout,
             new CollectorFailureLog(loggers.CreateLogger<CollectorFailureLog>()),
             clock);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Cri;
 using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
 
@@ -63,6 +64,7 @@ public static class CommandLine
             overrides,
             ReadDuration(Flags.CollectorTimeout, Value(Flags.CollectorTimeout)!),
             ReadDuration(Flags.MinInterval, Value(Flags.MinInterval)!),
+            CriEndpoint.Parse(Value(Flags.CriEndpoint)!),
             ReadLogLevel(Value(Flags.LogLevel)!),
             Value(Flags.LogFormat) switch
             {

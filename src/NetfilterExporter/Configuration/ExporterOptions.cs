@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Cri;
 using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
 
@@ -21,6 +22,7 @@ public sealed record ExporterOptions(
     IReadOnlyDictionary<RuleSource, string> SaveCommandOverrides,
     TimeSpan CollectorTimeout,
     TimeSpan MinInterval,
+    CriEndpoint CriEndpoint,
     LogLevel LogLevel,
     LogFormat LogFormat,
     OutputFormat Output);

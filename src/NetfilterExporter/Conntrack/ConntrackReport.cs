@@ -22,5 +22,5 @@ public sealed record ConntrackReport(
     long? Entries,
     long? Limit) : ICollectorResult
 {
-    public void WriteMetrics(IMetricFactory metrics) => ConntrackMetrics.Write(this, metrics);
+    public void WriteMetrics(IMetricFactory metrics, Assessment.SandboxJoin sandboxes) => ConntrackMetrics.Write(this, metrics);
 }

@@ -19,7 +19,7 @@ public static class SnapshotMetrics
         metrics.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         foreach (var result in assessment.Snapshot.Results)
         {
-            result.WriteMetrics(metrics);
+            result.WriteMetrics(metrics, assessment.Sandboxes);
         }
 
         var cacheNote = $"Collections are shared by concurrent scrapes and reused for --collector.min-interval ({minInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s).";

@@ -1,21 +1,29 @@
 using System.Globalization;
+using NetfilterExporter.Assessment;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Iptables;
 
 namespace NetfilterExporter.Findings;
 
-/// <summary>Findings about portmap's rules: duplicate claims on a host port and orphaned CNI-DN-* chains.</summary>
+/// <summary>
+/// Findings about portmap's rules: duplicate claims on a host port, claims of sandboxes that are not running
+/// (<see cref="StaleClaimFindings"/>) and orphaned CNI-DN-* chains.
+/// </summary>
 public static class HostPortFindings
 {
     public const string DuplicateId = "hostport-dnat-duplicate";
     public const string OrphanId = "hostport-orphan-chain";
 
-    public static IEnumerable<Finding> Detect(HostPortObservation observation)
+    public static IEnumerable<Finding> Detect(HostPortObservation observation, SandboxJoin sandboxes)
     {
         var duplicated = observation.Report.Ports.Where(port => port.Duplicates > 0).ToList();
         if (duplicated.Count > 0)
         {
-            yield return Duplicates(observation.Source, duplicated);
+            yield return Duplicates(observation.Source, duplicated, sandboxes);
+        }
+        foreach (var stale in StaleClaimFindings.Detect(observation, sandboxes))
+        {
+            yield return stale;
         }
         if (observation.Report.OrphanChains.Count > 0)
         {
@@ -23,54 +31,54 @@ public static class HostPortFindings
         }
     }
 
-    private static Finding Duplicates(RuleSource source, List<HostPortClaims> ports)
+    private static Finding Duplicates(RuleSource source, List<HostPortClaims> ports, SandboxJoin sandboxes)
     {
         var iptables = "sudo " + source.IptablesCommand;
+        var claims = ports.SelectMany(port => port.Claims).ToList();
+        // The runtime's word when it has one for every claim; otherwise portmap's append order is the best guess.
+        var statesKnown = claims.All(claim => sandboxes.Of(claim).State != ClaimState.Unknown);
         var details = new List<string>();
         foreach (var port in ports)
         {
             details.Add($"{port.Key.Describe()}: {port.Claims.Count} DNAT claims in {source}; traffic goes to position 1");
             details.AddRange(port.Claims.Select(claim =>
-                $"  {claim.Position}. {(claim.Position == 1 ? "WINS    " : "shadowed")} container {claim.ContainerId} ({claim.Network}) -> {claim.Destination}, " +
+                $"  {claim.Position}. {(claim.Position == 1 ? "WINS    " : "shadowed")} {sandboxes.Describe(claim)}, {sandboxes.Of(claim).StateLabel}, ({claim.Network}) -> {claim.Destination}, " +
                 $"chain {claim.Chain}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} packets"));
         }
-        // portmap appends, so the last claim on a port is the newest sandbox's; the earlier ones are what a
-        // stop/start left behind. Each stale entry jump is listed once even when it claims several ports.
-        var staleEntries = ports
-            .SelectMany(port => port.Claims.Take(port.Claims.Count - 1))
-            .Select(claim => claim.EntryRule ?? claim.DnatRule)
-            .DistinctBy(rule => rule.LineNumber)
-            .ToList();
-        // Every jump first: a chain can only be deleted once nothing jumps to it, and portmap writes one entry
-        // per protocol (and per 15 ports) into the same CNI-DN-* chain.
-        var surgical = staleEntries
-            .Select(entry => $"{iptables} -t nat -D {HostPortAnalyzer.DnatChain} {ShellQuote.Join(entry.Arguments)}")
-            .ToList();
-        foreach (var chain in staleEntries.Select(entry => entry.Target).OfType<string>()
-                     .Where(target => target.StartsWith("CNI-DN-", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
+        var fixes = new List<FixStep>();
+        if (statesKnown)
         {
-            surgical.Add($"{iptables} -t nat -F {ShellQuote.Quote(chain)}");
-            surgical.Add($"{iptables} -t nat -X {ShellQuote.Quote(chain)}");
+            var stale = claims.Where(claim => sandboxes.Of(claim).State == ClaimState.Stale).ToList();
+            if (stale.Count > 0)
+            {
+                fixes.Add(new FixStep(
+                    "Surgical, keeps running pods: the container runtime confirms the stale claims' sandboxes are not running; delete their jumps and chains:",
+                    SurgicalDelete.Commands(source, stale)));
+            }
         }
-        var winners = string.Join(", ", ports.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} (container {ContainerIds.Short(port.Winner.ContainerId)})").Distinct());
+        else
+        {
+            // portmap appends, so the last claim on a port is the newest sandbox's; the earlier ones are what a
+            // stop/start left behind.
+            fixes.Add(new FixStep(
+                "Surgical, keeps running pods: first confirm the winning container is gone " +
+                $"(sudo microk8s ctr --namespace k8s.io containers info <id> fails for it), then delete its stale jump and chain:",
+                SurgicalDelete.Commands(source, ports.SelectMany(port => port.Claims.Take(port.Claims.Count - 1)))));
+        }
+        fixes.Add(new FixStep(
+            "Documented fix: flush the jumps while MicroK8s is stopped; pods re-add their own rules on start (or simply reboot the node):",
+            ["sudo microk8s stop", $"{iptables} -t nat -F {HostPortAnalyzer.DnatChain}", "sudo microk8s start"]));
+        fixes.Add(new FixStep(
+            "Prevent it: upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
+            ["sudo snap refresh microk8s --channel=<your track>/stable"]));
+        var winners = string.Join(", ", ports.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} ({sandboxes.Describe(port.Winner)}, {sandboxes.Of(port.Winner).StateLabel})").Distinct());
         return new Finding(
             HostPortFindings.DuplicateId,
             FindingSeverity.Critical,
             $"{ports.Count} host port(s) in {source} have more than one DNAT claim; the first claim wins: {winners}. " +
             "This is the MicroK8s stop/start stale-rule state (canonical/microk8s#4944).",
             details,
-            [
-                new FixStep(
-                    "Surgical, keeps running pods: first confirm the winning container is gone " +
-                    $"(sudo microk8s ctr --namespace k8s.io containers info <id> fails for it), then delete its stale jump and chain:",
-                    surgical),
-                new FixStep(
-                    "Documented fix: flush the jumps while MicroK8s is stopped; pods re-add their own rules on start (or simply reboot the node):",
-                    ["sudo microk8s stop", $"{iptables} -t nat -F {HostPortAnalyzer.DnatChain}", "sudo microk8s start"]),
-                new FixStep(
-                    "Prevent it: upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
-                    ["sudo snap refresh microk8s --channel=<your track>/stable"]),
-            ]);
+            fixes);
     }
 
     private static Finding Orphans(RuleSource source, IReadOnlyList<string> chains)

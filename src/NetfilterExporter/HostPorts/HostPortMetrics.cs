@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetfilterExporter.Assessment;
 using Prometheus;
 
 namespace NetfilterExporter.HostPorts;
@@ -8,11 +9,11 @@ public static class HostPortMetrics
 {
     private static readonly string[] PortLabels = ["backend", "family", "protocol", "host_ip", "port"];
 
-    public static void Write(HostPortObservation observation, IMetricFactory metrics)
+    public static void Write(HostPortObservation observation, SandboxJoin sandboxes, IMetricFactory metrics)
     {
         var backend = observation.Source.BackendLabel;
         var family = observation.Source.FamilyLabel;
-        WritePorts(observation.Report.Ports, backend, family, metrics);
+        WritePorts(observation.Report.Ports, backend, family, sandboxes, metrics);
         // Families are created only when they get a series: prometheus-net writes HELP and TYPE even for none.
         if (observation.Report.ChainRules.Count > 0)
         {
@@ -31,7 +32,7 @@ public static class HostPortMetrics
             .WithLabels(backend, family).Set(observation.Report.NatRules);
     }
 
-    private static void WritePorts(IReadOnlyList<HostPortClaims> ports, string backend, string family, IMetricFactory metrics)
+    private static void WritePorts(IReadOnlyList<HostPortClaims> ports, string backend, string family, SandboxJoin sandboxes, IMetricFactory metrics)
     {
         if (ports.Count == 0)
         {
@@ -44,8 +45,12 @@ public static class HostPortMetrics
         var duplicates = metrics.CreateGauge("netfilter_hostport_dnat_duplicates",
             "Claims on this host port beyond the first (rules - 1); above 0 the first, often stale, claim takes the traffic.", PortLabels);
         var info = metrics.CreateGauge("netfilter_hostport_dnat_rule_info",
-            "One series per DNAT claim on a host port; position 1 is evaluated first and wins.",
-            [.. PortLabels, "position", "container_id", "network", "chain", "destination"]);
+            "One series per DNAT claim on a host port; position 1 is evaluated first and wins. state: live (its sandbox is ready in the container runtime), stale (not listed as ready: its pod is not running) or unknown (no runtime was asked); pod_namespace and pod_name as the runtime lists the sandbox.",
+            [.. PortLabels, "position", "container_id", "network", "chain", "destination", "state", "pod_namespace", "pod_name"]);
+        var staleClaims = metrics.CreateGauge("netfilter_hostport_stale_claims",
+            "Claims on this host port whose sandbox the container runtime does not list as ready (0 when all are live or the runtime is unknown).", PortLabels);
+        var winnerStale = metrics.CreateGauge("netfilter_hostport_winner_stale",
+            "1 when the claim that wins this host port is stale: its traffic goes to a pod that is not running (black-holed), with or without a duplicate.", PortLabels);
         var packets = metrics.CreateCounter("netfilter_hostport_dnat_rule_packets_total",
             "Packets matched by this DNAT claim (iptables-save -c): shows whether traffic goes to the winning, possibly stale, claim.",
             [.. PortLabels, "position"]);
@@ -54,10 +59,14 @@ public static class HostPortMetrics
             string[] portLabels = [backend, family, port.Key.Protocol, port.Key.HostIp, Text(port.Key.Port)];
             rules.WithLabels(portLabels).Set(port.Claims.Count);
             duplicates.WithLabels(portLabels).Set(port.Duplicates);
-            foreach (var claim in port.Claims)
+            var runtimes = port.Claims.Select(sandboxes.Of).ToList();
+            staleClaims.WithLabels(portLabels).Set(runtimes.Count(runtime => runtime.State == ClaimState.Stale));
+            winnerStale.WithLabels(portLabels).Set(runtimes[0].State == ClaimState.Stale ? 1 : 0);
+            foreach (var (claim, runtime) in port.Claims.Zip(runtimes))
             {
                 var position = Text(claim.Position);
-                info.WithLabels([.. portLabels, position, claim.ContainerId, claim.Network, claim.Chain, claim.Destination]).Set(1);
+                info.WithLabels([.. portLabels, position, claim.ContainerId, claim.Network, claim.Chain, claim.Destination,
+                    runtime.StateLabel, runtime.PodNamespace ?? "", runtime.PodName ?? ""]).Set(1);
                 // Prometheus stores float64: a counter above 2^53 packets reads the same as it does here.
                 packets.WithLabels([.. portLabels, position]).IncTo(claim.Packets);
             }

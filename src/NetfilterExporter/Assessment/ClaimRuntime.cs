@@ -1,0 +1,17 @@
+namespace NetfilterExporter.Assessment;
+
+/// <summary>A claim as the container runtime sees it: its state, and its pod when the runtime still lists the sandbox.</summary>
+public sealed record ClaimRuntime(ClaimState State, string? PodNamespace, string? PodName)
+{
+    public static ClaimRuntime Unknown { get; } = new(ClaimState.Unknown, null, null);
+
+    public string StateLabel => State switch
+    {
+        ClaimState.Live => "live",
+        ClaimState.Stale => "stale",
+        _ => "unknown",
+    };
+
+    /// <summary>"namespace/name", or null when the runtime does not list the sandbox.</summary>
+    public string? Pod => PodName is null ? null : $"{PodNamespace}/{PodName}";
+}

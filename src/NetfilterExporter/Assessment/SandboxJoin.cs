@@ -1,0 +1,44 @@
+using NetfilterExporter.Cri;
+using NetfilterExporter.HostPorts;
+
+namespace NetfilterExporter.Assessment;
+
+/// <summary>
+/// Host port claims joined with the runtime's sandboxes by the sandbox id in portmap's rule comment. Every consumer
+/// (metrics, findings, `check`, the landing page) reads claim states from here, so they can never disagree.
+/// </summary>
+public sealed class SandboxJoin
+{
+    // A comment cut so short that its id prefix could match many sandboxes is not evidence either way.
+    private const int ShortestUsableIdPrefix = 12;
+
+    private SandboxJoin(PodSandboxes? sandboxes) => Sandboxes = sandboxes;
+
+    /// <summary>No runtime answered in this snapshot: every claim is <see cref="ClaimState.Unknown"/>.</summary>
+    public static SandboxJoin None { get; } = new(null);
+
+    /// <summary>What the runtime listed; null when it was not asked or did not answer.</summary>
+    public PodSandboxes? Sandboxes { get; }
+
+    public bool RuntimeKnown => Sandboxes is not null;
+
+    public static SandboxJoin Of(PodSandboxes? sandboxes) => sandboxes is null ? None : new SandboxJoin(sandboxes);
+
+    public ClaimRuntime Of(HostPortClaim claim)
+    {
+        if (Sandboxes is null || claim.ContainerId == PortmapComment.Unknown || claim.ContainerId.Length < ShortestUsableIdPrefix)
+        {
+            return ClaimRuntime.Unknown;
+        }
+        return Sandboxes.Find(claim.ContainerId) switch
+        {
+            { Ready: true } live => new ClaimRuntime(ClaimState.Live, live.PodNamespace, live.PodName),
+            { } stopped => new ClaimRuntime(ClaimState.Stale, stopped.PodNamespace, stopped.PodName),
+            null => new ClaimRuntime(ClaimState.Stale, null, null),
+        };
+    }
+
+    /// <summary>How a claim is named for people: its pod when known, else its sandbox id's short form.</summary>
+    public string Describe(HostPortClaim claim) =>
+        Of(claim).Pod is { } pod ? $"pod {pod} (sandbox {ContainerIds.Short(claim.ContainerId)})" : $"sandbox {ContainerIds.Short(claim.ContainerId)}";
+}

@@ -1,0 +1,69 @@
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using NetfilterExporter.Cri.V1;
+
+namespace NetfilterExporter.Cri;
+
+/// <summary>
+/// The exporter's only call into the container runtime: CRI ListPodSandbox over the runtime's unix socket. The
+/// generated client is built from Cri/runtime.proto, which declares no RPC but this read.
+/// </summary>
+public static class CriClient
+{
+    // A CRI answer lists each sandbox in a few hundred bytes; gRPC's 4 MB default holds over 10,000 of them.
+    private const int MaxAnswerBytes = 4 * 1024 * 1024;
+
+    /// <summary>Every sandbox the runtime knows, ready or not. Cancelling <paramref name="cancellationToken"/> abandons the call.</summary>
+    public static async Task<IReadOnlyList<Sandbox>> ListPodSandboxesAsync(string socketPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(socketPath))
+        {
+            throw new FileNotFoundException($"the CRI socket {socketPath} does not exist (is the container runtime running? see --cri.endpoint)");
+        }
+        // One connection per collection: nothing is held open between scrapes, and a runtime restarted in between is
+        // simply connected to again.
+        using var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = (_, token) => ConnectAsync(socketPath, token),
+                UseProxy = false,
+            },
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = MaxAnswerBytes,
+            // The collection's deadline surfaces as a timeout, like a hung save command, not as a runtime error.
+            ThrowOperationCanceledOnCancellation = true,
+        });
+        var client = new RuntimeService.RuntimeServiceClient(channel);
+        ListPodSandboxResponse response;
+        try
+        {
+            response = await client.ListPodSandboxAsync(new ListPodSandboxRequest(), cancellationToken: cancellationToken);
+        }
+        catch (RpcException exception)
+        {
+            throw new CriException(socketPath, exception);
+        }
+        return response.Items.Select(item => new Sandbox(
+            item.Id,
+            item.Metadata?.Namespace ?? "",
+            item.Metadata?.Name ?? "",
+            item.State == PodSandboxState.SandboxReady)).ToList();
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(string socketPath, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

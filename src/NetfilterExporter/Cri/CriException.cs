@@ -1,0 +1,20 @@
+using Grpc.Core;
+
+namespace NetfilterExporter.Cri;
+
+/// <summary>The runtime's socket could not answer ListPodSandbox; the message says what the operator can check.</summary>
+public sealed class CriException(string socketPath, RpcException cause) : Exception(Describe(socketPath, cause), cause)
+{
+    private static string Describe(string socketPath, RpcException cause)
+    {
+        var detail = cause.Status.DebugException?.InnerException?.Message ?? cause.Status.DebugException?.Message ?? cause.Status.Detail;
+        return cause.StatusCode switch
+        {
+            StatusCode.Unimplemented =>
+                $"{socketPath} answers gRPC but is not a CRI runtime (runtime.v1.RuntimeService/ListPodSandbox is not implemented); point --cri.endpoint at the runtime's CRI socket",
+            StatusCode.Unavailable =>
+                $"cannot talk to the CRI runtime at {socketPath}: {detail}",
+            _ => $"CRI ListPodSandbox at {socketPath} failed: {cause.StatusCode}: {detail}",
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using NetfilterExporter.Assessment;
+using NetfilterExporter.HostPorts;
+
+namespace NetfilterExporter.Findings;
+
+/// <summary>
+/// hostport-stale-claim: a claim whose sandbox the container runtime does not list as ready. Critical when such a
+/// claim wins a port (its traffic goes to a pod that is not running, duplicate or not), a warning when every stale
+/// claim is shadowed by a live one.
+/// </summary>
+public static class StaleClaimFindings
+{
+    public const string Id = "hostport-stale-claim";
+
+    public static IEnumerable<Finding> Detect(HostPortObservation observation, SandboxJoin sandboxes)
+    {
+        var affected = observation.Report.Ports
+            .Where(port => port.Claims.Any(claim => sandboxes.Of(claim).State == ClaimState.Stale))
+            .ToList();
+        if (affected.Count == 0)
+        {
+            yield break;
+        }
+        var source = observation.Source;
+        var blackHoled = affected.Where(port => sandboxes.Of(port.Winner).State == ClaimState.Stale).ToList();
+        var staleClaims = affected.SelectMany(port => port.Claims).Where(claim => sandboxes.Of(claim).State == ClaimState.Stale).ToList();
+        var details = affected.Select(port => Describe(port, sandboxes)).ToList();
+        var summary = blackHoled.Count > 0
+            ? $"{blackHoled.Count} host port(s) in {source} are won by a claim whose pod is not running, so their traffic is lost: " +
+              string.Join(", ", blackHoled.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} ({sandboxes.Describe(port.Winner)})").Distinct()) +
+              ". The container runtime does not list these sandboxes as ready: they were removed without CNI DEL (MicroK8s stop/start, canonical/microk8s#4944, or a removal or reinstall)."
+            : $"{staleClaims.Count} claim(s) in {source} belong to sandboxes the container runtime does not list as ready; a live claim wins each of their ports, so traffic is served now. " +
+              "They are residue of a removal without CNI DEL and win again if the live pod's rules are removed first.";
+        yield return new Finding(
+            Id,
+            blackHoled.Count > 0 ? FindingSeverity.Critical : FindingSeverity.Warning,
+            summary,
+            details,
+            [
+                new FixStep(
+                    "Surgical, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly their jumps and chains:",
+                    SurgicalDelete.Commands(source, staleClaims)),
+                new FixStep(
+                    "Prevent it: upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
+                    ["sudo snap refresh microk8s --channel=<your track>/stable"]),
+            ]);
+    }
+
+    private static string Describe(HostPortClaims port, SandboxJoin sandboxes)
+    {
+        var served = port.Claims.FirstOrDefault(claim => sandboxes.Of(claim).State == ClaimState.Live);
+        var stale = port.Claims.Where(claim => sandboxes.Of(claim).State == ClaimState.Stale)
+            .Select(claim => $"{(claim.Position == 1 ? "WINS" : $"shadowed at position {claim.Position.ToString(CultureInfo.InvariantCulture)}")}: " +
+                             $"{sandboxes.Describe(claim)}, {(sandboxes.Of(claim).Pod is null ? "no longer listed by the runtime" : "listed as not ready")}, " +
+                             $"-> {claim.Destination}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} packets");
+        var now = sandboxes.Of(port.Winner).State == ClaimState.Stale
+            ? served is null
+                ? "served now by no running pod: the port is black-holed"
+                : $"served now by no running pod; {sandboxes.Describe(served)} -> {served.Destination} takes over once the stale claim is removed"
+            : $"served now by {sandboxes.Describe(port.Winner)} -> {port.Winner.Destination}";
+        return $"{port.Key.Describe()}: stale claim {string.Join("; stale claim ", stale)}; {now}";
+    }
+}
