@@ -42,7 +42,7 @@ public static class HostPortFindings
         {
             details.Add($"{port.Key.Describe()}: {port.Claims.Count} DNAT claims in {source}; traffic goes to position 1");
             details.AddRange(port.Claims.Select(claim =>
-                $"  {claim.Position}. {(claim.Position == 1 ? "WINS    " : "shadowed")} {sandboxes.Describe(claim)}, {sandboxes.Of(claim).StateLabel}, ({claim.Network}) -> {claim.Destination}, " +
+                $"  {claim.Position}. {(claim.Position == 1 ? "WINS    " : "shadowed")} container {claim.ContainerId}{RuntimeSuffix(sandboxes.Of(claim))} ({claim.Network}) -> {claim.Destination}, " +
                 $"chain {claim.Chain}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} packets"));
         }
         var fixes = new List<FixStep>();
@@ -80,6 +80,10 @@ public static class HostPortFindings
             details,
             fixes);
     }
+
+    /// <summary>" [stale, pod default/web]" when the runtime was asked; nothing when it was not.</summary>
+    private static string RuntimeSuffix(ClaimRuntime runtime) => runtime.State == ClaimState.Unknown ? ""
+        : runtime.Pod is { } pod ? $" [{runtime.StateLabel}, pod {pod}]" : $" [{runtime.StateLabel}]";
 
     private static Finding Orphans(RuleSource source, IReadOnlyList<string> chains)
     {

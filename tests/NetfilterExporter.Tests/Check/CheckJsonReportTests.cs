@@ -2,6 +2,7 @@ using NetfilterExporter.Assessment;
 using NetfilterExporter.Check;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Cri;
 using NetfilterExporter.Host;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Iptables;
@@ -29,8 +30,9 @@ public sealed class CheckJsonReportTests
                 new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(12.5), null),
                 new CollectorOutcome("iptables_nft_ipv4", false, TimeSpan.FromMilliseconds(1), "iptables-nft-save not found"),
                 new CollectorOutcome(ConntrackCollector.CollectorName, true, TimeSpan.FromMilliseconds(0.25), null),
+                new CollectorOutcome(CriCollector.CollectorName, true, TimeSpan.FromMilliseconds(3), null),
             ],
-            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), table), conntrack]));
+            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), table), conntrack, ExampleSandboxes.AfterStopStart()]));
 
         var actual = CheckJsonReport.Render(assessment);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")

@@ -75,11 +75,13 @@ public sealed class GoldenExpositionTests
                 new CollectorOutcome("iptables_legacy_ipv6", true, TimeSpan.FromMilliseconds(8), null),
                 new CollectorOutcome("iptables_nft_ipv4", false, TimeSpan.FromMilliseconds(1), "iptables-nft-save not found"),
                 new CollectorOutcome("conntrack", true, TimeSpan.FromMilliseconds(0.25), null),
+                new CollectorOutcome("cri", true, TimeSpan.FromMilliseconds(3), null),
             ],
             [
                 new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), ipv4),
                 new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6), ipv6),
                 conntrack,
+                ExampleSandboxes.AfterStopStart(),
             ]);
         var registry = SnapshotMetrics.Build(NodeAssessment.Of(snapshot), new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
         return Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(registry, format, CancellationToken.None));

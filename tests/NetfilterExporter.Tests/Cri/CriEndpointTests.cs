@@ -1,0 +1,66 @@
+using System.Net.Sockets;
+using NetfilterExporter.Configuration;
+using NetfilterExporter.Cri;
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.Tests.Cri;
+
+public sealed class CriEndpointTests
+{
+    [Theory]
+    [InlineData("auto", CriEndpointMode.Auto, null)]
+    [InlineData("none", CriEndpointMode.None, null)]
+    [InlineData("unix:///run/containerd/containerd.sock", CriEndpointMode.Explicit, "/run/containerd/containerd.sock")]
+    public void Parses_the_three_forms(string text, CriEndpointMode mode, string? path)
+    {
+        Assert.Equal(new CriEndpoint(mode, path), CriEndpoint.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("/run/containerd/containerd.sock")]
+    [InlineData("unix://relative.sock")]
+    [InlineData("unix://")]
+    [InlineData("tcp://127.0.0.1:1234")]
+    [InlineData("")]
+    public void Anything_else_is_a_usage_error_naming_the_flag(string text)
+    {
+        var error = Assert.Throws<UsageException>(() => CriEndpoint.Parse(text));
+
+        Assert.Contains("--cri.endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{text}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_flag_defaults_to_auto_and_reads_the_environment()
+    {
+        Assert.Equal(CriEndpoint.Auto, CommandLine.Parse([], false, _ => null).CriEndpoint);
+        Assert.Equal(new CriEndpoint(CriEndpointMode.None, null),
+            CommandLine.Parse([], false, name => name == "NETFILTER_EXPORTER_CRI_ENDPOINT" ? "none" : null).CriEndpoint);
+    }
+
+    [Fact]
+    public void Auto_takes_the_first_socket_that_exists_under_the_root_filesystem_microk8s_first()
+    {
+        using var root = new TemporaryDirectory("nfx-cri-root");
+        Assert.Null(CriEndpoint.Auto.Resolve(root.Path));
+
+        using var containerd = Listen(Path.Join(root.Path, "run/containerd/containerd.sock"));
+        Assert.Equal(Path.Join(root.Path, "run/containerd/containerd.sock"), CriEndpoint.Auto.Resolve(root.Path));
+
+        using var microk8s = Listen(Path.Join(root.Path, "var/snap/microk8s/common/run/containerd.sock"));
+        Assert.Equal(Path.Join(root.Path, "var/snap/microk8s/common/run/containerd.sock"), CriEndpoint.Auto.Resolve(root.Path));
+
+        Assert.Null(new CriEndpoint(CriEndpointMode.None, null).Resolve(root.Path));
+        // An explicit socket is taken as given, even when it does not exist: the collector then fails and says so.
+        Assert.Equal("/nonexistent/cri.sock", CriEndpoint.Parse("unix:///nonexistent/cri.sock").Resolve(root.Path));
+    }
+
+    private static Socket Listen(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+        socket.Listen();
+        return socket;
+    }
+}

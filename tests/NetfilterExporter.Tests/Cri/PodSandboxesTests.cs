@@ -1,0 +1,56 @@
+using NetfilterExporter.Collection;
+using NetfilterExporter.Cri;
+using NetfilterExporter.HostPorts;
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.Tests.Cri;
+
+/// <summary>The guard against the non-atomic read: a claim not live in the first list is decided by a second one.</summary>
+public sealed class PodSandboxesTests
+{
+    [Fact]
+    public async Task Every_claim_live_in_the_first_list_needs_no_second_list()
+    {
+        var asked = 0;
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)], (_, _) =>
+        {
+            asked++;
+            return Task.FromResult(new PodSandboxes([], null));
+        });
+
+        var settled = await first.ReconcileAsync([await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+
+        Assert.Same(first, settled);
+        Assert.Equal(0, asked);
+    }
+
+    [Fact]
+    public async Task A_sandbox_created_after_the_first_list_is_found_by_the_second_and_the_second_list_decides()
+    {
+        int? unconfirmed = null;
+        var created = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)], null);
+        var first = new PodSandboxes([], (count, _) =>
+        {
+            unconfirmed = count;
+            return Task.FromResult(created);
+        });
+
+        var settled = (PodSandboxes)await first.ReconcileAsync([await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+
+        Assert.Same(created, settled);
+        Assert.Equal(2, unconfirmed); // ports 80 and 443 of the one sandbox
+        Assert.True(settled.Find(ExampleSandboxes.NewIngress)!.Ready);
+    }
+
+    [Fact]
+    public void Counts_ready_and_not_ready_sandboxes()
+    {
+        var sandboxes = ExampleSandboxes.AfterStopStart();
+
+        Assert.Equal(2, sandboxes.Ready);
+        Assert.Equal(1, sandboxes.NotReady);
+    }
+
+    private static async Task<ICollectorResult> ObserveAsync(string example) =>
+        new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(example))));
+}
