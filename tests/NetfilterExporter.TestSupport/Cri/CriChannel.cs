@@ -1,0 +1,34 @@
+using System.Net.Sockets;
+using Grpc.Net.Client;
+
+namespace NetfilterExporter.TestSupport.Cri;
+
+/// <summary>A gRPC channel to a container runtime's unix socket, the way the kubelet (and the exporter) reach it.</summary>
+public static class CriChannel
+{
+    /// <summary>
+    /// HTTP/2 without TLS to http://localhost, every connection made to <paramref name="socketPath"/>; the channel
+    /// disposes its handler.
+    /// </summary>
+    public static GrpcChannel ForUnixSocket(string socketPath)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+}
