@@ -1,0 +1,164 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using NetfilterExporter.TestSupport;
+using NetfilterExporter.TestSupport.Cri;
+using CriSandboxes = NetfilterExporter.TestSupport.Cri.PodSandboxes;
+
+namespace NetfilterExporter.Tests.Cri;
+
+/// <summary>
+/// The shipped binary asking a runtime over a real unix socket: every way a runtime can fail to answer leaves claims
+/// unknown (never stale) and the host port metrics served; a runtime that answers turns them live or stale.
+/// </summary>
+public sealed class CriScrapeTests
+{
+    private const string OldIngress = ExampleSandboxes.OldIngress;
+    private const string NewIngress = ExampleSandboxes.NewIngress;
+
+    public static TheoryData<string> Faults => ["missing", "refused", "hang", "garbage", "not-cri", "http1"];
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task A_configured_runtime_that_cannot_answer_fails_cri_alone_and_leaves_every_claim_unknown(string fault)
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var runtime = fault switch
+        {
+            "hang" => await FakeCriRuntime.StartAsync(FakeCriBehaviour.Hang, token),
+            "garbage" => await FakeCriRuntime.StartAsync(FakeCriBehaviour.Garbage, token),
+            "not-cri" => await FakeCriRuntime.StartAsync(FakeCriBehaviour.NotCri, token),
+            "http1" => await FakeCriRuntime.StartAsync(FakeCriBehaviour.Http1, token),
+            _ => null,
+        };
+        using var directory = new TemporaryDirectory("nfx-cri-fault");
+        var socket = runtime?.SocketPath ?? directory.Combine(fault == "missing" ? "absent.sock" : "refusing.sock");
+        if (fault == "refused")
+        {
+            // A socket file nobody listens on any more: what a crashed runtime leaves behind.
+            using var bound = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            bound.Bind(new UnixDomainSocketEndPoint(socket));
+        }
+        await using var exporter = await ExporterProcess.StartAsync(
+            [Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt"), .. Fixture.ConntrackFlags("persistent-etc"), $"--cri.endpoint=unix://{socket}", "--collector.timeout=2s"]);
+
+        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+
+        Assert.Equal(0, metrics.Value("netfilter_scrape_collector_success", "collector=cri"));
+        Assert.Equal(1, metrics.Value("netfilter_scrape_collector_success", "collector=iptables_legacy_ipv4"));
+        var claims = metrics.Find("netfilter_hostport_dnat_rule_info");
+        Assert.Equal(4, claims.Count);
+        Assert.All(claims, claim => Assert.Equal("unknown", claim.Labels["state"]));
+        Assert.All(metrics.Find("netfilter_hostport_winner_stale"), series => Assert.Equal("0", series.Value));
+        Assert.All(metrics.Find("netfilter_hostport_stale_claims"), series => Assert.Equal("0", series.Value));
+        Assert.Empty(metrics.Find("netfilter_cri_sandboxes"));
+        Assert.Equal(2, metrics.Value("netfilter_hostport_dnat_rules", "port=80"));
+        Assert.Contains($"collector cri failed", exporter.Log, StringComparison.Ordinal);
+        Assert.Contains(fault == "hang" ? "did not finish within --collector.timeout (2s)" : socket, exporter.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auto_without_any_runtime_socket_skips_cri_silently_and_with_one_under_the_root_filesystem_asks_it()
+    {
+        var token = TestContext.Current.CancellationToken;
+        using var root = new TemporaryDirectory("nfx-cri-rootfs");
+        var node = Fixture.ConntrackNode("persistent-etc");
+        string[] flags = [Fixture.ExampleFlag("healthy.legacy-ipv4.txt"), $"--path.procfs={node}/proc", $"--path.sysfs={node}/sys", $"--path.rootfs={root.Path}", "--collector.min-interval=100ms"];
+        await using var exporter = await ExporterProcess.StartAsync(flags);
+
+        var before = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        Assert.Empty(before.Find("netfilter_scrape_collector_success", "collector=cri"));
+        Assert.All(before.Find("netfilter_hostport_dnat_rule_info"), claim => Assert.Equal("unknown", claim.Labels["state"]));
+        Assert.DoesNotContain("collector cri", exporter.Log, StringComparison.Ordinal);
+
+        // The runtime starts after the exporter: found on the next collection, through the host root.
+        await using var runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(CriSandboxes.Ready(NewIngress, "ingress", "web-9xk2d")), token);
+        var microk8s = Path.Join(root.Path, "var/snap/microk8s/common/run/containerd.sock");
+        Directory.CreateDirectory(Path.GetDirectoryName(microk8s)!);
+        File.CreateSymbolicLink(microk8s, runtime.SocketPath);
+        await Task.Delay(TimeSpan.FromMilliseconds(200), token);
+
+        var after = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        Assert.Equal(1, after.Value("netfilter_scrape_collector_success", "collector=cri"));
+        Assert.All(after.Find("netfilter_hostport_dnat_rule_info"), claim =>
+        {
+            Assert.Equal("live", claim.Labels["state"]);
+            Assert.Equal("ingress", claim.Labels["pod_namespace"]);
+            Assert.Equal("web-9xk2d", claim.Labels["pod_name"]);
+        });
+        Assert.Equal(1, after.Value("netfilter_cri_sandboxes", "state=ready"));
+    }
+
+    [Fact]
+    public async Task A_runtime_listing_the_old_sandbox_notready_makes_its_winning_claim_stale_everywhere()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(
+            CriSandboxes.NotReady(OldIngress, "ingress", "nginx-old"), CriSandboxes.Ready(NewIngress, "ingress", "nginx-new")), token);
+        string[] flags = [Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt"), .. Fixture.ConntrackFlags("persistent-etc"), $"--cri.endpoint={runtime.Endpoint}"];
+        await using var exporter = await ExporterProcess.StartAsync(flags);
+
+        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        Assert.Equal(1, metrics.Value("netfilter_hostport_winner_stale", "port=80"));
+        Assert.Equal(1, metrics.Value("netfilter_hostport_stale_claims", "port=443"));
+        var winner = Assert.Single(metrics.Find("netfilter_hostport_dnat_rule_info", "port=80", "position=1"));
+        Assert.Equal(("stale", "ingress", "nginx-old"), (winner.Labels["state"], winner.Labels["pod_namespace"], winner.Labels["pod_name"]));
+        Assert.Equal("live", Assert.Single(metrics.Find("netfilter_hostport_dnat_rule_info", "port=80", "position=2")).Labels["state"]);
+        Assert.Equal(1, metrics.Value("netfilter_cri_sandboxes", "state=notready"));
+
+        var check = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["check", "--output", "json", .. flags]);
+        Assert.Equal(1, check.ExitCode);
+        using var json = JsonDocument.Parse(check.StandardOutput);
+        var stale = json.RootElement.GetProperty("findings").EnumerateArray().Single(finding => finding.GetProperty("id").GetString() == "hostport-stale-claim");
+        Assert.Equal("Critical", stale.GetProperty("severity").GetString());
+        Assert.Contains("pod ingress/nginx-old", stale.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var claim = json.RootElement.GetProperty("hostPorts")[0].GetProperty("claims")[0];
+        Assert.Equal(("stale", "ingress", "nginx-old"), (claim.GetProperty("state").GetString(), claim.GetProperty("podNamespace").GetString(), claim.GetProperty("podName").GetString()));
+        Assert.Equal(1, json.RootElement.GetProperty("sandboxes").GetProperty("notready").GetInt32());
+
+        var text = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["check", .. flags]);
+        Assert.Contains("10.1.254.70:80 (ingress/nginx-old 4b42590d177e, stale, 37 pkts), then 10.1.254.72:80 (ingress/nginx-new d6437fe2be05, live, 0 pkts)   <-- STALE WINNER", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Container runtime: 1 sandbox(es) ready, 1 not ready", text.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sandbox_created_after_the_first_list_is_live_because_the_runtime_is_asked_again_after_the_dumps()
+    {
+        var token = TestContext.Current.CancellationToken;
+        // The first list of each collection predates the sandbox; every later list has it.
+        await using var runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(CriSandboxes.Ready(NewIngress, "ingress", "web")), token);
+        runtime.QueueAnswer();
+        await using var exporter = await ExporterProcess.StartAsync(
+            [Fixture.ExampleFlag("healthy.legacy-ipv4.txt"), .. Fixture.ConntrackFlags("persistent-etc"), $"--cri.endpoint={runtime.Endpoint}", "--log.level=debug"]);
+
+        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+
+        Assert.All(metrics.Find("netfilter_hostport_dnat_rule_info"), claim => Assert.Equal("live", claim.Labels["state"]));
+        Assert.All(metrics.Find("netfilter_hostport_winner_stale"), series => Assert.Equal("0", series.Value));
+        Assert.Equal(2, runtime.ListPodSandboxCalls);
+        Assert.Contains("cri: 2 claim(s) not live in the first list, asking the runtime again after the dumps", exporter.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_scrapes_share_one_list_per_collection_and_a_lone_unlisted_claim_costs_a_second()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(CriSandboxes.Ready(NewIngress, "ingress", "web")), token);
+        await using var exporter = await ExporterProcess.StartAsync(
+            [Fixture.ExampleFlag("healthy.legacy-ipv4.txt"), .. Fixture.ConntrackFlags("persistent-etc"), $"--cri.endpoint={runtime.Endpoint}", "--collector.min-interval=1m"]);
+
+        var bodies = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => exporter.GetStringAsync("metrics")));
+
+        Assert.All(bodies, body => Assert.Contains("state=\"live\"", body, StringComparison.Ordinal));
+        Assert.Equal(1, runtime.ListPodSandboxCalls);
+
+        // The runtime forgets the sandbox (containerd restarted after ctr deleted it): the lone claim is stale, and
+        // it took a second list, after the dumps, to say so.
+        runtime.SetSandboxes();
+        var check = await TestCommand.RunAsync(ExporterProcess.BinaryPath,
+            ["check", Fixture.ExampleFlag("healthy.legacy-ipv4.txt"), .. Fixture.ConntrackFlags("persistent-etc"), $"--cri.endpoint={runtime.Endpoint}"]);
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("CRITICAL hostport-stale-claim", check.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("served now by no running pod: the port is black-holed", check.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(3, runtime.ListPodSandboxCalls);
+    }
+}
