@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using NetfilterExporter.Cri.V1;
@@ -6,11 +7,27 @@ using NetfilterExporter.Cri.V1;
 namespace NetfilterExporter.Cri;
 
 /// <summary>
-/// The exporter's only call into the container runtime: CRI ListPodSandbox over the runtime's unix socket. The
-/// generated client is built from Cri/runtime.proto, which declares no RPC but this read.
+/// The exporter's only call into the container runtime: CRI ListPodSandbox over the runtime's unix socket, with the
+/// messages Grpc.Tools generates from Cri/runtime.proto, which declares no RPC but this read.
 /// </summary>
 public static class CriClient
 {
+    private static readonly MessageParser<ListPodSandboxResponse> AnswerParser = ListPodSandboxResponse.Parser.WithDiscardUnknownFields(true);
+
+    // Declared here rather than taken from a generated client so that the answer's parser drops what the proto leaves
+    // out: the kubelet's labels and annotations are most of an answer's bytes, and keeping them as unknown fields cost
+    // four times the allocations of the fields read (docs/performance.md, CriBenchmarks).
+    private static readonly Method<ListPodSandboxRequest, ListPodSandboxResponse> ListPodSandbox = new(
+        MethodType.Unary,
+        "runtime.v1.RuntimeService",
+        "ListPodSandbox",
+        Marshallers.Create<ListPodSandboxRequest>(
+            static (request, context) => context.Complete(request.ToByteArray()),
+            static context => ListPodSandboxRequest.Parser.ParseFrom(context.PayloadAsReadOnlySequence())),
+        Marshallers.Create<ListPodSandboxResponse>(
+            static (response, context) => context.Complete(response.ToByteArray()),
+            static context => AnswerParser.ParseFrom(context.PayloadAsReadOnlySequence())));
+
     // A CRI answer lists each sandbox in a few hundred bytes; gRPC's 4 MB default holds over 10,000 of them.
     private const int MaxAnswerBytes = 4 * 1024 * 1024;
 
@@ -35,11 +52,11 @@ public static class CriClient
             // The collection's deadline surfaces as a timeout, like a hung save command, not as a runtime error.
             ThrowOperationCanceledOnCancellation = true,
         });
-        var client = new RuntimeService.RuntimeServiceClient(channel);
         ListPodSandboxResponse response;
         try
         {
-            response = await client.ListPodSandboxAsync(new ListPodSandboxRequest(), cancellationToken: cancellationToken);
+            response = await channel.CreateCallInvoker()
+                .AsyncUnaryCall(ListPodSandbox, host: null, new CallOptions(cancellationToken: cancellationToken), new ListPodSandboxRequest());
         }
         catch (RpcException exception)
         {
