@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: unit, real iptables in network namespaces, promtool, Prometheus and
-# Alertmanager end to end, manifests. The build also publishes the Native AOT binary that ships (gcc links it),
+# Runs every test of the repository: unit, real iptables in network namespaces, a real containerd node (CRI, runc,
+# the CNI bridge/host-local/portmap plugins), promtool, Prometheus and Alertmanager end to end, manifests. The build also publishes the Native AOT binary that ships (gcc links it),
 # and every test that starts the exporter as a process starts that binary. Installs the Debian packages the
 # tests need when they are missing (as root); without root it says what to install and the tests that need
 # them fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(iptables nftables iproute2 prometheus prometheus-alertmanager libicu72 curl jq util-linux libcap2-bin openssl gcc libc6-dev)
+packages=(iptables nftables iproute2 prometheus prometheus-alertmanager libicu72 curl jq util-linux libcap2-bin openssl gcc libc6-dev containerd runc containernetworking-plugins)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

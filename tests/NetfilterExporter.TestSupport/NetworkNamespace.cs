@@ -75,7 +75,13 @@ public sealed partial class NetworkNamespace : IAsyncDisposable
     }
 
     /// <summary>Creates a TCP socket that belongs to this namespace (to listen or connect there).</summary>
-    public Socket CreateSocketInside(AddressFamily family)
+    public Socket CreateSocketInside(AddressFamily family) => CreateSocketIn("/var/run/netns/" + Name, family);
+
+    /// <summary>
+    /// Creates a TCP socket in the network namespace bound at <paramref name="namespacePath"/>: one made by
+    /// ip netns add, or one a container runtime mounted for a pod (its PodSandboxStatus names the path).
+    /// </summary>
+    public static Socket CreateSocketIn(string namespacePath, AddressFamily family)
     {
         Socket? socket = null;
         Exception? failure = null;
@@ -84,10 +90,10 @@ public sealed partial class NetworkNamespace : IAsyncDisposable
             try
             {
                 using var original = File.OpenHandle("/proc/self/task/" + GetThreadId() + "/ns/net");
-                using var target = File.OpenHandle("/var/run/netns/" + Name);
+                using var target = File.OpenHandle(namespacePath);
                 if (SetNamespace((int)target.DangerousGetHandle(), CloneNewNet) != 0)
                 {
-                    throw new InvalidOperationException($"setns into {Name} failed: errno {Marshal.GetLastPInvokeError()}");
+                    throw new InvalidOperationException($"setns into {namespacePath} failed: errno {Marshal.GetLastPInvokeError()}");
                 }
                 try
                 {

@@ -1,0 +1,677 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using NetfilterExporter.TestSupport.Cri;
+
+namespace NetfilterExporter.TestSupport;
+
+/// <summary>
+/// A Kubernetes node's container runtime, for real: containerd with its CRI plugin, runc, and the CNI bridge,
+/// host-local and portmap plugins, running in a "node" network namespace of its own with MicroK8s' legacy
+/// iptables first on PATH, so pods get real veths, real addresses and real CNI-HOSTPORT-DNAT rules. Everything it
+/// keeps is under a private directory (see <see cref="ContainerdNodeFiles"/>); what containerd and its shims put
+/// elsewhere on the machine (shim sockets, libcni's result cache, cgroups) is tracked and removed on dispose,
+/// which always runs and leaves nothing behind, also after a failed test (reference/real-node.md).
+/// </summary>
+public sealed class ContainerdNode : IAsyncDisposable
+{
+    public const string NetworkName = "k8s-pod-network";
+    public const string BridgeName = "cni0";
+    public const string Subnet = "10.1.76.0/24";
+
+    /// <summary>The bridge's address: a local address of the node namespace, so connecting to it from the node goes through OUTPUT and CNI-HOSTPORT-DNAT.</summary>
+    public const string GatewayAddress = "10.1.76.1";
+
+    public const string SandboxImage = "localhost/netfilter-exporter-test/pause:1";
+    private const string CriNamespace = "k8s.io";
+    private const string ShimSocketDirectory = "/run/containerd/s";
+    private const string CniCacheDirectory = "/var/lib/cni";
+    private const string CgroupRoot = "/sys/fs/cgroup";
+    private static readonly string[] LegacyTools = ["iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save", "ip6tables-restore"];
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TemporaryDirectory directory;
+    private readonly GrpcChannel channel;
+    private readonly string containerdPath;
+    private readonly string ctrPath;
+    private readonly string runcPath;
+
+    /// <summary>Machine-wide directories that were absent before this node: only those may be removed again.</summary>
+    private readonly IReadOnlyList<string> absentBefore;
+
+    /// <summary>Every sandbox id this node's containerd was asked to run: whose cgroups, caches and sockets to remove.</summary>
+    private readonly HashSet<string> sandboxIds = [];
+
+    private readonly Dictionary<string, List<PodListener>> listeners = [];
+    private readonly StringBuilder earlierLogs = new();
+    private CapturedProcess? containerd;
+    private bool disposed;
+
+    private ContainerdNode(TemporaryDirectory directory, NetworkNamespace ns, string containerdPath, string ctrPath, string runcPath, IReadOnlyList<string> absentBefore)
+    {
+        this.directory = directory;
+        Namespace = ns;
+        this.containerdPath = containerdPath;
+        this.ctrPath = ctrPath;
+        this.runcPath = runcPath;
+        this.absentBefore = absentBefore;
+        SocketPath = directory.Combine("containerd.sock");
+        channel = UnixSocketGrpc.CreateChannel(SocketPath);
+        Cri = new RuntimeService.RuntimeServiceClient(channel);
+    }
+
+    /// <summary>The node's private directory: containerd's root and state, its config, the legacy PATH, the CNI files.</summary>
+    public string PrivateDirectory => directory.Path;
+
+    /// <summary>containerd's gRPC socket (CRI and containerd's own API), as the kubelet or an exporter would be given it.</summary>
+    public string SocketPath { get; }
+
+    /// <summary>The node's network namespace: containerd, the CNI plugins, the bridge and the host port rules live here.</summary>
+    public NetworkNamespace Namespace { get; }
+
+    /// <summary>The kubelet's view: the CRI RuntimeService over <see cref="SocketPath"/>.</summary>
+    public RuntimeService.RuntimeServiceClient Cri { get; }
+
+    /// <summary>The running containerd's process id, or null while it is stopped.</summary>
+    public int? ContainerdProcessId => containerd is { HasExited: false } ? containerd.Id : null;
+
+    /// <summary>The legacy-iptables directory that is first on containerd's PATH (and on <see cref="RunAsync"/>'s).</summary>
+    public string LegacyBinDirectory => directory.Combine("bin");
+
+    /// <summary>What every containerd run of this node logged, for assertion messages.</summary>
+    public string ContainerdLog
+    {
+        get
+        {
+            lock (earlierLogs)
+            {
+                return earlierLogs + (containerd?.Log ?? "");
+            }
+        }
+    }
+
+    private string NodePath => $"{LegacyBinDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private string ConfigPath => directory.Combine("config.toml");
+
+    /// <summary>Creates the node and starts containerd; returns once CRI answers and the pause image is imported.</summary>
+    public static async Task<ContainerdNode> StartAsync(CancellationToken cancellationToken)
+    {
+        Prerequisites.RequireRoot();
+        var containerdPath = Prerequisites.RequireCommand("containerd", "containerd");
+        var ctrPath = Prerequisites.RequireCommand("ctr", "containerd");
+        Prerequisites.RequireCommand("containerd-shim-runc-v2", "containerd");
+        var runcPath = Prerequisites.RequireCommand("runc", "runc");
+        Prerequisites.RequireCommand("nsenter", "util-linux");
+        Prerequisites.RequireCommand("umount", "mount");
+        Prerequisites.RequireCommand("xtables-legacy-multi", "iptables");
+        Prerequisites.RequireCommand("gcc", "gcc libc6-dev");
+        foreach (var plugin in new[] { "bridge", "host-local", "portmap" })
+        {
+            if (!File.Exists(Path.Combine("/usr/lib/cni", plugin)))
+            {
+                throw new PrerequisiteMissingException(
+                    $"this test needs the CNI plugin /usr/lib/cni/{plugin}: apt-get install containernetworking-plugins (scripts/test.sh installs it when run as root)");
+            }
+        }
+
+        string[] shared = [ShimSocketDirectory, Path.GetDirectoryName(ShimSocketDirectory)!, Path.Combine(CniCacheDirectory, "results"), CniCacheDirectory, .. CgroupParents()];
+        var absentBefore = shared.Where(path => !Directory.Exists(path)).ToList();
+        var privateDirectory = new TemporaryDirectory("nfx-node-");
+        NetworkNamespace? ns = null;
+        ContainerdNode? node = null;
+        try
+        {
+            ns = await NetworkNamespace.CreateAsync();
+            node = new ContainerdNode(privateDirectory, ns, containerdPath, ctrPath, runcPath, absentBefore);
+            await node.WriteFilesAsync(cancellationToken);
+            var image = await PauseImage.BuildAsync(node.PrivateDirectory, SandboxImage, cancellationToken);
+            await node.StartContainerdAsync(cancellationToken);
+            (await node.CtrAsync(["images", "import", image], cancellationToken)).EnsureSuccess("ctr images import of the pause image");
+            return node;
+        }
+        catch
+        {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+            else
+            {
+                if (ns is not null)
+                {
+                    await ns.DisposeAsync();
+                }
+                privateDirectory.Dispose();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Starts containerd (again) with the node's config in the node namespace; returns once CRI answers Version.</summary>
+    public async Task StartContainerdAsync(CancellationToken cancellationToken)
+    {
+        if (ContainerdProcessId is not null)
+        {
+            throw new InvalidOperationException("containerd is already running");
+        }
+        if (containerd is not null)
+        {
+            lock (earlierLogs)
+            {
+                earlierLogs.Append(containerd.Log).AppendLine("--- containerd restarted ---");
+            }
+            await containerd.DisposeAsync();
+            containerd = null;
+        }
+        // nsenter execs containerd after entering the namespace, so the process started is containerd itself.
+        containerd = CapturedProcess.Start(
+            "containerd",
+            "nsenter",
+            ["--net=/run/netns/" + Namespace.Name, containerdPath, "--config", ConfigPath],
+            directory.Path,
+            new Dictionary<string, string> { ["PATH"] = NodePath, ["HOME"] = "/root" });
+
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (containerd.HasExited)
+            {
+                throw new InvalidOperationException($"containerd exited before CRI answered:\n{ContainerdLog}");
+            }
+            try
+            {
+                await Cri.VersionAsync(new VersionRequest { Version = "v1" }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
+                return;
+            }
+            catch (RpcException) when (waited.Elapsed < ReadyTimeout)
+            {
+                // Not listening yet, or the CRI plugin is still loading its state ("server is not initialized yet").
+            }
+            catch (RpcException exception)
+            {
+                throw new TimeoutException(
+                    string.Create(CultureInfo.InvariantCulture, $"CRI did not answer Version within {ReadyTimeout.TotalSeconds}s ({exception.Status}):\n{ContainerdLog}"));
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>Stops containerd as systemd would (SIGTERM, SIGKILL after 10 s). Shims and pods keep running, as on a real node.</summary>
+    public async Task StopContainerdAsync(CancellationToken cancellationToken)
+    {
+        if (containerd is null || containerd.HasExited)
+        {
+            return;
+        }
+        ProcessSignal.Send(containerd.Id, ProcessSignal.Terminate);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(StopTimeout);
+        while (!containerd.HasExited)
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ProcessSignal.Send(containerd.Id, ProcessSignal.Kill);
+                await Task.Delay(100, CancellationToken.None);
+                continue;
+            }
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Runs a pod sandbox through CRI as the kubelet would for a pod with hostPort mappings (TCP, any host IP), and
+    /// unless <paramref name="serve"/> is false starts a <see cref="PodListener"/> on each container port.
+    /// </summary>
+    public async Task<HostPortPod> RunHostPortPodAsync(
+        string podNamespace, string podName, IReadOnlyList<(int HostPort, int ContainerPort)> ports, CancellationToken cancellationToken, bool serve = true)
+    {
+        var uid = Guid.NewGuid().ToString();
+        var config = new PodSandboxConfig
+        {
+            Metadata = new PodSandboxMetadata { Name = podName, Namespace = podNamespace, Uid = uid, Attempt = 0 },
+            Hostname = podName,
+            Linux = new LinuxPodSandboxConfig(),
+        };
+        // The labels the kubelet puts on every sandbox.
+        config.Labels.Add("io.kubernetes.pod.name", podName);
+        config.Labels.Add("io.kubernetes.pod.namespace", podNamespace);
+        config.Labels.Add("io.kubernetes.pod.uid", uid);
+        foreach (var (hostPort, containerPort) in ports)
+        {
+            config.PortMappings.Add(new PortMapping { Protocol = Protocol.Tcp, HostPort = hostPort, ContainerPort = containerPort });
+        }
+
+        var run = await Cri.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+        sandboxIds.Add(run.PodSandboxId);
+        var status = await Cri.PodSandboxStatusAsync(
+            new PodSandboxStatusRequest { PodSandboxId = run.PodSandboxId, Verbose = true }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+        var pod = new HostPortPod(run.PodSandboxId, podNamespace, podName, status.Status.Network.Ip, NetworkNamespacePath(status), ports);
+        if (serve)
+        {
+            var started = new List<PodListener>();
+            listeners[pod.SandboxId] = started;
+            foreach (var containerPort in ports.Select(p => p.ContainerPort).Distinct())
+            {
+                started.Add(PodListener.Start(pod.NetworkNamespacePath, containerPort, $"{podNamespace}/{podName}"));
+            }
+        }
+        return pod;
+    }
+
+    /// <summary>
+    /// What `microk8s stop` does since canonical/microk8s#4755 (remove_all_containers), then stopping containerd:
+    /// for every container (the sandboxes are containers too) `ctr task kill -s SIGKILL`, then `ctr container
+    /// delete`, behind CRI's back. No StopPodSandbox, so no CNI DEL: the host port rules, the pod's netns mount, its
+    /// veth and its host-local address stay. The pods' workloads (<see cref="PodListener"/>s) die with them.
+    /// </summary>
+    public async Task ReplayMicroK8sStopAsync(CancellationToken cancellationToken)
+    {
+        var ids = await ListContainerIdsAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            await DisposeListenersAsync(id);
+            // The CRI exit handler may have deleted the task already, so "not found" is expected and ignored, as
+            // MicroK8s' loop ignores every error.
+            var kill = await CtrAsync(["task", "kill", "-s", "SIGKILL", id], cancellationToken);
+            if (kill.ExitCode != 0 && !IsNotFound(kill))
+            {
+                throw new InvalidOperationException($"ctr task kill {id}: {kill.StandardError.Trim()}");
+            }
+            await DeleteContainerAsync(id, cancellationToken);
+        }
+        foreach (var id in listeners.Keys.ToList())
+        {
+            await DisposeListenersAsync(id);
+        }
+        await StopContainerdAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a command in the node namespace with the node's PATH (legacy iptables first, as MicroK8s has it), e.g.
+    /// iptables-legacy-save -c -t nat, or a fix the exporter printed.
+    /// </summary>
+    public Task<CommandResult> RunAsync(
+        string file, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        TestCommand.RunCancellableAsync("ip", ["netns", "exec", Namespace.Name, "env", "PATH=" + NodePath, file, .. arguments], cancellationToken, standardInput, timeout);
+
+    /// <summary>GET http://<see cref="GatewayAddress"/>:<paramref name="hostPort"/>/ from the node namespace: what a client on the node gets.</summary>
+    public async Task<HostPortReply> GetHostPortAsync(int hostPort, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var client = Namespace.CreateHttpClient(timeout);
+        try
+        {
+            using var response = await client.GetAsync(new Uri($"http://{GatewayAddress}:{hostPort.ToString(CultureInfo.InvariantCulture)}/"), cancellationToken);
+            return new HostPortReply(HostPortOutcome.Answered, (int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new HostPortReply(HostPortOutcome.NoAnswer, 0, exception.Message);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is SocketException socket)
+        {
+            // An unreachable destination (no ARP answer for a vanished pod address) is a black hole as well.
+            return socket.SocketErrorCode == SocketError.ConnectionRefused
+                ? new HostPortReply(HostPortOutcome.Refused, 0, socket.Message)
+                : new HostPortReply(HostPortOutcome.NoAnswer, 0, socket.Message);
+        }
+    }
+
+    /// <summary>
+    /// What of this node is still on the machine: processes naming its directory, mounts under it, its network
+    /// namespace, its directory, its cgroups, cached CNI results, shim sockets. Empty after dispose.
+    /// </summary>
+    public IReadOnlyList<string> FindLeftovers()
+    {
+        var found = new List<string>();
+        found.AddRange(HostScan.ProcessesMentioning(PrivateDirectory).Select(p => $"process {p.ProcessId.ToString(CultureInfo.InvariantCulture)}: {p.CommandLine}"));
+        found.AddRange(HostScan.MountsUnder(PrivateDirectory).Select(m => "mount " + m));
+        if (File.Exists("/run/netns/" + Namespace.Name))
+        {
+            found.Add("network namespace " + Namespace.Name);
+        }
+        if (Directory.Exists(PrivateDirectory))
+        {
+            found.Add("directory " + PrivateDirectory);
+        }
+        found.AddRange(KnownSandboxIds().SelectMany(SandboxPaths).Where(Path.Exists).Select(p => "path " + p));
+        found.AddRange(absentBefore.Where(Directory.Exists).Where(IsEmptyDirectory).Select(p => "directory " + p + " (created by this node)"));
+        return found;
+    }
+
+    /// <summary>
+    /// Removes everything, whatever state the node is in (containerd running or stopped, pods alive, leaked after a
+    /// replay): each step runs even if an earlier one failed. Throws at the end if something of the node remains,
+    /// since a leftover mount or shim on a shared machine must not pass silently.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+        disposed = true;
+        var problems = new List<string>();
+        async Task Step(string what, Func<Task> action)
+        {
+            try
+            {
+                await action();
+            }
+            catch (Exception exception)
+            {
+                problems.Add($"{what}: {exception.Message}");
+            }
+        }
+
+        var none = CancellationToken.None;
+        await Step("stopping the pod listeners", async () =>
+        {
+            foreach (var id in listeners.Keys.ToList())
+            {
+                await DisposeListenersAsync(id);
+            }
+        });
+        if (ContainerdProcessId is not null)
+        {
+            // Through containerd while it runs: shims exit once their task is deleted.
+            await Step("deleting containers with ctr", async () =>
+            {
+                foreach (var id in await ListContainerIdsAsync(none))
+                {
+                    await CtrAsync(["task", "kill", "-s", "SIGKILL", id], none);
+                    await DeleteContainerAsync(id, none);
+                }
+            });
+        }
+        await Step("stopping containerd", () => StopContainerdAsync(none));
+        await Step("deleting runc containers", DeleteRuncContainersAsync);
+        await Step("killing shims", KillShimsAsync);
+        var ids = KnownSandboxIds();
+        await Step("removing cgroups", () => RemoveCgroupsAsync(ids));
+        await Step("unmounting", UnmountAllAsync);
+        await Step("deleting the node namespace", async () => await Namespace.DisposeAsync());
+        await Step("removing shared files", () =>
+        {
+            RemoveSharedFiles(ids);
+            return Task.CompletedTask;
+        });
+        if (containerd is not null)
+        {
+            await containerd.DisposeAsync();
+        }
+        channel.Dispose();
+        if (HostScan.MountsUnder(PrivateDirectory).Count == 0)
+        {
+            // Never recursively delete through a mount point: that would delete inside whatever is mounted there.
+            await Step("deleting the node directory", () =>
+            {
+                directory.Dispose();
+                return Task.CompletedTask;
+            });
+        }
+
+        var leftovers = FindLeftovers();
+        if (leftovers.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"the containerd node was not cleaned up: {string.Join("; ", leftovers)}{(problems.Count > 0 ? " — " + string.Join("; ", problems) : "")}");
+        }
+    }
+
+    private static bool IsNotFound(CommandResult result) =>
+        result.StandardError.Contains("not found", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsEmptyDirectory(string path) => !Directory.EnumerateFileSystemEntries(path).Any();
+
+    /// <summary>Where cgroup hierarchies are mounted: the one unified hierarchy (v2) or one directory per v1 hierarchy.</summary>
+    private static IEnumerable<string> CgroupParents()
+    {
+        if (File.Exists(Path.Combine(CgroupRoot, "cgroup.controllers")))
+        {
+            return [Path.Combine(CgroupRoot, CriNamespace)];
+        }
+        // v1: every hierarchy (cpu, memory, ..., name=systemd, and the hybrid "unified") gets a k8s.io/<id> from
+        // runc's cgroupfs driver; cpu,cpuacct style symlinks name the same hierarchy twice and are skipped.
+        return Directory.Exists(CgroupRoot)
+            ? Directory.EnumerateDirectories(CgroupRoot)
+                .Where(d => new DirectoryInfo(d).LinkTarget is null)
+                .Select(d => Path.Combine(d, CriNamespace))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+    }
+
+    /// <summary>
+    /// The paths of a sandbox outside the node's directory: its cgroups (runc's default cgroup path for the CRI
+    /// namespace is /k8s.io/ID), libcni's cached result, and its shim's socket, which containerd 1.6 names by the
+    /// sha256 of "&lt;containerd address&gt;/&lt;namespace&gt;/&lt;id&gt;".
+    /// </summary>
+    private IEnumerable<string> SandboxPaths(string id)
+    {
+        foreach (var parent in CgroupParents())
+        {
+            yield return Path.Combine(parent, id);
+        }
+        // containerd's CRI runs its own loopback network for every sandbox, and libcni caches both results.
+        yield return Path.Combine(CniCacheDirectory, "results", $"{NetworkName}-{id}-eth0");
+        yield return Path.Combine(CniCacheDirectory, "results", $"cni-loopback-{id}-lo");
+        yield return Path.Combine(ShimSocketDirectory, ShimSocketName(id));
+    }
+
+    private string ShimSocketName(string id) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{SocketPath}/{CriNamespace}/{id}")));
+
+    /// <summary>Every sandbox id that ever existed here: the ones run through CRI, and any left in runc's or containerd's state.</summary>
+    private HashSet<string> KnownSandboxIds()
+    {
+        var ids = new HashSet<string>(sandboxIds, StringComparer.Ordinal);
+        foreach (var state in new[] { directory.Combine("runc", CriNamespace), directory.Combine("state", "io.containerd.runtime.v2.task", CriNamespace) })
+        {
+            if (Directory.Exists(state))
+            {
+                ids.UnionWith(Directory.EnumerateDirectories(state).Select(d => Path.GetFileName(d)!));
+            }
+        }
+        return ids;
+    }
+
+    private async Task WriteFilesAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(LegacyBinDirectory);
+        foreach (var tool in LegacyTools)
+        {
+            // xtables-legacy-multi picks its personality from the name it is run as.
+            File.CreateSymbolicLink(Path.Combine(LegacyBinDirectory, tool), "/usr/sbin/xtables-legacy-multi");
+        }
+        var cniConfig = directory.Combine("cni", "net.d");
+        Directory.CreateDirectory(cniConfig);
+        Directory.CreateDirectory(directory.Combine("cni", "ipam"));
+        await File.WriteAllTextAsync(
+            Path.Combine(cniConfig, "10-" + NetworkName + ".conflist"),
+            ContainerdNodeFiles.CniConflist(NetworkName, BridgeName, Subnet, GatewayAddress, directory.Combine("cni", "ipam")),
+            cancellationToken);
+        await File.WriteAllTextAsync(ConfigPath, ContainerdNodeFiles.ContainerdConfig(PrivateDirectory, SocketPath, cniConfig, SandboxImage), cancellationToken);
+    }
+
+    private Task<CommandResult> CtrAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        TestCommand.RunCancellableAsync(ctrPath, ["--address", SocketPath, "-n", CriNamespace, .. arguments], cancellationToken, timeout: TimeSpan.FromSeconds(30));
+
+    private async Task<IReadOnlyList<string>> ListContainerIdsAsync(CancellationToken cancellationToken)
+    {
+        var listed = (await CtrAsync(["containers", "list", "-q"], cancellationToken)).EnsureSuccess("ctr containers list");
+        return listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>
+    /// ctr container delete until the container is gone. Right after the SIGKILL the task is still being torn down,
+    /// and delete fails with "cannot delete a non stopped container" or, when CRI's exit handler deletes the task
+    /// in between, with "task ... not found": neither means the container is gone. MicroK8s ignores these errors;
+    /// what its stop ends with, as real-node.md saw, is the container deleted, so the replay waits for exactly that.
+    /// </summary>
+    private async Task DeleteContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var delete = await CtrAsync(["containers", "delete", id], cancellationToken);
+            if (delete.ExitCode == 0 || !(await ListContainerIdsAsync(cancellationToken)).Contains(id))
+            {
+                return;
+            }
+            if (waited.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                throw new InvalidOperationException($"ctr containers delete {id}: {delete.StandardError.Trim()}");
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private async Task DisposeListenersAsync(string sandboxId)
+    {
+        if (listeners.Remove(sandboxId, out var started))
+        {
+            foreach (var listener in started)
+            {
+                await listener.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>With containerd gone, runc itself kills and deletes what is left in the node's private runc root (pause processes, their cgroups).</summary>
+    private async Task DeleteRuncContainersAsync()
+    {
+        var root = directory.Combine("runc", CriNamespace);
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+        foreach (var state in Directory.EnumerateDirectories(root))
+        {
+            await TestCommand.RunAsync(runcPath, ["--root", root, "delete", "--force", Path.GetFileName(state)], timeout: TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>containerd-shim-runc-v2 processes survive containerd; the ones started for this node name its socket in their command line.</summary>
+    private async Task KillShimsAsync()
+    {
+        var shims = HostScan.ProcessesMentioning(SocketPath).Where(p => p.CommandLine.Contains("containerd-shim", StringComparison.Ordinal)).ToList();
+        foreach (var (processId, _) in shims)
+        {
+            ProcessSignal.Send(processId, ProcessSignal.Kill);
+        }
+        await WaitUntilAsync(() => shims.All(s => !ProcessSignal.IsAlive(s.ProcessId)), TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Kills whatever still runs in the sandboxes' cgroups (by the ids listed in cgroup.procs), then removes the cgroups.</summary>
+    private async Task RemoveCgroupsAsync(IReadOnlySet<string> ids)
+    {
+        var cgroups = ids.SelectMany(id => CgroupParents().Select(parent => Path.Combine(parent, id))).Where(Directory.Exists).ToList();
+        var processes = cgroups
+            .SelectMany(ReadCgroupProcesses)
+            .Select(line => int.Parse(line, NumberStyles.None, CultureInfo.InvariantCulture))
+            .Distinct()
+            .ToList();
+        foreach (var processId in processes)
+        {
+            ProcessSignal.Send(processId, ProcessSignal.Kill);
+        }
+        await WaitUntilAsync(() => processes.All(p => !ProcessSignal.IsAlive(p)), TimeSpan.FromSeconds(10));
+        foreach (var cgroup in cgroups)
+        {
+            // A cgroup may hold no process for a moment after its last one died; rmdir is retried for that.
+            await WaitUntilAsync(() => TryRemoveDirectory(cgroup), TimeSpan.FromSeconds(5));
+        }
+        foreach (var parent in CgroupParents().Where(absentBefore.Contains))
+        {
+            TryRemoveDirectory(parent);
+        }
+    }
+
+    /// <summary>Lazily unmounts everything under the node's directory, deepest first: rootfs overlays, pod /dev/shm, pod netns (nsfs) mounts the replay leaked.</summary>
+    private async Task UnmountAllAsync()
+    {
+        foreach (var mount in HostScan.MountsUnder(PrivateDirectory))
+        {
+            await TestCommand.RunAsync("umount", ["-l", mount], timeout: TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>Removes the sandboxes' files in the machine's shared directories, and those directories if this node created them and they are empty.</summary>
+    private void RemoveSharedFiles(IEnumerable<string> ids)
+    {
+        foreach (var path in ids.SelectMany(SandboxPaths).Where(File.Exists))
+        {
+            File.Delete(path);
+        }
+        // Deepest first, so /run/containerd/s goes before /run/containerd.
+        foreach (var shared in absentBefore.OrderByDescending(p => p.Length))
+        {
+            if (Directory.Exists(shared) && IsEmptyDirectory(shared))
+            {
+                TryRemoveDirectory(shared);
+            }
+        }
+    }
+
+    private static IEnumerable<string> ReadCgroupProcesses(string cgroup)
+    {
+        try
+        {
+            return File.ReadAllLines(Path.Combine(cgroup, "cgroup.procs"));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Removed meanwhile (runc delete removes its cgroups).
+            return [];
+        }
+    }
+
+    private static bool TryRemoveDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path);
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition() && waited.Elapsed < limit)
+        {
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The pod's network namespace path, from the runtime spec containerd reports in the verbose status.</summary>
+    private static string NetworkNamespacePath(PodSandboxStatusResponse status)
+    {
+        if (!status.Info.TryGetValue("info", out var info))
+        {
+            throw new InvalidOperationException("PodSandboxStatus (verbose) has no info");
+        }
+        var namespaces = JsonNode.Parse(info)?["runtimeSpec"]?["linux"]?["namespaces"]?.AsArray() ?? [];
+        return namespaces
+            .Where(n => (string?)n?["type"] == "network")
+            .Select(n => (string?)n?["path"])
+            .FirstOrDefault(p => !string.IsNullOrEmpty(p))
+            ?? throw new InvalidOperationException($"PodSandboxStatus names no network namespace path: {info}");
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+
+namespace NetfilterExporter.TestSupport;
+
+/// <summary>
+/// The configuration files of a <see cref="ContainerdNode"/>: containerd's config (version 2) and the CNI network
+/// list. Every path containerd would otherwise share with the machine (root, state, sockets, runc's state, CNI
+/// config, host-local's leases, the opt directory) points into the node's private directory, so two nodes, or a
+/// node and a real containerd, never see each other's state.
+/// </summary>
+public static class ContainerdNodeFiles
+{
+    /// <summary>containerd's config.toml. Every setting is one real-node.md found needed or useful on this machine.</summary>
+    public static string ContainerdConfig(string directory, string socketPath, string cniConfigDirectory, string sandboxImage)
+    {
+        RequireTomlSafe(directory);
+        RequireTomlSafe(sandboxImage);
+        return $$"""
+            version = 2
+            root = "{{directory}}/root"
+            state = "{{directory}}/state"
+            # Snapshotters that cannot work here (or probe the machine's disks) are not loaded at all.
+            disabled_plugins = [
+              "io.containerd.snapshotter.v1.btrfs",
+              "io.containerd.snapshotter.v1.zfs",
+              "io.containerd.snapshotter.v1.devmapper",
+              "io.containerd.snapshotter.v1.aufs",
+            ]
+
+            [grpc]
+              address = "{{socketPath}}"
+
+            [ttrpc]
+              address = "{{socketPath}}.ttrpc"
+
+            [debug]
+              address = ""
+
+            [metrics]
+              address = ""
+
+            [plugins]
+              # Its default, /opt/containerd, is outside the node's directory.
+              [plugins."io.containerd.internal.v1.opt"]
+                path = "{{directory}}/opt"
+
+              [plugins."io.containerd.grpc.v1.cri"]
+                sandbox_image = "{{sandboxImage}}"
+                # Required here: runc cannot write /proc/self/oom_score_adj without CAP_SYS_RESOURCE, and every
+                # RunPodSandbox fails without it.
+                restrict_oom_score_adj = true
+                # Pod network namespaces are mounted under the state directory instead of the machine's /run/netns.
+                netns_mounts_under_state_dir = true
+                # The streaming server (exec, attach) is unused; a port of 0 keeps it from taking a fixed one.
+                stream_server_address = "127.0.0.1"
+                stream_server_port = "0"
+                enable_selinux = false
+
+                [plugins."io.containerd.grpc.v1.cri".containerd]
+                  snapshotter = "overlayfs"
+                  default_runtime_name = "runc"
+
+                  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+                    runtime_type = "io.containerd.runc.v2"
+
+                    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+                      # cgroupfs: there is no systemd to ask for scopes.
+                      SystemdCgroup = false
+                      Root = "{{directory}}/runc"
+
+                [plugins."io.containerd.grpc.v1.cri".cni]
+                  bin_dir = "/usr/lib/cni"
+                  conf_dir = "{{cniConfigDirectory}}"
+                  max_conf_num = 1
+            """;
+    }
+
+    /// <summary>
+    /// The CNI network list, named as MicroK8s' Calico names its network (the name portmap writes into its rule
+    /// comments): a bridge with the gateway on the node and host-local addresses, then portmap for host ports.
+    /// </summary>
+    public static string CniConflist(string networkName, string bridge, string subnet, string gateway, string ipamDataDirectory) =>
+        new JsonObject
+        {
+            ["cniVersion"] = "0.4.0",
+            ["name"] = networkName,
+            ["plugins"] = new JsonArray(
+                new JsonObject
+                {
+                    ["type"] = "bridge",
+                    ["bridge"] = bridge,
+                    ["isGateway"] = true,
+                    ["ipMasq"] = true,
+                    ["ipam"] = new JsonObject
+                    {
+                        ["type"] = "host-local",
+                        ["ranges"] = new JsonArray(new JsonArray(new JsonObject { ["subnet"] = subnet, ["gateway"] = gateway })),
+                        // host-local keeps its leases in /var/lib/cni/networks unless told otherwise.
+                        ["dataDir"] = ipamDataDirectory,
+                    },
+                },
+                new JsonObject
+                {
+                    ["type"] = "portmap",
+                    ["capabilities"] = new JsonObject { ["portMappings"] = true },
+                    // As in MicroK8s' Calico conflist: masquerade hairpin and localhost connections to a host port.
+                    ["snat"] = true,
+                }),
+        }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+
+    private static void RequireTomlSafe(string value)
+    {
+        if (value.IndexOfAny(['"', '\\', '\n']) >= 0)
+        {
+            throw new ArgumentException($"'{value}' cannot be written into a TOML basic string as it is", nameof(value));
+        }
+    }
+}

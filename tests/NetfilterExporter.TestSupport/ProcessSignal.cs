@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+
+namespace NetfilterExporter.TestSupport;
+
+/// <summary>
+/// Signals one process by its id (kill(2)). Tests end only processes they started or can prove are theirs, so
+/// there is no way here to signal by name.
+/// </summary>
+public static partial class ProcessSignal
+{
+    public const int Terminate = 15;
+    public const int Kill = 9;
+    private const int NoSuchProcess = 3;
+
+    /// <summary>Sends <paramref name="signal"/>; returns false when the process is already gone.</summary>
+    public static bool Send(int processId, int signal)
+    {
+        if (SendSignal(processId, signal) == 0)
+        {
+            return true;
+        }
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == NoSuchProcess
+            ? false
+            : throw new InvalidOperationException($"kill({processId}, {signal}) failed: errno {errno}");
+    }
+
+    /// <summary>Whether a process with this id exists (and is not a zombie, which holds nothing but its id).</summary>
+    public static bool IsAlive(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            // The state follows the parenthesised command name, which may itself contain spaces or parentheses.
+            var state = stat[(stat.LastIndexOf(')') + 2)..];
+            return !state.StartsWith('Z') && !state.StartsWith('X');
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int sig);
+}
