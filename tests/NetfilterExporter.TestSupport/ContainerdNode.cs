@@ -136,11 +136,19 @@ public sealed class ContainerdNode : IAsyncDisposable
             (await node.CtrAsync(["images", "import", image], cancellationToken)).EnsureSuccess("ctr images import of the pause image");
             return node;
         }
-        catch
+        catch (Exception failure)
         {
             if (node is not null)
             {
-                await node.DisposeAsync();
+                try
+                {
+                    await node.DisposeAsync();
+                }
+                catch (Exception cleanup)
+                {
+                    // Both matter: why the node did not start, and what it left behind.
+                    throw new AggregateException(failure, cleanup);
+                }
             }
             else
             {
@@ -176,7 +184,7 @@ public sealed class ContainerdNode : IAsyncDisposable
             "nsenter",
             ["--net=/run/netns/" + Namespace.Name, containerdPath, "--config", ConfigPath],
             directory.Path,
-            new Dictionary<string, string> { ["PATH"] = NodePath, ["HOME"] = "/root" });
+            new Dictionary<string, string> { ["PATH"] = NodePath });
 
         var waited = Stopwatch.StartNew();
         while (true)
@@ -249,7 +257,16 @@ public sealed class ContainerdNode : IAsyncDisposable
             config.PortMappings.Add(new PortMapping { Protocol = Protocol.Tcp, HostPort = hostPort, ContainerPort = containerPort });
         }
 
-        var run = await Cri.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+        RunPodSandboxResponse run;
+        try
+        {
+            run = await Cri.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+        }
+        catch (RpcException exception)
+        {
+            // CRI's message says what failed (runc, a CNI plugin); containerd's log usually says why.
+            throw new InvalidOperationException($"RunPodSandbox {podNamespace}/{podName}: {exception.Status.Detail}\ncontainerd log (last lines):\n{LogTail()}", exception);
+        }
         sandboxIds.Add(run.PodSandboxId);
         var status = await Cri.PodSandboxStatusAsync(
             new PodSandboxStatusRequest { PodSandboxId = run.PodSandboxId, Verbose = true }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
@@ -372,6 +389,8 @@ public sealed class ContainerdNode : IAsyncDisposable
         }
 
         var none = CancellationToken.None;
+        // Taken first: runc delete removes runc's state, one of the places ids are found.
+        var ids = KnownSandboxIds();
         await Step("stopping the pod listeners", async () =>
         {
             foreach (var id in listeners.Keys.ToList())
@@ -394,7 +413,6 @@ public sealed class ContainerdNode : IAsyncDisposable
         await Step("stopping containerd", () => StopContainerdAsync(none));
         await Step("deleting runc containers", DeleteRuncContainersAsync);
         await Step("killing shims", KillShimsAsync);
-        var ids = KnownSandboxIds();
         await Step("removing cgroups", () => RemoveCgroupsAsync(ids));
         await Step("unmounting", UnmountAllAsync);
         await Step("deleting the node namespace", async () => await Namespace.DisposeAsync());
@@ -403,10 +421,13 @@ public sealed class ContainerdNode : IAsyncDisposable
             RemoveSharedFiles(ids);
             return Task.CompletedTask;
         });
-        if (containerd is not null)
+        await Step("releasing the containerd process", async () =>
         {
-            await containerd.DisposeAsync();
-        }
+            if (containerd is not null)
+            {
+                await containerd.DisposeAsync();
+            }
+        });
         channel.Dispose();
         if (HostScan.MountsUnder(PrivateDirectory).Count == 0)
         {
@@ -425,6 +446,8 @@ public sealed class ContainerdNode : IAsyncDisposable
                 $"the containerd node was not cleaned up: {string.Join("; ", leftovers)}{(problems.Count > 0 ? " — " + string.Join("; ", problems) : "")}");
         }
     }
+
+    private string LogTail() => string.Join('\n', ContainerdLog.Split('\n').TakeLast(40));
 
     private static bool IsNotFound(CommandResult result) =>
         result.StandardError.Contains("not found", StringComparison.OrdinalIgnoreCase);
