@@ -62,7 +62,7 @@ public sealed class ContainerdNode : IAsyncDisposable
         this.runcPath = runcPath;
         this.absentBefore = absentBefore;
         SocketPath = directory.Combine("containerd.sock");
-        channel = UnixSocketGrpc.CreateChannel(SocketPath);
+        channel = CriChannel.ForUnixSocket(SocketPath);
         Cri = new RuntimeService.RuntimeServiceClient(channel);
     }
 
