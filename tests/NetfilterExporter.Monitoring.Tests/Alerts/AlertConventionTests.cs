@@ -7,6 +7,7 @@ public sealed class AlertConventionTests
 {
     private static readonly string[] IssueAlertNames =
     [
+        "NetfilterHostPortStaleClaimWins",
         "NetfilterHostPortDNATDuplicate",
         "NetfilterConntrackNotLoaded",
         "NetfilterConntrackNotPersistent",
@@ -28,6 +29,7 @@ public sealed class AlertConventionTests
     }
 
     [Theory]
+    [InlineData("NetfilterHostPortStaleClaimWins", "critical")]
     [InlineData("NetfilterHostPortDNATDuplicate", "critical")]
     [InlineData("NetfilterConntrackNotLoaded", "critical")]
     [InlineData("NetfilterConntrackNotPersistent", "warning")]
@@ -74,6 +76,7 @@ public sealed class AlertConventionTests
     }
 
     [Theory]
+    [InlineData("NetfilterHostPortStaleClaimWins")]
     [InlineData("NetfilterHostPortDNATDuplicate")]
     [InlineData("NetfilterHostPortOrphanChains")]
     public void HostPortFixesUseTheBinaryOfTheAlertsBackendAndFamily(string alertName)

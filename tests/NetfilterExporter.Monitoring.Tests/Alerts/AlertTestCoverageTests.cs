@@ -50,10 +50,12 @@ public sealed class AlertTestCoverageTests
         });
     }
 
-    [Fact]
-    public void HostPortDuplicateKeepsTheLabelsThatLocateThePort()
+    [Theory]
+    [InlineData("NetfilterHostPortDNATDuplicate")]
+    [InlineData("NetfilterHostPortStaleClaimWins")]
+    public void HostPortAlertKeepsTheLabelsThatLocateThePort(string alertName)
     {
-        var firing = ExpectationsFor("NetfilterHostPortDNATDuplicate").SelectMany(expectation => expectation.ExpectedAlerts);
+        var firing = ExpectationsFor(alertName).SelectMany(expectation => expectation.ExpectedAlerts);
 
         Assert.All(firing, alert => Assert.All(
             new[] { "instance", "backend", "family", "protocol", "host_ip", "port" },

@@ -65,6 +65,36 @@ public sealed class DeployConfigTests
         Assert.Equal("ticket", result.StandardOutput.Trim());
     }
 
+    [Fact]
+    public void InhibitRulesPairAlertsThatExistOnLabelsBothCarry()
+    {
+        var file = YamlFile.Load(MonitoringFiles.AlertmanagerConfig);
+        var rules = AlertRuleFile.LoadRepositoryRules();
+        var severityRank = new Dictionary<string, int> { ["info"] = 0, ["warning"] = 1, ["critical"] = 2 };
+        var inhibitRules = file.Sequence(file.Root, "inhibit_rules").Cast<YamlMappingNode>().ToArray();
+
+        Assert.NotEmpty(inhibitRules);
+        foreach (var inhibit in inhibitRules)
+        {
+            var source = rules.Single(rule => rule.Name == AlertName(file, inhibit, "source_matchers"));
+            var target = rules.Single(rule => rule.Name == AlertName(file, inhibit, "target_matchers"));
+            var equal = file.Sequence(inhibit, "equal").Select(node => ((YamlScalarNode)node).Value!).ToArray();
+
+            Assert.True(severityRank[source.Severity] >= severityRank[target.Severity], $"{file.Where(inhibit)}: a {source.Severity} alert must not silence a {target.Severity} one");
+            // Prometheus sends a group's alerts in rule order, so the source reaches Alertmanager first.
+            Assert.True(Line(source) < Line(target), $"{source.Location}: {source.Name} must come before {target.Name} ({target.Location})");
+            Assert.Contains("job", equal);
+            Assert.Contains("instance", equal);
+            var firing = AlertTestFile.LoadRepositoryTests()
+                .Where(expectation => expectation.AlertName == source.Name || expectation.AlertName == target.Name)
+                .SelectMany(expectation => expectation.ExpectedAlerts)
+                .ToArray();
+            Assert.NotEmpty(firing);
+            Assert.All(firing, alert => Assert.All(equal, label =>
+                Assert.False(string.IsNullOrEmpty(alert.Labels.GetValueOrDefault(label)), $"{file.Where(inhibit)}: an expected alert lacks '{label}', so the inhibition could never match")));
+        }
+    }
+
     [Theory]
     [InlineData("pager")]
     [InlineData("ticket")]
@@ -83,4 +113,15 @@ public sealed class DeployConfigTests
             Assert.True(url.IsLoopback, $"{file.Where(webhook)}: placeholder URL must stay on loopback");
         });
     }
+
+    /// <summary>The alert named by the matchers under <paramref name="key"/>, which must be a single alertname="X".</summary>
+    private static string AlertName(YamlFile file, YamlMappingNode inhibit, string key)
+    {
+        var matchers = file.Sequence(inhibit, key).Select(node => ((YamlScalarNode)node).Value!).ToArray();
+        var matcher = Assert.Single(matchers);
+        Assert.Matches("^alertname=\"[A-Za-z]+\"$", matcher);
+        return matcher["alertname=\"".Length..^1];
+    }
+
+    private static int Line(AlertRule rule) => int.Parse(rule.Location[(rule.Location.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 }

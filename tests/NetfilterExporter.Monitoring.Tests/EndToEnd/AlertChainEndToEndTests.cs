@@ -1,5 +1,6 @@
 using NetfilterExporter.Configuration;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NetfilterExporter.Monitoring.Tests.Dashboards;
 using NetfilterExporter.Monitoring.Tests.Support;
@@ -10,11 +11,13 @@ namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 /// <summary>
 /// The whole path on real parts: real iptables rules → the exporter → Prometheus with the project's rules →
 /// Alertmanager with the example routing → the pager and ticket webhooks, then the documented fix and the
-/// resolved notification, then every dashboard query against that Prometheus. See MonitoringStack for the set-up.
+/// resolved notification; the same stale state with a container runtime to ask pages as a black-holed port, with
+/// its duplicate alert inhibited; then every dashboard query against that Prometheus. See MonitoringStack for the set-up.
 /// </summary>
 public sealed partial class AlertChainEndToEndTests
 {
     private const string DuplicateAlert = "NetfilterHostPortDNATDuplicate";
+    private const string StaleWinnerAlert = "NetfilterHostPortStaleClaimWins";
     private const string NotLoadedAlert = "NetfilterConntrackNotLoaded";
     private const string NotPersistentAlert = "NetfilterConntrackNotPersistent";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(120);
@@ -53,6 +56,25 @@ public sealed partial class AlertChainEndToEndTests
         var resolved = await WaitForAlertsAsync(stack, DuplicateAlert, "resolved", MonitoringStack.AfterStopStartTarget, DuplicatedPorts, notificationsBeforeFix, overall.Token);
         Assert.All(resolved, alert => Assert.Equal(("/pager", "pager"), (alert.Path, alert.Receiver)));
 
+        // The same dump, and a runtime that lists only the new sandbox: the winning claim is stale, the ports are black-holed.
+        var blackHoled = await WaitForAlertsAsync(stack, StaleWinnerAlert, "firing", MonitoringStack.StaleWinnerTarget, DuplicatedPorts, 0, overall.Token);
+        var (staleId, liveId) = (containerIds[0], containerIds[1]);
+        Assert.Equal(MonitoringStack.NewSandboxId, liveId);
+        Assert.All(blackHoled, alert =>
+        {
+            Assert.Equal(("legacy", "ipv4", "tcp", "critical"), (alert.Label("backend"), alert.Label("family"), alert.Label("protocol"), alert.Label("severity")));
+            Assert.Equal(("/pager", "pager"), (alert.Path, alert.Receiver));
+            AssertRunbookLink(alert);
+            var description = alert.Annotation("description");
+            Assert.Contains($"belongs to container {staleId} (chain CNI-DN-5649e0ce7bb9710670939) -> 10.1.254.70:{alert.Label("port")}, whose sandbox the container runtime no longer lists", description, StringComparison.Ordinal);
+            Assert.Contains($"it shadows the live claim of pod {MonitoringStack.NewPodNamespace}/{MonitoringStack.NewPodName} (container {liveId}) -> 10.1.254.72:{alert.Label("port")}", description, StringComparison.Ordinal);
+            Assert.Contains("`sudo netfilter-exporter check`", description, StringComparison.Ordinal);
+            Assert.Contains("sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", description, StringComparison.Ordinal);
+        });
+        Assert.True(stack.Runtime.ListPodSandboxCalls > 0, "the exporter never asked the container runtime");
+        // The example Alertmanager configuration pages once per port: the duplicate alert of the same ports is inhibited.
+        await WaitForInhibitedDuplicatesAsync(stack, MonitoringStack.StaleWinnerTarget, DuplicatedPorts, overall.Token);
+
         var notLoaded = await WaitForAlertsAsync(stack, NotLoadedAlert, "firing", MonitoringStack.NotLoadedTarget, [], 0, overall.Token);
         Assert.All(notLoaded, alert =>
         {
@@ -81,6 +103,10 @@ public sealed partial class AlertChainEndToEndTests
             AssertRunbookLink(alert);
         });
         Assert.DoesNotContain(received, alert => alert.Name.StartsWith("NetfilterConntrack", StringComparison.Ordinal) && alert.Label("instance") == MonitoringStack.AfterStopStartTarget);
+        Assert.DoesNotContain(received, alert => alert.Name.StartsWith("NetfilterConntrack", StringComparison.Ordinal) && alert.Label("instance") == MonitoringStack.StaleWinnerTarget);
+        // Without a runtime to ask, claims are unknown, never stale; with one, the duplicate never pages beside the stale winner.
+        Assert.DoesNotContain(received, alert => alert.Name == StaleWinnerAlert && alert.Label("instance") != MonitoringStack.StaleWinnerTarget);
+        Assert.DoesNotContain(received, alert => alert.Name == DuplicateAlert && alert.Label("instance") == MonitoringStack.StaleWinnerTarget);
         Assert.DoesNotContain(received, alert => alert.Name == NotLoadedAlert && alert.Label("instance") != MonitoringStack.NotLoadedTarget);
         Assert.DoesNotContain(received, alert => alert.Name == NotPersistentAlert && alert.Label("instance") != MonitoringStack.NotPersistentTarget);
     }
@@ -104,6 +130,25 @@ public sealed partial class AlertChainEndToEndTests
             },
             stack.Describe,
             cancellationToken);
+
+    /// <summary>Waits until Alertmanager holds the duplicate alert of every port in <paramref name="ports"/> of <paramref name="instance"/>, suppressed by an inhibition.</summary>
+    private static Task<JsonNode[]> WaitForInhibitedDuplicatesAsync(MonitoringStack stack, string instance, string[] ports, CancellationToken cancellationToken)
+    {
+        JsonArray? last = null;
+        return Poll.UntilAsync(
+            $"{DuplicateAlert} of {instance} (ports: {string.Join(',', ports)}) inhibited in Alertmanager",
+            StepTimeout,
+            async token =>
+            {
+                last = await stack.Alertmanager.AlertsAsync([$"alertname=\"{DuplicateAlert}\"", $"instance=\"{instance}\""], token);
+                var inhibited = last.OfType<JsonNode>()
+                    .Where(alert => (string?)alert["status"]?["state"] == "suppressed" && alert["status"]?["inhibitedBy"] is JsonArray { Count: > 0 })
+                    .ToArray();
+                return ports.All(port => inhibited.Any(alert => (string?)alert["labels"]?["port"] == port)) ? inhibited : null;
+            },
+            () => $"Alertmanager's {DuplicateAlert} alerts of {instance}: {last?.ToJsonString() ?? "none yet"}\n{stack.Describe()}",
+            cancellationToken);
+    }
 
     private static async Task AssertEveryDashboardQueryHasDataAsync(MonitoringStack stack, CancellationToken cancellationToken)
     {

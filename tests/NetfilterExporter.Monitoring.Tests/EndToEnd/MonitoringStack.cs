@@ -1,13 +1,15 @@
 using System.Text;
 using NetfilterExporter.Monitoring.Tests.Support;
+using NetfilterExporter.TestSupport.Cri;
 
 namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 
 /// <summary>
 /// Real parts in one network namespace of their own: the after-stop/start nat table loaded with iptables-legacy,
-/// three exporters (that table, and two conntrack fixture nodes), Debian's Prometheus with the project's rules,
-/// Debian's Alertmanager with the example routing, and a webhook receiver. Everything it started is stopped and
-/// the namespace removed on dispose, also when start-up fails half way.
+/// four exporters (that table; the same state read from its dump with a container runtime to ask, a fake CRI
+/// runtime that lists only the new sandbox; and two conntrack fixture nodes), Debian's Prometheus with the
+/// project's rules, Debian's Alertmanager with the example routing, and a webhook receiver. Everything it started
+/// is stopped and the namespace removed on dispose, also when start-up fails half way.
 /// </summary>
 public sealed class MonitoringStack : IAsyncDisposable
 {
@@ -18,18 +20,28 @@ public sealed class MonitoringStack : IAsyncDisposable
     public const string AfterStopStartTarget = "127.0.0.1:10066";
     public const string NotLoadedTarget = "127.0.0.1:10067";
     public const string NotPersistentTarget = "127.0.0.1:10068";
+    public const string StaleWinnerTarget = "127.0.0.1:10069";
+
+    /// <summary>The sandbox of the claim behind the stale one in the after-stop/start dump: the pod started after `microk8s start`.</summary>
+    public const string NewSandboxId = "d6437fe2be059268620ea6ecf9cbaa70fbce445e1a5358c974ceda661f4fda92";
+    public const string NewPodNamespace = "ingress";
+    public const string NewPodName = "nginx-ingress-microk8s-controller-x7k2p";
     private const string PrometheusTarget = "127.0.0.1:9090";
     private const string AlertmanagerTarget = "127.0.0.1:9093";
 
     private readonly Stack<Func<ValueTask>> cleanups;
     private readonly IReadOnlyList<NamespacedServer> servers;
 
-    private MonitoringStack(Stack<Func<ValueTask>> cleanups, NetworkNamespace ns, WebhookReceiver receiver, PrometheusQueryApi prometheus, IReadOnlyList<NamespacedServer> servers)
+    private MonitoringStack(
+        Stack<Func<ValueTask>> cleanups, NetworkNamespace ns, WebhookReceiver receiver, FakeCriRuntime runtime,
+        PrometheusQueryApi prometheus, AlertmanagerApi alertmanager, IReadOnlyList<NamespacedServer> servers)
     {
         this.cleanups = cleanups;
         Namespace = ns;
         Receiver = receiver;
+        Runtime = runtime;
         Prometheus = prometheus;
+        Alertmanager = alertmanager;
         this.servers = servers;
     }
 
@@ -37,7 +49,12 @@ public sealed class MonitoringStack : IAsyncDisposable
 
     public WebhookReceiver Receiver { get; }
 
+    /// <summary>The container runtime the <see cref="StaleWinnerTarget"/> exporter asks: it lists only the new sandbox.</summary>
+    public FakeCriRuntime Runtime { get; }
+
     public PrometheusQueryApi Prometheus { get; }
+
+    public AlertmanagerApi Alertmanager { get; }
 
     public static async Task<MonitoringStack> StartAsync(CancellationToken cancellationToken)
     {
@@ -63,6 +80,12 @@ public sealed class MonitoringStack : IAsyncDisposable
             var receiver = WebhookReceiver.Start(ns);
             cleanups.Push(receiver.DisposeAsync);
 
+            // `microk8s stop` deleted the old sandbox behind CRI's back, so the runtime lists only the new one.
+            // A socket path is reached through the file system, so the exporter inside the namespace connects to it.
+            var runtime = await FakeCriRuntime.StartAsync(
+                FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewSandboxId, NewPodNamespace, NewPodName)), cancellationToken);
+            cleanups.Push(runtime.DisposeAsync);
+
             async Task StartServerAsync(string name, string binary, IEnumerable<string> arguments, string target, string readyPath)
             {
                 var server = await NamespacedServer.StartAsync(name, ns, binary, arguments, new Uri($"http://{target}/{readyPath}"), cancellationToken);
@@ -73,6 +96,10 @@ public sealed class MonitoringStack : IAsyncDisposable
             await StartServerAsync("exporter (after-stop-start rules)", ExporterProcess.BinaryPath,
                 ["--iptables.backends=legacy", "--iptables.families=ipv4", "--collector.min-interval=1s", .. ConntrackFlags("persistent-etc"), $"--web.listen-address={AfterStopStartTarget}"],
                 AfterStopStartTarget, "healthz");
+            await StartServerAsync("exporter (after-stop-start dump, container runtime lists the new sandbox only)", ExporterProcess.BinaryPath,
+                [$"--iptables.from-file={Example("after-stop-start.legacy-ipv4.txt")}", $"--cri.endpoint={runtime.Endpoint}", "--collector.min-interval=1s",
+                 .. ConntrackFlags("persistent-etc"), $"--web.listen-address={StaleWinnerTarget}"],
+                StaleWinnerTarget, "healthz");
             await StartServerAsync("exporter (nf_conntrack not loaded)", ExporterProcess.BinaryPath,
                 [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("not-loaded"), $"--web.listen-address={NotLoadedTarget}"],
                 NotLoadedTarget, "healthz");
@@ -91,7 +118,7 @@ public sealed class MonitoringStack : IAsyncDisposable
             var prometheusConfig = directory.Combine("prometheus.yml");
             await File.WriteAllTextAsync(
                 prometheusConfig,
-                TestPrometheusConfig.Derive(MonitoringFiles.PrometheusConfig, Job, ScrapeInterval, rules, AlertmanagerTarget, [AfterStopStartTarget, NotLoadedTarget, NotPersistentTarget]),
+                TestPrometheusConfig.Derive(MonitoringFiles.PrometheusConfig, Job, ScrapeInterval, rules, AlertmanagerTarget, [AfterStopStartTarget, StaleWinnerTarget, NotLoadedTarget, NotPersistentTarget]),
                 cancellationToken);
             await StartServerAsync("prometheus", prometheusBinary,
                 [$"--config.file={prometheusConfig}", $"--storage.tsdb.path={directory.Combine("prometheus-data")}", $"--web.listen-address={PrometheusTarget}"],
@@ -103,7 +130,11 @@ public sealed class MonitoringStack : IAsyncDisposable
                 client.Dispose();
                 return ValueTask.CompletedTask;
             });
-            return new MonitoringStack(cleanups, ns, receiver, new PrometheusQueryApi(client, new Uri($"http://{PrometheusTarget}/")), servers);
+            return new MonitoringStack(
+                cleanups, ns, receiver, runtime,
+                new PrometheusQueryApi(client, new Uri($"http://{PrometheusTarget}/")),
+                new AlertmanagerApi(client, new Uri($"http://{AlertmanagerTarget}/")),
+                servers);
         }
         catch
         {
@@ -116,6 +147,7 @@ public sealed class MonitoringStack : IAsyncDisposable
     public string Describe()
     {
         var text = new StringBuilder(Receiver.Describe());
+        text.Append(Runtime).Append(": ").Append(Runtime.ListPodSandboxCalls).Append(" ListPodSandbox call(s)\n");
         foreach (var server in servers)
         {
             text.Append("--- ").Append(server.Name).Append(" log:\n").Append(server.Log);
