@@ -105,6 +105,7 @@ public sealed class AlertConventionTests
     [InlineData("iptables_nft_ipv4", "sudo iptables-nft-save -c -t nat")]
     [InlineData("iptables_nft_ipv6", "sudo ip6tables-nft-save -c -t nat")]
     [InlineData("conntrack", "sudo netfilter-exporter check")]
+    [InlineData("cri", "sudo netfilter-exporter check")]
     public void CollectorFailureNamesWhatTheCollectorRuns(string collector, string command)
     {
         var alert = AlertTestFile.LoadRepositoryTests()
