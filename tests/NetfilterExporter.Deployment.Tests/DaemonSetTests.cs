@@ -1,4 +1,5 @@
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Cri;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -83,6 +84,27 @@ public sealed partial class DaemonSetTests
             var mount = Container.Get("volumeMounts").Single("name", volume.Text("name"));
             Assert.True(mount.OptionalText("readOnly") == "true", $"{mount.Location} mounts a host path and must be readOnly: true");
         }
+    }
+
+    /// <summary>
+    /// The runtime's CRI socket is found by --cri.endpoint=auto under --path.rootfs, through the host root mount
+    /// (DaemonSetProcessTests connects through it): no flag and no volume of its own. A mount of the socket file
+    /// would keep the socket that a runtime restart unlinks; one of the runtime's directory is redundant.
+    /// </summary>
+    [Fact]
+    public void ReachesTheRuntimeSocketThroughTheHostRootMount()
+    {
+        Assert.DoesNotContain(Arguments, argument => argument.StartsWith("--" + Flags.CriEndpoint, StringComparison.Ordinal));
+        Assert.Equal("auto", Flags.All.Single(flag => flag.Name == Flags.CriEndpoint).Default);
+        var hostPaths = _podSpec.Get("volumes").Items.Select(volume => volume.TryGet("hostPath")?.OptionalText("path")).OfType<string>().ToList();
+        foreach (var socket in CriEndpoint.AutoCandidates)
+        {
+            var runtimeDirectory = socket[..socket.LastIndexOf('/')];
+            Assert.DoesNotContain(hostPaths, path => path == socket || path.StartsWith(runtimeDirectory, StringComparison.Ordinal));
+        }
+        var root = MountOfHostPath("/");
+        Assert.Equal("true", root.OptionalText("readOnly"));
+        Assert.Equal("HostToContainer", root.Text("mountPropagation"));
     }
 
     [Fact]

@@ -1,7 +1,11 @@
 
 namespace NetfilterExporter.Deployment.Tests;
 
-/// <summary>deploy/systemd/netfilter-exporter.service parsed into its directives (systemd.syntax(7)).</summary>
+/// <summary>
+/// deploy/systemd/netfilter-exporter.service parsed into its directives (systemd.syntax(7)), optionally with
+/// drop-ins from deploy/systemd/netfilter-exporter.service.d/ on top, as systemd reads them: in order, each
+/// directive after the unit's.
+/// </summary>
 public sealed class SystemdUnit
 {
     private readonly IReadOnlyList<SystemdDirective> _directives;
@@ -10,11 +14,19 @@ public sealed class SystemdUnit
 
     public static string Path => RepositoryPaths.Combine("deploy", "systemd", "netfilter-exporter.service");
 
-    public static SystemdUnit Load()
+    public static string DropInDirectory => Path + ".d";
+
+    /// <param name="dropIns">File names in <see cref="DropInDirectory"/>, e.g. cri.conf.</param>
+    public static SystemdUnit Load(params string[] dropIns) =>
+        new([.. Parse(Path), .. dropIns.SelectMany(dropIn => Parse(System.IO.Path.Combine(DropInDirectory, dropIn)))]);
+
+    /// <summary>The directives of one file, unit or drop-in.</summary>
+    public static IReadOnlyList<SystemdDirective> Parse(string path)
     {
+        var name = System.IO.Path.GetRelativePath(RepositoryPaths.Root, path);
         var directives = new List<SystemdDirective>();
         var section = "";
-        var lines = File.ReadAllLines(Path);
+        var lines = File.ReadAllLines(path);
         for (var index = 0; index < lines.Length; index++)
         {
             var text = lines[index].Trim();
@@ -35,11 +47,11 @@ public sealed class SystemdUnit
             var separator = text.IndexOf('=');
             if (separator <= 0)
             {
-                throw new ManifestException($"deploy/systemd/netfilter-exporter.service:{start}: expected Key=Value, got '{text}'");
+                throw new ManifestException($"{name}:{start}: expected Key=Value, got '{text}'");
             }
             directives.Add(new SystemdDirective(start, section, text[..separator].Trim(), text[(separator + 1)..].Trim()));
         }
-        return new SystemdUnit(directives);
+        return directives;
     }
 
     /// <summary>The value of a directive set once in [Service], or null; fails if it is set more than once.</summary>

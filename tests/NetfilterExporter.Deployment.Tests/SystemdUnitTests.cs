@@ -1,16 +1,22 @@
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
+using NetfilterExporter.Cri;
 
 namespace NetfilterExporter.Deployment.Tests;
 
 [SupportedOSPlatform("linux")]
 public sealed partial class SystemdUnitTests
 {
+    private const string CriDropIn = "cri.conf";
+
     private readonly SystemdUnit _unit = SystemdUnit.Load();
 
-    [Fact]
-    public async Task SystemdAnalyzeVerifiesTheUnitWithoutAWarning()
+    /// <summary>The unit alone, and with the opt-in drop-in beside it, the way systemd finds drop-ins (NAME.service.d/ on the unit path).</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(CriDropIn)]
+    public async Task SystemdAnalyzeVerifiesTheUnitWithoutAWarning(string? dropIn)
     {
         Prerequisites.RequireCommand("systemd-analyze", "systemd");
         // verify requires ExecStart's executable to exist, and /opt/netfilter-exporter is not installed here:
@@ -18,15 +24,107 @@ public sealed partial class SystemdUnitTests
         using var installed = new InstalledExporterCopy();
         using var directory = new TemporaryDirectory("nfx-unit-");
         var executable = _unit.Service("ExecStart")!.Split(' ')[0];
-        var unitCopy = directory.Combine(Path.GetFileName(SystemdUnit.Path));
-        File.WriteAllText(unitCopy, File.ReadAllText(SystemdUnit.Path)
+        var unitName = Path.GetFileName(SystemdUnit.Path);
+        File.WriteAllText(directory.Combine(unitName), File.ReadAllText(SystemdUnit.Path)
             .Replace("ExecStart=" + executable, "ExecStart=" + Path.Combine(installed.InstallPath, Path.GetFileName(executable)), StringComparison.Ordinal));
+        if (dropIn is not null)
+        {
+            Directory.CreateDirectory(directory.Combine(unitName + ".d"));
+            File.Copy(Path.Combine(SystemdUnit.DropInDirectory, dropIn), directory.Combine(unitName + ".d", dropIn));
+        }
 
-        var result = await TestCommand.RunAsync("systemd-analyze", ["verify", unitCopy]);
+        // By name on a unit path that starts with the copy's directory (the trailing colon keeps the default
+        // path behind it, for the targets the unit names): only then does systemd read the drop-in directory.
+        var result = await TestCommand.RunAsync("env", [$"SYSTEMD_UNIT_PATH={directory.Path}:", "systemd-analyze", "verify", unitName]);
 
         // verify exits 0 on unknown keys and only prints them, so any output is a failure too.
         Assert.True(result.ExitCode == 0 && (result.StandardError + result.StandardOutput).Trim().Length == 0,
             $"systemd-analyze verify (exit {result.ExitCode}): {result.StandardError}{result.StandardOutput}");
+    }
+
+    /// <summary>
+    /// The drop-in only adds the group that the runtime gives its socket to, and the unit does not name it: a unit
+    /// whose SupplementaryGroups= names a missing group does not start (status=216/GROUP), and the group is root on
+    /// the node, so it is the operator's choice.
+    /// </summary>
+    [Fact]
+    public void TheCriDropInAddsOnlyTheRuntimeSocketsGroup()
+    {
+        var directives = SystemdUnit.Parse(Path.Combine(SystemdUnit.DropInDirectory, CriDropIn));
+
+        var directive = Assert.Single(directives);
+        Assert.Equal(("Service", "SupplementaryGroups"), (directive.Section, directive.Key));
+        Assert.Matches(GroupNamePattern(), directive.Value);
+        Assert.Empty(_unit.ServiceValues("SupplementaryGroups"));
+        Assert.Empty(_unit.ServiceValues("Group"));
+        Assert.Equal([directive.Value], SystemdUnit.Load(CriDropIn).ServiceSet("SupplementaryGroups"));
+    }
+
+    /// <summary>
+    /// No directive of the unit (and drop-in) hides a path where a CRI runtime puts its socket: ProtectHome= hides
+    /// /home, /root and /run/user, PrivateTmp= /tmp and /var/tmp, PrivateDevices= all of /dev but its API devices,
+    /// InaccessiblePaths= and TemporaryFileSystem= what they name. ProtectSystem=strict leaves the socket visible
+    /// but read-only, which SystemdServiceProcessTests replays: connect() still works.
+    /// </summary>
+    [Fact]
+    public void NoDirectiveHidesWhereARuntimePutsItsSocket()
+    {
+        var unit = SystemdUnit.Load(CriDropIn);
+        var hidden = new List<string>();
+        if (unit.Service("ProtectHome") is "yes" or "tmpfs")
+        {
+            hidden.AddRange(["/home", "/root", "/run/user"]);
+        }
+        if (unit.Service("PrivateTmp") == "yes")
+        {
+            hidden.AddRange(["/tmp", "/var/tmp"]);
+        }
+        if (unit.Service("PrivateDevices") == "yes")
+        {
+            hidden.Add("/dev");
+        }
+        hidden.AddRange(unit.ServiceSet("InaccessiblePaths").Concat(unit.ServiceSet("TemporaryFileSystem"))
+            .Select(path => path.TrimStart('-', '+').Split(':')[0]));
+        Assert.Empty(unit.ServiceValues("RootDirectory").Concat(unit.ServiceValues("RootImage")));
+
+        // /var/run is a link to /run on every systemd distribution.
+        var sockets = CriEndpoint.AutoCandidates.Select(socket => socket.StartsWith("/var/run/", StringComparison.Ordinal) ? socket[4..] : socket);
+        foreach (var socket in sockets)
+        {
+            var hiding = hidden.Where(path => socket == path || socket.StartsWith(path.TrimEnd('/') + "/", StringComparison.Ordinal)).ToList();
+            Assert.True(hiding.Count == 0, $"{socket} is hidden from the unit by {string.Join(", ", hiding)}");
+        }
+    }
+
+    /// <summary>
+    /// The system calls a gRPC call over a unix socket makes are allowed by the unit's filter (@system-service
+    /// without @privileged, expanded by systemd-analyze itself), and AF_UNIX is an allowed address family.
+    /// </summary>
+    [Fact]
+    public async Task TheSandboxAllowsConnectingToAUnixSocket()
+    {
+        Prerequisites.RequireCommand("systemd-analyze", "systemd");
+        var listing = (await TestCommand.RunAsync("systemd-analyze", ["syscall-filter"])).EnsureSuccess("systemd-analyze syscall-filter").StandardOutput;
+        var groups = SystemCallGroups(listing);
+        var allowed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var filter in _unit.ServiceValues("SystemCallFilter"))
+        {
+            var deny = filter.StartsWith('~');
+            var calls = filter.TrimStart('~').Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(name => Expand(name, groups));
+            if (deny)
+            {
+                allowed.ExceptWith(calls);
+            }
+            else
+            {
+                allowed.UnionWith(calls);
+            }
+        }
+
+        string[] socketCalls = ["socket", "connect", "sendto", "recvfrom", "sendmsg", "recvmsg", "getsockopt", "setsockopt", "shutdown", "close", "read", "write", "epoll_wait", "epoll_ctl"];
+        var refused = socketCalls.Where(call => !allowed.Contains(call)).ToList();
+        Assert.True(refused.Count == 0, $"SystemCallFilter= refuses {string.Join(", ", refused)}");
+        Assert.Contains("AF_UNIX", _unit.ServiceSet("RestrictAddressFamilies"));
     }
 
     [Fact]
@@ -101,6 +199,32 @@ public sealed partial class SystemdUnitTests
         Assert.Equal(["$ARGS"], command.Skip(1));
         Assert.StartsWith("-/etc/default/", _unit.Service("EnvironmentFile"), StringComparison.Ordinal);
     }
+
+    /// <summary>systemd-analyze syscall-filter's listing: each @group and its members (calls and nested @groups).</summary>
+    private static Dictionary<string, List<string>> SystemCallGroups(string listing)
+    {
+        var groups = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string>? members = null;
+        foreach (var line in listing.Split('\n'))
+        {
+            if (line.StartsWith('@'))
+            {
+                groups[line.Trim()] = members = [];
+            }
+            else if (line.StartsWith("    ", StringComparison.Ordinal) && !line.TrimStart().StartsWith('#') && members is not null)
+            {
+                members.Add(line.Trim());
+            }
+        }
+        Assert.True(groups.ContainsKey("@system-service"), $"no @system-service in systemd-analyze syscall-filter:\n{listing}");
+        return groups;
+    }
+
+    private static IEnumerable<string> Expand(string name, Dictionary<string, List<string>> groups) =>
+        name.StartsWith('@') ? groups[name].SelectMany(member => Expand(member, groups)) : [name];
+
+    [GeneratedRegex("^[a-z_][a-z0-9_-]*$")]
+    private static partial Regex GroupNamePattern();
 
     [GeneratedRegex(@"Overall exposure level for [^:]+: (?<level>[0-9]+\.[0-9]+)")]
     private static partial Regex ExposurePattern();
