@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.Versioning;
-using NetfilterExporter.Cri;
 using NetfilterExporter.TestSupport.Cri;
 
 namespace NetfilterExporter.Deployment.Tests;
@@ -77,11 +76,11 @@ public sealed class DaemonSetProcessTests
     [InlineData("/run/k3s/containerd/containerd.sock", "writable")]
     public async Task TheContainerCommandAsksTheRuntimeWhoseSocketIsUnderTheHostRootMount(string socket, string socketDirectoryInThePod)
     {
-        Assert.Contains(socket, CriEndpoint.AutoCandidates);
+        Assert.Contains(socket, NetfilterExporter.Cri.CriEndpoint.AutoCandidates);
         Assert.DoesNotContain(Container.Get("args").Items, argument => argument.Value.StartsWith("--" + NetfilterExporter.Configuration.Flags.CriEndpoint, StringComparison.Ordinal));
         using var nodeRoot = new NodeRootReplica();
         nodeRoot.Create(Path.GetDirectoryName(socket)!);
-        await using var runtime = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket), [Ready(NewIngress, "ingress", NewIngressPod), Ready(CalicoNode, "kube-system", "calico-node-7hj5k")],
+        await using var runtime = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket), [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")],
             TestContext.Current.CancellationToken);
         await using var node = await NodeWithTheStopStartDuplicateAsync();
         using var mounts = new HostPathMountView(_podSpec, Container, nodeRoot);
@@ -114,7 +113,7 @@ public sealed class DaemonSetProcessTests
         await using var node = await NodeWithTheStopStartDuplicateAsync();
         using var mounts = new HostPathMountView(_podSpec, Container, nodeRoot);
         await using var exporter = await StartContainerAsync(node, mounts, []);
-        var before = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket), [Ready(NewIngress, "ingress", NewIngressPod)], TestContext.Current.CancellationToken);
+        var before = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket), [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod)], TestContext.Current.CancellationToken);
         try
         {
             var first = await ScrapeAsync(exporter);
@@ -128,7 +127,7 @@ public sealed class DaemonSetProcessTests
         Assert.False(File.Exists(nodeRoot.HostPathOf(socket)), "the stopped runtime left its socket");
 
         await using var after = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket),
-            [Ready(NewIngress, "ingress", NewIngressPod), Ready(CalicoNode, "kube-system", "calico-node-7hj5k")], TestContext.Current.CancellationToken);
+            [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")], TestContext.Current.CancellationToken);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         ScrapedMetrics metrics;
         do
@@ -142,13 +141,6 @@ public sealed class DaemonSetProcessTests
         Assert.True(metrics.Value("netfilter_scrape_collector_success", "collector=cri") == 1, $"cri failed after the restart; exporter log:\n{exporter.Log}");
         Assert.Equal(2, metrics.Value("netfilter_cri_sandboxes", "state=ready"));
     }
-
-    private static PodSandbox Ready(string id, string podNamespace, string name) => new()
-    {
-        Id = id,
-        Metadata = new PodSandboxMetadata { Name = name, Namespace = podNamespace, Uid = id[..8], Attempt = 0 },
-        State = PodSandboxState.SandboxReady,
-    };
 
     private static async Task<NetworkNamespace> NodeWithTheStopStartDuplicateAsync()
     {

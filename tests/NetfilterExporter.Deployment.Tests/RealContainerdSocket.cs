@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Grpc.Core;
-using Grpc.Net.Client;
 using NetfilterExporter.TestSupport.Cri;
 
 namespace NetfilterExporter.Deployment.Tests;
@@ -113,7 +111,7 @@ public sealed class RealContainerdSocket : IAsyncDisposable
             {
                 try
                 {
-                    using var channel = Channel();
+                    using var channel = CriChannel.ForUnixSocket(SocketPath);
                     await new RuntimeService.RuntimeServiceClient(channel).ListPodSandboxAsync(new ListPodSandboxRequest(), cancellationToken: cancellationToken);
                     return;
                 }
@@ -129,25 +127,4 @@ public sealed class RealContainerdSocket : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
-
-    private GrpcChannel Channel() => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-    {
-        HttpHandler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), token);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        },
-    });
 }

@@ -152,12 +152,7 @@ public sealed class SystemdServiceProcessTests
         Directory.CreateDirectory(socketDirectory);
         File.SetUnixFileMode(socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         var runtime = await CriSocketServer.StartAsync(Path.Combine(socketDirectory, "containerd.sock"),
-            [new PodSandbox
-            {
-                Id = NewIngress,
-                Metadata = new PodSandboxMetadata { Name = "nginx-ingress-microk8s-controller-9xk2d", Namespace = "ingress", Uid = "9c1f0d2e", Attempt = 0 },
-                State = PodSandboxState.SandboxReady,
-            }],
+            [PodSandboxes.Ready(NewIngress, "ingress", "nginx-ingress-microk8s-controller-9xk2d")],
             TestContext.Current.CancellationToken);
         try
         {

@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace NetfilterExporter.Deployment.Tests;
+
+/// <summary>
+/// docs/security.md promises that the exporter can only read from the container runtime, although whatever can
+/// connect to the CRI socket may call any CRI method. A gRPC call names its method as text
+/// ("/runtime.v1.RuntimeService/ListPodSandbox"), so a binary that holds no other CRI method name, in UTF-8 or in
+/// .NET's UTF-16 string literals, has no code that could call one. The shipped binary is the Native AOT publish.
+/// </summary>
+public sealed class CriReadOnlyBinaryTests
+{
+    // Every CRI method (k8s.io/cri-api runtime/v1) that changes something, or reads more than the sandbox list,
+    // whose name is distinctive enough not to occur by chance (Version, Status, Exec and Attach would).
+    private static readonly string[] OtherCriMethods =
+    [
+        "RunPodSandbox", "StopPodSandbox", "RemovePodSandbox", "PodSandboxStatus", "CreateContainer", "StartContainer",
+        "StopContainer", "RemoveContainer", "ListContainers", "ContainerStatus", "UpdateContainerResources",
+        "ReopenContainerLog", "ExecSync", "PortForward", "ContainerStats", "PodSandboxStats", "UpdateRuntimeConfig",
+        "CheckpointContainer", "GetContainerEvents", "ListMetricDescriptors", "ListPodSandboxMetrics", "RuntimeConfig",
+        "ListImages", "ImageStatus", "PullImage", "RemoveImage", "ImageFsInfo", "runtime.v1.ImageService",
+    ];
+
+    [Fact]
+    public async Task TheShippedBinaryNamesNoCriMethodButListPodSandbox()
+    {
+        var binary = await File.ReadAllBytesAsync(ExporterProcess.BinaryPath, TestContext.Current.CancellationToken);
+
+        // The one call it makes is there, so the search would find the others.
+        Assert.True(Contains(binary, "ListPodSandbox"), $"ListPodSandbox is not in {ExporterProcess.BinaryPath}: the search proves nothing");
+        Assert.True(Contains(binary, "runtime.v1.RuntimeService"), $"runtime.v1.RuntimeService is not in {ExporterProcess.BinaryPath}");
+        var found = OtherCriMethods.Where(method => Contains(binary, method)).ToList();
+        Assert.True(found.Count == 0, $"{ExporterProcess.BinaryPath} names CRI methods besides ListPodSandbox: {string.Join(", ", found)}");
+    }
+
+    private static bool Contains(byte[] binary, string text) =>
+        binary.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0 || binary.AsSpan().IndexOf(Encoding.Unicode.GetBytes(text)) >= 0;
+}
