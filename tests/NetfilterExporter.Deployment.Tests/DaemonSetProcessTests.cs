@@ -26,7 +26,8 @@ public sealed class DaemonSetProcessTests
     private const string NewIngressPod = "nginx-ingress-microk8s-controller-9xk2d";
     private const string CalicoNode = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
-    // The exporter's default --collector.min-interval, which the DaemonSet keeps: a later scrape sees a new collection.
+    // Well beyond the exporter's default --collector.min-interval (5 s), which the DaemonSet keeps: by then a scrape
+    // starts a new collection.
     private static readonly TimeSpan NewCollectionLimit = TimeSpan.FromSeconds(30);
 
     private readonly Dockerfile _dockerfile = Dockerfile.Load();
@@ -80,7 +81,8 @@ public sealed class DaemonSetProcessTests
         Assert.DoesNotContain(Container.Get("args").Items, argument => argument.Value.StartsWith("--" + NetfilterExporter.Configuration.Flags.CriEndpoint, StringComparison.Ordinal));
         using var nodeRoot = new NodeRootReplica();
         nodeRoot.Create(Path.GetDirectoryName(socket)!);
-        await using var runtime = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket), [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")],
+        await using var runtime = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket),
+            [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")],
             TestContext.Current.CancellationToken);
         await using var node = await NodeWithTheStopStartDuplicateAsync();
         using var mounts = new HostPathMountView(_podSpec, Container, nodeRoot);
@@ -113,7 +115,8 @@ public sealed class DaemonSetProcessTests
         await using var node = await NodeWithTheStopStartDuplicateAsync();
         using var mounts = new HostPathMountView(_podSpec, Container, nodeRoot);
         await using var exporter = await StartContainerAsync(node, mounts, []);
-        var before = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket), [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod)], TestContext.Current.CancellationToken);
+        var before = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket), [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod)],
+            TestContext.Current.CancellationToken);
         try
         {
             var first = await ScrapeAsync(exporter);
