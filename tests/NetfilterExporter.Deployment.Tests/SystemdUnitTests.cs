@@ -127,19 +127,35 @@ public sealed partial class SystemdUnitTests
         Assert.Contains("AF_UNIX", _unit.ServiceSet("RestrictAddressFamilies"));
     }
 
-    [Fact]
-    public async Task SystemdAnalyzeRatesTheSandboxOk()
+    /// <summary>
+    /// systemd-analyze security reads the drop-ins beside a unit file, so the unit is rated from a copy: alone, and
+    /// with the CRI drop-in, whose SupplementaryGroups= costs 0.1.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(CriDropIn)]
+    public async Task SystemdAnalyzeRatesTheSandboxOk(string? dropIn)
     {
         Prerequisites.RequireCommand("systemd-analyze", "systemd");
+        using var directory = new TemporaryDirectory("nfx-unit-");
+        var unitCopy = directory.Combine(Path.GetFileName(SystemdUnit.Path));
+        File.Copy(SystemdUnit.Path, unitCopy);
+        if (dropIn is not null)
+        {
+            Directory.CreateDirectory(unitCopy + ".d");
+            File.Copy(Path.Combine(SystemdUnit.DropInDirectory, dropIn), Path.Combine(unitCopy + ".d", dropIn));
+        }
 
-        var result = (await TestCommand.RunAsync("systemd-analyze", ["security", "--offline=yes", SystemdUnit.Path]))
+        var result = (await TestCommand.RunAsync("systemd-analyze", ["security", "--offline=yes", unitCopy]))
             .EnsureSuccess("systemd-analyze security --offline=yes");
 
-        // 0 is fully sandboxed, 10 is unprotected; Debian's node_exporter unit scores 9.2. This unit scores 1.9, the
-        // rest being what the exporter needs (host network, NET_ADMIN, netlink) or what breaks .NET (W^X).
+        // 0 is fully sandboxed, 10 is unprotected; Debian's node_exporter unit scores 9.2. This unit scores 1.9 (2.0
+        // with the drop-in), the rest being what the exporter needs (host network, NET_ADMIN, netlink) or what
+        // breaks .NET (W^X).
         var match = ExposurePattern().Match(result.StandardOutput);
         Assert.True(match.Success, $"no overall exposure level in: {result.StandardOutput}");
         Assert.True(double.Parse(match.Groups["level"].Value, CultureInfo.InvariantCulture) <= 2.5, match.Value);
+        Assert.Equal(dropIn is not null, result.StandardOutput.Contains("✗ SupplementaryGroups=", StringComparison.Ordinal));
     }
 
     [Fact]
