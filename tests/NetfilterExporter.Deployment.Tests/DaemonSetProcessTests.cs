@@ -70,14 +70,16 @@ public sealed class DaemonSetProcessTests
     /// under --path.rootfs, through the read-only host root mount. The MicroK8s socket is on the node's root file
     /// system, so in the pod it is on the read-only mount and connect() works all the same; /run is a file system
     /// of its own, carried by the recursive bind and, as runc remounts only the top mount read-only, writable.
+    /// CRI-O's /var/run/crio/crio.sock is reached through the node's /var/run -> /run link, followed inside the root.
     /// </summary>
     [Theory]
-    [InlineData("/var/snap/microk8s/common/run/containerd.sock", "read-only")]
-    [InlineData("/run/containerd/containerd.sock", "writable")]
-    [InlineData("/run/k3s/containerd/containerd.sock", "writable")]
-    public async Task TheContainerCommandAsksTheRuntimeWhoseSocketIsUnderTheHostRootMount(string socket, string socketDirectoryInThePod)
+    [InlineData("/var/snap/microk8s/common/run/containerd.sock", "/var/snap/microk8s/common/run/containerd.sock", "read-only")]
+    [InlineData("/run/containerd/containerd.sock", "/run/containerd/containerd.sock", "writable")]
+    [InlineData("/run/k3s/containerd/containerd.sock", "/run/k3s/containerd/containerd.sock", "writable")]
+    [InlineData("/var/run/crio/crio.sock", "/run/crio/crio.sock", "writable")]
+    public async Task TheContainerCommandAsksTheRuntimeWhoseSocketIsUnderTheHostRootMount(string candidate, string socket, string socketDirectoryInThePod)
     {
-        Assert.Contains(socket, NetfilterExporter.Cri.CriEndpoint.AutoCandidates);
+        Assert.Contains(candidate, NetfilterExporter.Cri.CriEndpoint.AutoCandidates);
         Assert.DoesNotContain(Container.Get("args").Items, argument => argument.Value.StartsWith("--" + NetfilterExporter.Configuration.Flags.CriEndpoint, StringComparison.Ordinal));
         using var nodeRoot = new NodeRootReplica();
         nodeRoot.Create(Path.GetDirectoryName(socket)!);

@@ -1,4 +1,5 @@
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Conntrack;
 
 namespace NetfilterExporter.Cri;
 
@@ -9,8 +10,9 @@ public sealed record CriEndpoint(CriEndpointMode Mode, string? SocketPath)
 
     /// <summary>
     /// Where runtimes put their CRI socket, most specific first: MicroK8s' containerd (the product's case), plain
-    /// containerd, k3s' containerd, CRI-O. Looked up under --path.rootfs, so a DaemonSet reaches the host's socket
-    /// through its read-only host root mount, also after the runtime re-created the socket.
+    /// containerd, k3s' containerd, CRI-O. Looked up under --path.rootfs with links followed inside it (the node's
+    /// /var/run is a link to /run), so a DaemonSet reaches the host's socket through its read-only host root mount, also
+    /// after the runtime re-created the socket.
     /// </summary>
     public static IReadOnlyList<string> AutoCandidates { get; } =
     [
@@ -38,7 +40,20 @@ public sealed record CriEndpoint(CriEndpointMode Mode, string? SocketPath)
     public string? Resolve(string rootFs) => Mode switch
     {
         CriEndpointMode.Explicit => SocketPath,
-        CriEndpointMode.Auto => AutoCandidates.Select(candidate => Path.Join(rootFs, candidate)).FirstOrDefault(File.Exists),
+        CriEndpointMode.Auto => AutoCandidates.Select(candidate => UnderRoot(rootFs, candidate)).FirstOrDefault(File.Exists),
         _ => null,
     };
+
+    private static string? UnderRoot(string rootFs, string candidate)
+    {
+        try
+        {
+            return new RootFileSystem(rootFs).Resolve(candidate).HostPath;
+        }
+        catch (ConntrackProbeException)
+        {
+            // A link loop or an unreadable directory on the way: no runtime socket there.
+            return null;
+        }
+    }
 }

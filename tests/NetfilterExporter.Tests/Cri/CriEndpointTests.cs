@@ -55,6 +55,18 @@ public sealed class CriEndpointTests
         Assert.Equal("/nonexistent/cri.sock", CriEndpoint.Parse("unix:///nonexistent/cri.sock").Resolve(root.Path));
     }
 
+    [Fact]
+    public void Auto_follows_the_nodes_var_run_link_inside_the_root_filesystem_to_the_cri_o_socket()
+    {
+        using var root = new TemporaryDirectory("nfx-cri-root");
+        Directory.CreateDirectory(Path.Join(root.Path, "var"));
+        // On the node /var/run -> /run: absolute, so followed naively it would name the exporter's own /run.
+        File.CreateSymbolicLink(Path.Join(root.Path, "var/run"), "/run");
+        using var crio = Listen(Path.Join(root.Path, "run/crio/crio.sock"));
+
+        Assert.Equal(Path.Join(root.Path, "run/crio/crio.sock"), CriEndpoint.Auto.Resolve(root.Path));
+    }
+
     private static Socket Listen(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

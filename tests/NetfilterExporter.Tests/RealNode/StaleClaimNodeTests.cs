@@ -1,0 +1,222 @@
+using System.Text.Json;
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.Tests.RealNode;
+
+/// <summary>
+/// The exporter as it ships, on a real node: containerd (CRI), runc and the CNI portmap plugin make the rules,
+/// MicroK8s' stop is replayed as canonical/microk8s#4755 does it, real connections show what clients get, and the
+/// fixes `check --output json` prints are run verbatim.
+/// </summary>
+[Collection(RealNodeCollection.Name)]
+public sealed class StaleClaimNodeTests
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+    private static readonly (int HostPort, int ContainerPort)[] IngressPorts = [(80, 8080), (443, 8443)];
+
+    [Fact]
+    public async Task After_stop_and_start_the_stale_winner_is_named_with_the_live_pod_and_its_printed_fix_brings_the_port_back()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var node = await ContainerdNode.StartAsync(token);
+        var old = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-4tq8z", IngressPorts, token);
+        await using var exporter = await ExporterProcess.StartAsync([.. Flags(node), "--collector.min-interval=100ms"], node.Namespace);
+        Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "ingress/nginx-ingress-microk8s-controller-4tq8z"), await node.GetHostPortAsync(80, ProbeTimeout, token));
+        var healthy = await CheckAsync(node, token);
+        Assert.True(healthy.ExitCode == 0, healthy.StandardOutput);
+        Assert.All(Claims(Json(healthy)), claim => Assert.Equal("live", claim.GetProperty("state").GetString()));
+
+        await node.ReplayMicroK8sStopAsync(token);
+        await node.StartContainerdAsync(token);
+        var current = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-9xk2d", IngressPorts, token);
+        var broken = await node.GetHostPortAsync(80, ProbeTimeout, token);
+        Assert.NotEqual(HostPortOutcome.Answered, broken.Outcome);
+
+        // The exporter, running since before the stop, follows containerd's restart and sees what a client saw.
+        await Task.Delay(TimeSpan.FromMilliseconds(150), token);
+        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        Assert.Equal(1, metrics.Value("netfilter_scrape_collector_success", "collector=cri"));
+        Assert.Equal(1, metrics.Value("netfilter_hostport_winner_stale", "port=80"));
+        Assert.Equal(1, metrics.Value("netfilter_hostport_stale_claims", "port=443"));
+        var winner = Assert.Single(metrics.Find("netfilter_hostport_dnat_rule_info", "port=80", "position=1"));
+        Assert.Equal((old.SandboxId, "stale", "", ""), (winner.Labels["container_id"], winner.Labels["state"], winner.Labels["pod_namespace"], winner.Labels["pod_name"]));
+        var shadowed = Assert.Single(metrics.Find("netfilter_hostport_dnat_rule_info", "port=80", "position=2"));
+        Assert.Equal((current.SandboxId, "live", "ingress", "nginx-ingress-microk8s-controller-9xk2d"),
+            (shadowed.Labels["container_id"], shadowed.Labels["state"], shadowed.Labels["pod_namespace"], shadowed.Labels["pod_name"]));
+        // The counters are honest: the probe went to the dead pod's rule, none to the live one's.
+        Assert.True(metrics.Value("netfilter_hostport_dnat_rule_packets_total", "port=80", "position=1") >= 2);
+        Assert.Equal(0, metrics.Value("netfilter_hostport_dnat_rule_packets_total", "port=80", "position=2"));
+
+        var check = await CheckAsync(node, token);
+        Assert.Equal(1, check.ExitCode);
+        var stale = Finding(Json(check), "hostport-stale-claim");
+        Assert.Equal("Critical", stale.GetProperty("severity").GetString());
+        Assert.Contains($"sandbox {old.SandboxId[..12]}", stale.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"pod ingress/nginx-ingress-microk8s-controller-9xk2d (sandbox {current.SandboxId[..12]}) -> {current.PodIp}:8080 takes over",
+            string.Join('\n', stale.GetProperty("details").EnumerateArray().Select(detail => detail.GetString())), StringComparison.Ordinal);
+
+        await RunFixAsync(node, stale);
+
+        Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "ingress/nginx-ingress-microk8s-controller-9xk2d"), await node.GetHostPortAsync(80, ProbeTimeout, token));
+        Assert.Equal(HostPortOutcome.Answered, (await node.GetHostPortAsync(443, ProbeTimeout, token)).Outcome);
+        var fixedNode = await CheckAsync(node, token);
+        Assert.True(fixedNode.ExitCode == 0, fixedNode.StandardOutput);
+        var body = await exporter.GetStringAsync("metrics");
+        var after = ScrapedMetrics.Parse(body);
+        Assert.True(after.Value("netfilter_hostport_orphan_chains", "backend=legacy", "family=ipv4") == 0, body);
+        Assert.True(after.Value("netfilter_hostport_dnat_rules", "port=80") == 1, body);
+    }
+
+    [Fact]
+    public async Task The_documented_flush_between_stop_and_start_leaves_the_orphan_chain_that_its_own_finding_clears()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var node = await ContainerdNode.StartAsync(token);
+        await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-4tq8z", IngressPorts, token);
+
+        await node.ReplayMicroK8sStopAsync(token);
+        (await node.RunAsync("iptables-legacy", ["-t", "nat", "-F", "CNI-HOSTPORT-DNAT"], cancellationToken: token)).EnsureSuccess("the documented flush");
+        await node.StartContainerdAsync(token);
+        await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-9xk2d", IngressPorts, token);
+
+        Assert.Equal(HostPortOutcome.Answered, (await node.GetHostPortAsync(80, ProbeTimeout, token)).Outcome);
+        var check = Json(await CheckAsync(node, token));
+        Assert.DoesNotContain(check.RootElement.GetProperty("findings").EnumerateArray(), finding => finding.GetProperty("id").GetString() == "hostport-stale-claim");
+        var orphan = Finding(check, "hostport-orphan-chain");
+
+        await RunFixAsync(node, orphan);
+
+        var fixedNode = await CheckAsync(node, token);
+        Assert.True(fixedNode.ExitCode == 0, fixedNode.StandardOutput);
+        Assert.Equal(HostPortOutcome.Answered, (await node.GetHostPortAsync(80, ProbeTimeout, token)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_lone_stale_claim_is_found_and_its_fix_removes_it()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var node = await ContainerdNode.StartAsync(token);
+        var old = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-4tq8z", IngressPorts, token);
+
+        // The pod is rescheduled onto another node: nothing here replaces it.
+        await node.ReplayMicroK8sStopAsync(token);
+        await node.StartContainerdAsync(token);
+        Assert.NotEqual(HostPortOutcome.Answered, (await node.GetHostPortAsync(80, ProbeTimeout, token)).Outcome);
+
+        var result = await CheckAsync(node, token);
+        Assert.Equal(1, result.ExitCode);
+        var check = Json(result);
+        Assert.DoesNotContain(check.RootElement.GetProperty("findings").EnumerateArray(), finding => finding.GetProperty("id").GetString() == "hostport-dnat-duplicate");
+        var stale = Finding(check, "hostport-stale-claim");
+        Assert.Equal("Critical", stale.GetProperty("severity").GetString());
+        Assert.Contains("the port is black-holed", stale.GetProperty("details")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(old.SandboxId, string.Join('\n', stale.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString())), StringComparison.Ordinal);
+
+        await RunFixAsync(node, stale);
+
+        var saved = (await node.RunAsync("iptables-legacy-save", ["-c", "-t", "nat"], cancellationToken: token)).EnsureSuccess("iptables-legacy-save").StandardOutput;
+        // The bridge plugin's own masquerade chain still names the sandbox (CNI DEL never ran); portmap's rules are gone.
+        Assert.Empty(SavedHostPortRules.Parse(saved).Jumps);
+        Assert.DoesNotContain(":CNI-DN-", saved, StringComparison.Ordinal);
+        var fixedNode = await CheckAsync(node, token);
+        Assert.True(fixedNode.ExitCode == 0, fixedNode.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_stopped_not_yet_started_or_removed_containerd_gives_cri_failure_and_unknown_never_stale()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var node = await ContainerdNode.StartAsync(token);
+        await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-4tq8z", IngressPorts, token);
+        await using var exporter = await ExporterProcess.StartAsync([.. Flags(node), "--collector.min-interval=100ms", "--collector.timeout=3s"], node.Namespace);
+
+        await node.StopContainerdAsync(token);
+        await AssertUnknownAsync(exporter, node.SocketPath, token);
+
+        File.Delete(node.SocketPath);
+        await AssertUnknownAsync(exporter, "does not exist", token);
+
+        // Started again (the state a node is in before containerd first starts, and after): asked again, and live.
+        await node.StartContainerdAsync(token);
+        await Task.Delay(TimeSpan.FromMilliseconds(150), token);
+        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        Assert.Equal(1, metrics.Value("netfilter_scrape_collector_success", "collector=cri"));
+        Assert.All(metrics.Find("netfilter_hostport_dnat_rule_info"), claim => Assert.Equal("live", claim.Labels["state"]));
+    }
+
+    [Fact]
+    public async Task A_sandbox_created_between_the_runtime_list_and_the_dump_is_not_reported_stale()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var node = await ContainerdNode.StartAsync(token);
+        // The save command waits, after the exporter has asked the runtime, until the test lets it dump.
+        var started = Path.Join(node.PrivateDirectory, "save-started");
+        var proceed = Path.Join(node.PrivateDirectory, "save-proceed");
+        var wrapper = Path.Join(node.PrivateDirectory, "held-iptables-legacy-save");
+        await File.WriteAllTextAsync(wrapper,
+            $"#!/bin/sh\ntouch '{started}'\nwhile [ ! -e '{proceed}' ]; do sleep 0.02; done\nexec iptables-legacy-save \"$@\"\n", token);
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var exporter = await ExporterProcess.StartAsync(
+            [.. Flags(node), $"--iptables.save-command.legacy-ipv4={wrapper}", "--collector.timeout=60s", "--log.level=debug"], node.Namespace);
+        // The exporter skips the save command while the namespace has no legacy nat table; touching it creates one.
+        (await node.RunAsync("iptables-legacy", ["-t", "nat", "-S"], cancellationToken: token)).EnsureSuccess("iptables-legacy -t nat -S");
+
+        var scrape = exporter.GetStringAsync("metrics");
+        while (!File.Exists(started))
+        {
+            if (scrape.IsCompleted)
+            {
+                Assert.Fail($"the collection ended without running the held save command:\n{await scrape}\n{exporter.Log}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(20), token);
+        }
+        // The first ListPodSandbox runs beside the save command and takes milliseconds: it is long done, and empty.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), token);
+        var pod = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-9xk2d", IngressPorts, token);
+        await File.WriteAllTextAsync(proceed, "", token);
+        var metrics = ScrapedMetrics.Parse(await scrape);
+
+        var claims = metrics.Find("netfilter_hostport_dnat_rule_info");
+        Assert.Equal(2, claims.Count);
+        Assert.All(claims, claim => Assert.Equal((pod.SandboxId, "live"), (claim.Labels["container_id"], claim.Labels["state"])));
+        Assert.All(metrics.Find("netfilter_hostport_winner_stale"), series => Assert.Equal("0", series.Value));
+        Assert.Contains("cri: 2 claim(s) not live in the first list, asking the runtime again after the dumps", exporter.Log, StringComparison.Ordinal);
+    }
+
+    private static string[] Flags(ContainerdNode node) =>
+        ["--iptables.backends=legacy", "--iptables.families=ipv4", $"--cri.endpoint=unix://{node.SocketPath}", .. Fixture.ConntrackFlags("persistent-etc")];
+
+    private static Task<CommandResult> CheckAsync(ContainerdNode node, CancellationToken token) =>
+        node.RunAsync(ExporterProcess.BinaryPath, ["check", "--output", "json", .. Flags(node)], cancellationToken: token);
+
+    private static JsonDocument Json(CommandResult check) => JsonDocument.Parse(check.StandardOutput);
+
+    private static IEnumerable<JsonElement> Claims(JsonDocument check) =>
+        check.RootElement.GetProperty("hostPorts").EnumerateArray().SelectMany(port => port.GetProperty("claims").EnumerateArray());
+
+    private static JsonElement Finding(JsonDocument check, string id) =>
+        check.RootElement.GetProperty("findings").EnumerateArray().Single(finding => finding.GetProperty("id").GetString() == id);
+
+    /// <summary>The finding's first fix, each command pasted into a shell on the node as printed (without sudo: the test is root).</summary>
+    private static async Task RunFixAsync(ContainerdNode node, JsonElement finding)
+    {
+        var commands = finding.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(command => command.GetString()!).ToList();
+        Assert.NotEmpty(commands);
+        foreach (var command in commands)
+        {
+            Assert.StartsWith("sudo iptables-legacy -t nat -", command, StringComparison.Ordinal);
+            (await node.RunAsync("sh", ["-c", command["sudo ".Length..]])).EnsureSuccess(command);
+        }
+    }
+
+    private static async Task AssertUnknownAsync(ExporterProcess exporter, string error, CancellationToken token)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(150), token);
+        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        Assert.Equal(0, metrics.Value("netfilter_scrape_collector_success", "collector=cri"));
+        Assert.Equal(1, metrics.Value("netfilter_scrape_collector_success", "collector=iptables_legacy_ipv4"));
+        Assert.All(metrics.Find("netfilter_hostport_dnat_rule_info"), claim => Assert.Equal("unknown", claim.Labels["state"]));
+        Assert.All(metrics.Find("netfilter_hostport_winner_stale"), series => Assert.Equal("0", series.Value));
+        Assert.Contains(error, exporter.Log, StringComparison.Ordinal);
+    }
+}
