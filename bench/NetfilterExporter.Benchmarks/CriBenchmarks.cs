@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using NetfilterExporter.Assessment;
+using NetfilterExporter.Benchmarks.Cri;
 using NetfilterExporter.Benchmarks.Tables;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Conntrack;
@@ -12,7 +11,6 @@ using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.TestSupport.Cri;
 using Prometheus;
-using CriSandbox = NetfilterExporter.TestSupport.Cri.PodSandbox;
 
 namespace NetfilterExporter.Benchmarks;
 
@@ -41,9 +39,7 @@ public class CriBenchmarks
         observation = new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4),
             HostPortAnalyzer.Analyze(await NatTableParser.ParseAsync(stream, "generated", CancellationToken.None)));
         // The host port pods' sandboxes (the generated table's generation-1 ids) and the node's other pods.
-        var sandboxes = Enumerable.Range(0, Sandboxes)
-            .Select(pod => Kubelet(pod < HostPortPods ? $"sandbox-{pod}-1" : $"other-{pod}", pod))
-            .ToArray();
+        var sandboxes = KubeletSandboxes.Create(Sandboxes, HostPortPods);
         runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(sandboxes), CancellationToken.None);
         var response = new ListPodSandboxResponse();
         response.Items.AddRange(sandboxes);
@@ -90,21 +86,5 @@ public class CriBenchmarks
         }
         var assessment = NodeAssessment.Of(new NodeSnapshot(DateTimeOffset.UnixEpoch, outcomes, results));
         return MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(assessment, build, TimeSpan.FromSeconds(5)), ExpositionFormat.PrometheusText, CancellationToken.None);
-    }
-
-    /// <summary>A sandbox as the kubelet creates it: its labels and annotations are most of the answer's bytes.</summary>
-    private static CriSandbox Kubelet(string name, int pod)
-    {
-        var sandbox = TestSupport.Cri.PodSandboxes.Ready(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name))), "workloads", $"app-{pod}-7d9f8b6c5d-x2k4q");
-        sandbox.Labels.Add("io.kubernetes.pod.name", sandbox.Metadata.Name);
-        sandbox.Labels.Add("io.kubernetes.pod.namespace", sandbox.Metadata.Namespace);
-        sandbox.Labels.Add("io.kubernetes.pod.uid", sandbox.Metadata.Uid);
-        sandbox.Labels.Add("app.kubernetes.io/name", $"app-{pod}");
-        sandbox.Labels.Add("pod-template-hash", "7d9f8b6c5d");
-        sandbox.Annotations.Add("kubernetes.io/config.seen", "2026-12-01T10:00:00.000000000Z");
-        sandbox.Annotations.Add("kubernetes.io/config.source", "api");
-        sandbox.Annotations.Add("cni.projectcalico.org/podIP", "10.1.254.72/32");
-        sandbox.RuntimeHandler = "";
-        return sandbox;
     }
 }

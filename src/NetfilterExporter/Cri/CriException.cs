@@ -12,6 +12,9 @@ public sealed class CriException(string socketPath, RpcException cause) : Except
         {
             StatusCode.Unimplemented =>
                 $"{socketPath} answers gRPC but is not a CRI runtime (runtime.v1.RuntimeService/ListPodSandbox is not implemented); point --cri.endpoint at the runtime's CRI socket",
+            StatusCode.Unavailable when detail?.Contains("Permission denied", StringComparison.Ordinal) == true =>
+                $"cannot talk to the CRI runtime at {socketPath}: {detail}: the exporter's user may not connect to the socket " +
+                "(systemd: install deploy/systemd/netfilter-exporter.service.d/cri.conf and give the socket that group, docs/install.md), or set --cri.endpoint=none",
             StatusCode.Unavailable =>
                 $"cannot talk to the CRI runtime at {socketPath}: {detail}",
             _ => $"CRI ListPodSandbox at {socketPath} failed: {cause.StatusCode}: {detail}",

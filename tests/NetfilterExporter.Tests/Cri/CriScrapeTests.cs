@@ -74,7 +74,9 @@ public sealed class CriScrapeTests
         await using var runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(CriSandboxes.Ready(NewIngress, "ingress", "web-9xk2d")), token);
         var microk8s = Path.Join(root.Path, "var/snap/microk8s/common/run/containerd.sock");
         Directory.CreateDirectory(Path.GetDirectoryName(microk8s)!);
-        File.CreateSymbolicLink(microk8s, runtime.SocketPath);
+        // A hard link, not a symlink: links under --path.rootfs are followed inside it, as on the node, so a symlink to
+        // the fake's own directory would (rightly) lead nowhere. A second name of the socket's inode is connectable.
+        (await TestCommand.RunAsync("ln", [runtime.SocketPath, microk8s])).EnsureSuccess("ln");
         await Task.Delay(TimeSpan.FromMilliseconds(200), token);
 
         var after = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
