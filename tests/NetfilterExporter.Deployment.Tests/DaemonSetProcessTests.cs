@@ -83,8 +83,7 @@ public sealed class DaemonSetProcessTests
         Assert.DoesNotContain(Container.Get("args").Items, argument => argument.Value.StartsWith("--" + NetfilterExporter.Configuration.Flags.CriEndpoint, StringComparison.Ordinal));
         using var nodeRoot = new NodeRootReplica();
         nodeRoot.Create(Path.GetDirectoryName(socket)!);
-        await using var runtime = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket),
-            [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")],
+        await using var runtime = await FakeCriRuntime.StartAtAsync(nodeRoot.HostPathOf(socket), FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")),
             TestContext.Current.CancellationToken);
         await using var node = await NodeWithTheStopStartDuplicateAsync();
         using var mounts = new HostPathMountView(_podSpec, Container, nodeRoot);
@@ -95,7 +94,7 @@ public sealed class DaemonSetProcessTests
 
         Assert.Contains($"mount view: {socketDirectory} is {socketDirectoryInThePod}", exporter.Log, StringComparison.Ordinal);
         Assert.True(metrics.Value("netfilter_scrape_collector_success", "collector=cri") == 1, $"cri failed; exporter log:\n{exporter.Log}");
-        Assert.True(runtime.Calls >= 1, $"{socket} was never asked");
+        Assert.True(runtime.ListPodSandboxCalls >= 1, $"{socket} was never asked");
         Assert.Equal(2, metrics.Value("netfilter_cri_sandboxes", "state=ready"));
         Assert.Equal(0, metrics.Value("netfilter_cri_sandboxes", "state=notready"));
         string[] port80 = ["backend=legacy", "family=ipv4", "protocol=tcp", "port=80"];
@@ -117,7 +116,7 @@ public sealed class DaemonSetProcessTests
         await using var node = await NodeWithTheStopStartDuplicateAsync();
         using var mounts = new HostPathMountView(_podSpec, Container, nodeRoot);
         await using var exporter = await StartContainerAsync(node, mounts, []);
-        var before = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket), [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod)],
+        var before = await FakeCriRuntime.StartAtAsync(nodeRoot.HostPathOf(socket), FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod)),
             TestContext.Current.CancellationToken);
         try
         {
@@ -131,8 +130,7 @@ public sealed class DaemonSetProcessTests
         }
         Assert.False(File.Exists(nodeRoot.HostPathOf(socket)), "the stopped runtime left its socket");
 
-        await using var after = await CriSocketServer.StartAsync(nodeRoot.HostPathOf(socket),
-            [PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")], TestContext.Current.CancellationToken);
+        await using var after = await FakeCriRuntime.StartAtAsync(nodeRoot.HostPathOf(socket), FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")), TestContext.Current.CancellationToken);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         ScrapedMetrics metrics;
         do
@@ -140,9 +138,9 @@ public sealed class DaemonSetProcessTests
             await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
             metrics = await ScrapeAsync(exporter);
         }
-        while (after.Calls == 0 && waited.Elapsed < NewCollectionLimit);
+        while (after.ListPodSandboxCalls == 0 && waited.Elapsed < NewCollectionLimit);
 
-        Assert.True(after.Calls >= 1, $"the re-created socket was not asked within {NewCollectionLimit.TotalSeconds} s; exporter log:\n{exporter.Log}");
+        Assert.True(after.ListPodSandboxCalls >= 1, $"the re-created socket was not asked within {NewCollectionLimit.TotalSeconds} s; exporter log:\n{exporter.Log}");
         Assert.True(metrics.Value("netfilter_scrape_collector_success", "collector=cri") == 1, $"cri failed after the restart; exporter log:\n{exporter.Log}");
         Assert.Equal(2, metrics.Value("netfilter_cri_sandboxes", "state=ready"));
     }

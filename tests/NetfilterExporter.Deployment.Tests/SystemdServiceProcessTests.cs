@@ -111,7 +111,7 @@ public sealed class SystemdServiceProcessTests
 
         Assert.Equal(0, metrics.Value("netfilter_scrape_collector_success", "collector=cri"));
         Assert.Contains($"cannot talk to the CRI runtime at {runtime.SocketPath}: Permission denied", log, StringComparison.Ordinal);
-        Assert.Equal(0, runtime.Calls);
+        Assert.Equal(0, runtime.ListPodSandboxCalls);
         Assert.Equal(2, metrics.Value("netfilter_hostport_dnat_rules", "backend=legacy", "family=ipv4", "protocol=tcp", "port=80"));
         Assert.Equal(2, metrics.Find("netfilter_hostport_dnat_rule_info", "port=80", "state=unknown").Count);
         Assert.Empty(metrics.Find("netfilter_cri_sandboxes"));
@@ -146,17 +146,19 @@ public sealed class SystemdServiceProcessTests
     /// A runtime as containerd lays it out on a node: the socket root:GID 0660 in a 0711 directory, answering the
     /// new ingress sandbox of the dump as ready.
     /// </summary>
-    private static async Task<CriSocketServer> StartRestrictedRuntimeAsync(TemporaryDirectory directory, int groupId)
+    private static async Task<FakeCriRuntime> StartRestrictedRuntimeAsync(TemporaryDirectory directory, int groupId)
     {
         var socketDirectory = directory.Combine("run", "containerd");
         Directory.CreateDirectory(socketDirectory);
         File.SetUnixFileMode(socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        var runtime = await CriSocketServer.StartAsync(Path.Combine(socketDirectory, "containerd.sock"),
-            [PodSandboxes.Ready(NewIngress, "ingress", "nginx-ingress-microk8s-controller-9xk2d")],
+        var runtime = await FakeCriRuntime.StartAtAsync(Path.Combine(socketDirectory, "containerd.sock"),
+            FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewIngress, "ingress", "nginx-ingress-microk8s-controller-9xk2d")),
             TestContext.Current.CancellationToken);
         try
         {
-            await runtime.RestrictAsync(0, groupId);
+            // What containerd does with its [grpc] uid and gid: the socket's owner, group and mode 0660.
+            File.SetUnixFileMode(runtime.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+            (await TestCommand.RunAsync("chown", [$"0:{groupId}", runtime.SocketPath])).EnsureSuccess($"chown 0:{groupId} {runtime.SocketPath}");
             Assert.Equal($"0 {groupId} 660 socket", await StatAsync(runtime.SocketPath));
             return runtime;
         }

@@ -59,11 +59,19 @@ public sealed class FakeCriRuntime : IAsyncDisposable
     /// <summary>What the next ListPodSandbox call answers (a queued answer first, else the standing one).</summary>
     public IReadOnlyList<PodSandbox> Sandboxes => state.CurrentSandboxes();
 
-    public static async Task<FakeCriRuntime> StartAsync(FakeCriBehaviour behaviour, CancellationToken cancellationToken)
+    public static Task<FakeCriRuntime> StartAsync(FakeCriBehaviour behaviour, CancellationToken cancellationToken) =>
+        StartAtAsync(null, behaviour, cancellationToken);
+
+    /// <summary>
+    /// A runtime whose socket is at <paramref name="socketPath"/>, where a real one would create it (under a node
+    /// root replica, say); null for a socket in a directory of its own. Disposing it removes the socket, as a runtime
+    /// that stops does, so starting another at the same path is what a runtime restart looks like.
+    /// </summary>
+    public static async Task<FakeCriRuntime> StartAtAsync(string? socketPath, FakeCriBehaviour behaviour, CancellationToken cancellationToken)
     {
         var directory = new TemporaryDirectory("nfx-cri-");
         var stopping = new CancellationTokenSource();
-        var socketPath = directory.Combine("cri.sock");
+        socketPath ??= directory.Combine("cri.sock");
         var state = new FakeCriState(behaviour.Mode, behaviour.InitialSandboxes, stopping.Token);
         WebApplication? server = null;
         Socket? rawListener = null;
@@ -144,6 +152,7 @@ public sealed class FakeCriRuntime : IAsyncDisposable
         {
             rawListener?.Dispose();
             stopping.Dispose();
+            File.Delete(SocketPath);
             directory.Dispose();
         }
     }

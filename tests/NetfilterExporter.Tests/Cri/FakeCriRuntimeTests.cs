@@ -228,7 +228,7 @@ public sealed class FakeCriRuntimeTests
         var token = TestContext.Current.CancellationToken;
         await using var runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Http1, token);
         using var channel = runtime.CreateChannel();
-        using var http = new HttpClient(new SocketsHttpHandler { ConnectCallback = (_, cancel) => ConnectAsync(runtime.SocketPath, cancel) });
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectCallback = (_, cancel) => CriChannel.ConnectAsync(runtime.SocketPath, cancel) });
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await new RuntimeService.RuntimeServiceClient(channel)
             .ListPodSandboxAsync(new ListPodSandboxRequest(), deadline: DateTime.UtcNow.Add(Ample), cancellationToken: token));
@@ -263,21 +263,6 @@ public sealed class FakeCriRuntimeTests
         FakeCriMode.Http1 => FakeCriBehaviour.Http1,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
-
-    private static async ValueTask<Stream> ConnectAsync(string socketPath, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
     {
