@@ -30,11 +30,14 @@ public sealed class SandboxJoin
         {
             return ClaimRuntime.Unknown;
         }
-        return Sandboxes.Find(claim.ContainerId) switch
+        return Sandboxes.Lookup(claim.ContainerId) switch
         {
-            { Ready: true } live => new ClaimRuntime(ClaimState.Live, live.PodNamespace, live.PodName),
-            { } stopped => new ClaimRuntime(ClaimState.Stale, stopped.PodNamespace, stopped.PodName),
-            null => new ClaimRuntime(ClaimState.Stale, null, null),
+            (_, { Ready: true } live) => new ClaimRuntime(ClaimState.Live, live.PodNamespace, live.PodName),
+            // A list that could not be confirmed after the dumps is no evidence that a sandbox is gone.
+            _ when !Sandboxes.Confirmed => ClaimRuntime.Unknown,
+            (_, { } stopped) => new ClaimRuntime(ClaimState.Stale, stopped.PodNamespace, stopped.PodName),
+            (SandboxLookup.NotListed, _) => new ClaimRuntime(ClaimState.Stale, null, null),
+            _ => ClaimRuntime.Unknown,
         };
     }
 

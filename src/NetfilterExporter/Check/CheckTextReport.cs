@@ -45,6 +45,10 @@ public static class CheckTextReport
         if (assessment.Findings.Count == 0)
         {
             text.Append(assessment.Health == NodeHealth.Healthy ? "No findings: this node is healthy.\n" : "No findings in what could be read.\n");
+            if (!assessment.Sandboxes.RuntimeKnown && assessment.HostPorts.Any(observation => observation.Report.Ports.Count > 0))
+            {
+                text.Append("The container runtime was not asked (--cri.endpoint), so a claim of a pod that no longer runs cannot be told from a live one.\n");
+            }
         }
         foreach (var finding in assessment.Findings)
         {

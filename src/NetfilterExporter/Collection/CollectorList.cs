@@ -10,14 +10,17 @@ namespace NetfilterExporter.Collection;
 /// <summary>
 /// The one place that knows which collectors exist; the server and `check` both collect through it, so both
 /// see the same node. The list is built anew for each collection: a save command installed after the exporter
-/// started is picked up without a restart.
+/// started is picked up without a restart. The runtime's socket is looked for anew too, so a runtime that starts
+/// after the exporter is asked from then on.
 /// </summary>
-/// The runtime's socket is looked for anew too, so a runtime that starts after the exporter is asked from then on.
 public sealed class CollectorList(DumpSourceSet dumpSources, ConntrackCollector conntrack, CriEndpoint criEndpoint, string rootFs, ILogger criLogger)
 {
     public static CollectorList FromOptions(ExporterOptions options, ILoggerFactory loggers) =>
         new(new DumpSourceSet(options, new LegacyNatTableLookup()), new ConntrackCollector(new ConntrackProbe(options.HostPaths)),
-            options.CriEndpoint, options.HostPaths.RootFs, loggers.CreateLogger<CriCollector>());
+            // Saved dumps are from another time or node: auto asks this node's runtime only about this node's tables,
+            // or every claim of an old dump would be called stale. An explicit endpoint is still asked.
+            options.DumpFiles.Count > 0 && options.CriEndpoint.Mode == CriEndpointMode.Auto ? CriEndpoint.None : options.CriEndpoint,
+            options.HostPaths.RootFs, loggers.CreateLogger<CriCollector>());
 
     public IReadOnlyList<ICollector> Current()
     {
@@ -27,9 +30,9 @@ public sealed class CollectorList(DumpSourceSet dumpSources, ConntrackCollector 
             collectors.Add(new NoSaveCommandCollector(DumpSourceSet.SearchedPlaces));
         }
         collectors.Add(conntrack);
-        if (criEndpoint.Resolve(rootFs) is { } socket)
+        if (criEndpoint.Resolve(rootFs) is { Count: > 0 } sockets)
         {
-            collectors.Add(new CriCollector(socket, criLogger));
+            collectors.Add(new CriCollector(sockets, criLogger));
         }
         return collectors;
     }

@@ -14,9 +14,7 @@ public sealed class NodeCollector(CollectorList collectors, TimeSpan timeout, Co
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var current = collectors.Current();
-        var started = Stopwatch.GetTimestamp();
-        var firstReads = current.Select(collector => RunAsync(collector.Name, started, token => collector.CollectAsync(token), deadline.Token)).ToList();
+        var firstReads = collectors.Current().Select(collector => RunAsync(collector.Name, token => collector.CollectAsync(token), deadline.Token)).ToList();
         var runs = (await Task.WhenAll(firstReads)).ToList();
         var results = runs.Select(run => run.Data).OfType<ICollectorResult>().ToList();
         for (var i = 0; i < runs.Count; i++)
@@ -24,7 +22,9 @@ public sealed class NodeCollector(CollectorList collectors, TimeSpan timeout, Co
             if (runs[i].Data is IReconciledResult unsettled)
             {
                 var others = results.Where(result => !ReferenceEquals(result, unsettled)).ToList();
-                runs[i] = await RunAsync(runs[i].Outcome.Name, started, token => unsettled.ReconcileAsync(others, token), deadline.Token);
+                var (outcome, data) = await RunAsync(runs[i].Outcome.Name, token => unsettled.ReconcileAsync(others, token), deadline.Token);
+                // The collector's time is its own reads, not the wait for the other collectors in between.
+                runs[i] = (outcome with { Duration = runs[i].Outcome.Duration + outcome.Duration }, data);
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
@@ -39,10 +39,10 @@ public sealed class NodeCollector(CollectorList collectors, TimeSpan timeout, Co
             runs.Select(run => run.Data).OfType<ICollectorResult>().ToList());
     }
 
-    /// <param name="started">When the collection began: a collector's duration includes its reconciliation.</param>
     private async Task<(CollectorOutcome Outcome, ICollectorResult? Data)> RunAsync(
-        string name, long started, Func<CancellationToken, Task<ICollectorResult>> read, CancellationToken token)
+        string name, Func<CancellationToken, Task<ICollectorResult>> read, CancellationToken token)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // Yield first so one collector's synchronous start cannot delay the others.

@@ -28,8 +28,9 @@ public static class CriClient
             static (response, context) => context.Complete(response.ToByteArray()),
             static context => AnswerParser.ParseFrom(context.PayloadAsReadOnlySequence())));
 
-    // A CRI answer lists each sandbox in a few hundred bytes; gRPC's 4 MB default holds over 10,000 of them.
-    private const int MaxAnswerBytes = 4 * 1024 * 1024;
+    // The limit applies to the answer as sent, labels and the pod annotations the kubelet copies in included; the
+    // kubelet and crictl allow 16 MB for the same call.
+    private const int MaxAnswerBytes = 16 * 1024 * 1024;
 
     /// <summary>Every sandbox the runtime knows, ready or not. Cancelling <paramref name="cancellationToken"/> abandons the call.</summary>
     public static async Task<IReadOnlyList<Sandbox>> ListPodSandboxesAsync(string socketPath, CancellationToken cancellationToken)
@@ -64,8 +65,8 @@ public static class CriClient
         }
         return response.Items.Select(item => new Sandbox(
             item.Id,
-            item.Metadata?.Namespace ?? "",
-            item.Metadata?.Name ?? "",
+            item.Metadata is { Name.Length: > 0 } metadata ? metadata.Namespace : null,
+            item.Metadata is { Name.Length: > 0 } named ? named.Name : null,
             item.State == PodSandboxState.SandboxReady)).ToList();
     }
 

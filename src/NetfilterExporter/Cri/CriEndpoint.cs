@@ -24,24 +24,27 @@ public sealed record CriEndpoint(CriEndpointMode Mode, string? SocketPath)
 
     public static CriEndpoint Auto { get; } = new(CriEndpointMode.Auto, null);
 
+    public static CriEndpoint None { get; } = new(CriEndpointMode.None, null);
+
     public static CriEndpoint Parse(string text) => text switch
     {
         "auto" => Auto,
-        "none" => new CriEndpoint(CriEndpointMode.None, null),
+        "none" => None,
         _ when text.StartsWith(UnixScheme, StringComparison.Ordinal) && text.Length > UnixScheme.Length + 1 && text[UnixScheme.Length] == '/' =>
             new CriEndpoint(CriEndpointMode.Explicit, text[UnixScheme.Length..]),
         _ => throw new UsageException($"--{Flags.CriEndpoint} must be auto, none or unix:///absolute/path/to/the/runtime.sock, got '{text}'"),
     };
 
     /// <summary>
-    /// The socket to ask in this collection, or null when there is none to ask. Resolved on every collection, so a
-    /// runtime installed after the exporter started is found without a restart.
+    /// The sockets to try in this collection, in order; empty when there is none to ask. In auto mode every candidate
+    /// that exists, so that a containerd without its CRI plugin (Docker's) does not hide k3s' or CRI-O's runtime.
+    /// Resolved on every collection, so a runtime installed after the exporter started is found without a restart.
     /// </summary>
-    public string? Resolve(string rootFs) => Mode switch
+    public IReadOnlyList<string> Resolve(string rootFs) => Mode switch
     {
-        CriEndpointMode.Explicit => SocketPath,
-        CriEndpointMode.Auto => AutoCandidates.Select(candidate => UnderRoot(rootFs, candidate)).FirstOrDefault(File.Exists),
-        _ => null,
+        CriEndpointMode.Explicit => [SocketPath!],
+        CriEndpointMode.Auto => AutoCandidates.Select(candidate => UnderRoot(rootFs, candidate)).Where(File.Exists).OfType<string>().ToList(),
+        _ => [],
     };
 
     private static string? UnderRoot(string rootFs, string candidate)

@@ -5,6 +5,9 @@ namespace NetfilterExporter.Cri;
 /// <summary>The runtime's socket could not answer ListPodSandbox; the message says what the operator can check.</summary>
 public sealed class CriException(string socketPath, RpcException cause) : Exception(Describe(socketPath, cause), cause)
 {
+    /// <summary>The socket answers gRPC but serves no CRI runtime service (a containerd with its CRI plugin disabled).</summary>
+    public bool NotCri => cause.StatusCode == StatusCode.Unimplemented;
+
     private static string Describe(string socketPath, RpcException cause)
     {
         var detail = cause.Status.DebugException?.InnerException?.Message ?? cause.Status.DebugException?.Message ?? cause.Status.Detail;

@@ -34,36 +34,32 @@ public static class HostPortFindings
     private static Finding Duplicates(RuleSource source, List<HostPortClaims> ports, SandboxJoin sandboxes)
     {
         var iptables = "sudo " + source.IptablesCommand;
-        var claims = ports.SelectMany(port => port.Claims).ToList();
-        // The runtime's word when it has one for every claim; otherwise portmap's append order is the best guess.
-        var statesKnown = claims.All(claim => sandboxes.Of(claim).State != ClaimState.Unknown);
         var details = new List<string>();
         foreach (var port in ports)
         {
-            details.Add($"{port.Key.Describe()}: {port.Claims.Count} DNAT claims in {source}; traffic goes to position 1");
+            details.Add($"{port.Key.Describe()}: {port.Claims.Count.ToString(CultureInfo.InvariantCulture)} DNAT claims in {source}; traffic goes to position 1");
             details.AddRange(port.Claims.Select(claim =>
-                $"  {claim.Position}. {(claim.Position == 1 ? "WINS    " : "shadowed")} container {claim.ContainerId}{RuntimeSuffix(sandboxes.Of(claim))} ({claim.Network}) -> {claim.Destination}, " +
+                $"  {claim.Position.ToString(CultureInfo.InvariantCulture)}. {(claim.Position == 1 ? "WINS    " : "shadowed")} container {claim.ContainerId}{RuntimeSuffix(sandboxes.Of(claim))} ({claim.Network}) -> {claim.Destination}, " +
                 $"chain {claim.Chain}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} packets"));
         }
+        // Per claim: what the runtime confirmed stale is deleted without a question, what it confirmed live never is,
+        // and only a claim it could not judge falls back to portmap's append order (the last claim on a port is the
+        // newest sandbox's; the earlier ones are what a stop/start left behind), with the confirm step.
         var fixes = new List<FixStep>();
-        if (statesKnown)
+        var stale = ports.SelectMany(port => port.Claims).Where(claim => sandboxes.Of(claim).State == ClaimState.Stale).ToList();
+        if (stale.Count > 0)
         {
-            var stale = claims.Where(claim => sandboxes.Of(claim).State == ClaimState.Stale).ToList();
-            if (stale.Count > 0)
-            {
-                fixes.Add(new FixStep(
-                    "Surgical, keeps running pods: the container runtime confirms the stale claims' sandboxes are not running; delete their jumps and chains:",
-                    SurgicalDelete.Commands(source, stale)));
-            }
+            fixes.Add(new FixStep(
+                "Surgical, keeps running pods: the container runtime confirms the stale claims' sandboxes are not running; delete their jumps and chains:",
+                SurgicalDelete.Commands(source, stale)));
         }
-        else
+        var guessed = ports.SelectMany(port => port.Claims.Take(port.Claims.Count - 1)).Where(claim => sandboxes.Of(claim).State == ClaimState.Unknown).ToList();
+        if (guessed.Count > 0)
         {
-            // portmap appends, so the last claim on a port is the newest sandbox's; the earlier ones are what a
-            // stop/start left behind.
             fixes.Add(new FixStep(
                 "Surgical, keeps running pods: first confirm the winning container is gone " +
                 $"(sudo microk8s ctr --namespace k8s.io containers info <id> fails for it), then delete its stale jump and chain:",
-                SurgicalDelete.Commands(source, ports.SelectMany(port => port.Claims.Take(port.Claims.Count - 1)))));
+                SurgicalDelete.Commands(source, guessed)));
         }
         fixes.Add(new FixStep(
             "Documented fix: flush the jumps while MicroK8s is stopped; pods re-add their own rules on start (or simply reboot the node):",
@@ -72,11 +68,15 @@ public static class HostPortFindings
             "Prevent it: upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
             ["sudo snap refresh microk8s --channel=<your track>/stable"]));
         var winners = string.Join(", ", ports.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} ({sandboxes.Describe(port.Winner)}, {sandboxes.Of(port.Winner).StateLabel})").Distinct());
+        // A running pod winning every port means traffic is served: the other claims are residue, not an outage.
+        var served = ports.All(port => sandboxes.Of(port.Winner).State == ClaimState.Live);
         return new Finding(
             HostPortFindings.DuplicateId,
-            FindingSeverity.Critical,
-            $"{ports.Count} host port(s) in {source} have more than one DNAT claim; the first claim wins: {winners}. " +
-            "This is the MicroK8s stop/start stale-rule state (canonical/microk8s#4944).",
+            served ? FindingSeverity.Warning : FindingSeverity.Critical,
+            $"{ports.Count.ToString(CultureInfo.InvariantCulture)} host port(s) in {source} have more than one DNAT claim; the first claim wins: {winners}. " +
+            (served
+                ? "The container runtime lists every winner as running, so traffic is served; the shadowed claims are residue."
+                : "This is the MicroK8s stop/start stale-rule state (canonical/microk8s#4944)."),
             details,
             fixes);
     }

@@ -27,10 +27,10 @@ public static class StaleClaimFindings
         var staleClaims = affected.SelectMany(port => port.Claims).Where(claim => sandboxes.Of(claim).State == ClaimState.Stale).ToList();
         var details = affected.Select(port => Describe(port, sandboxes)).ToList();
         var summary = blackHoled.Count > 0
-            ? $"{blackHoled.Count} host port(s) in {source} are won by a claim whose pod is not running, so their traffic is lost: " +
+            ? $"{blackHoled.Count.ToString(CultureInfo.InvariantCulture)} host port(s) in {source} are won by a claim whose pod is not running, so their traffic is lost: " +
               string.Join(", ", blackHoled.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} ({sandboxes.Describe(port.Winner)})").Distinct()) +
               ". The container runtime does not list these sandboxes as ready: they were removed without CNI DEL (MicroK8s stop/start, canonical/microk8s#4944, or a removal or reinstall)."
-            : $"{staleClaims.Count} claim(s) in {source} belong to sandboxes the container runtime does not list as ready; a live claim wins each of their ports, so traffic is served now. " +
+            : $"{staleClaims.Count.ToString(CultureInfo.InvariantCulture)} claim(s) in {source} belong to sandboxes the container runtime does not list as ready; a claim that is not stale wins each of their ports, so they take no traffic now. " +
               "They are residue of a removal without CNI DEL and win again if the live pod's rules are removed first.";
         yield return new Finding(
             Id,

@@ -33,7 +33,9 @@ public static class LandingPage
         }
         else if (assessment.Health == NodeHealth.Healthy)
         {
-            html.Append("<p class=\"ok\">No findings: every host port has one DNAT claim, no claim belongs to a stopped pod, and nf_conntrack is present now and at boot.</p>\n");
+            html.Append("<p class=\"ok\">No findings: every host port has one DNAT claim, ")
+                .Append(assessment.Sandboxes.RuntimeKnown ? "no claim belongs to a stopped pod" : "(the container runtime was not asked, so a claim of a stopped pod cannot be seen)")
+                .Append(", and nf_conntrack is present now and at boot.</p>\n");
         }
         foreach (var finding in findings)
         {

@@ -39,20 +39,21 @@ public sealed class CriEndpointTests
     }
 
     [Fact]
-    public void Auto_takes_the_first_socket_that_exists_under_the_root_filesystem_microk8s_first()
+    public void Auto_tries_the_sockets_that_exist_under_the_root_filesystem_microk8s_first()
     {
         using var root = new TemporaryDirectory("nfx-cri-root");
-        Assert.Null(CriEndpoint.Auto.Resolve(root.Path));
+        Assert.Empty(CriEndpoint.Auto.Resolve(root.Path));
 
         using var containerd = Listen(Path.Join(root.Path, "run/containerd/containerd.sock"));
-        Assert.Equal(Path.Join(root.Path, "run/containerd/containerd.sock"), CriEndpoint.Auto.Resolve(root.Path));
+        Assert.Equal([Path.Join(root.Path, "run/containerd/containerd.sock")], CriEndpoint.Auto.Resolve(root.Path));
 
         using var microk8s = Listen(Path.Join(root.Path, "var/snap/microk8s/common/run/containerd.sock"));
-        Assert.Equal(Path.Join(root.Path, "var/snap/microk8s/common/run/containerd.sock"), CriEndpoint.Auto.Resolve(root.Path));
+        Assert.Equal([Path.Join(root.Path, "var/snap/microk8s/common/run/containerd.sock"), Path.Join(root.Path, "run/containerd/containerd.sock")],
+            CriEndpoint.Auto.Resolve(root.Path));
 
-        Assert.Null(new CriEndpoint(CriEndpointMode.None, null).Resolve(root.Path));
+        Assert.Empty(CriEndpoint.None.Resolve(root.Path));
         // An explicit socket is taken as given, even when it does not exist: the collector then fails and says so.
-        Assert.Equal("/nonexistent/cri.sock", CriEndpoint.Parse("unix:///nonexistent/cri.sock").Resolve(root.Path));
+        Assert.Equal(["/nonexistent/cri.sock"], CriEndpoint.Parse("unix:///nonexistent/cri.sock").Resolve(root.Path));
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class CriEndpointTests
         File.CreateSymbolicLink(Path.Join(root.Path, "var/run"), "/run");
         using var crio = Listen(Path.Join(root.Path, "run/crio/crio.sock"));
 
-        Assert.Equal(Path.Join(root.Path, "run/crio/crio.sock"), CriEndpoint.Auto.Resolve(root.Path));
+        Assert.Equal([Path.Join(root.Path, "run/crio/crio.sock")], CriEndpoint.Auto.Resolve(root.Path));
     }
 
     private static Socket Listen(string path)

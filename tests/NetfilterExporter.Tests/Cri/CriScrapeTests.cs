@@ -57,37 +57,42 @@ public sealed class CriScrapeTests
     }
 
     [Fact]
-    public async Task Auto_without_any_runtime_socket_skips_cri_silently_and_with_one_under_the_root_filesystem_asks_it()
+    public async Task With_saved_dumps_auto_does_not_join_this_nodes_runtime_and_without_a_socket_skips_cri_silently()
     {
         var token = TestContext.Current.CancellationToken;
         using var root = new TemporaryDirectory("nfx-cri-rootfs");
         var node = Fixture.ConntrackNode("persistent-etc");
-        string[] flags = [Fixture.ExampleFlag("healthy.legacy-ipv4.txt"), $"--path.procfs={node}/proc", $"--path.sysfs={node}/sys", $"--path.rootfs={root.Path}", "--collector.min-interval=100ms"];
-        await using var exporter = await ExporterProcess.StartAsync(flags);
+        string[] flags = [Fixture.ExampleFlag("healthy.legacy-ipv4.txt"), $"--path.procfs={node}/proc", $"--path.sysfs={node}/sys", $"--path.rootfs={root.Path}"];
+        Directory.CreateDirectory(Path.Join(root.Path, "run/containerd"));
+        // A runtime whose socket auto would find, listing nothing: joined with an old dump it would call every claim stale.
+        await using var runtime = await FakeCriRuntime.StartAtAsync(Path.Join(root.Path, "run/containerd/containerd.sock"), FakeCriBehaviour.Sandboxes(), token);
 
-        var before = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
-        Assert.Empty(before.Find("netfilter_scrape_collector_success", "collector=cri"));
-        Assert.All(before.Find("netfilter_hostport_dnat_rule_info"), claim => Assert.Equal("unknown", claim.Labels["state"]));
-        Assert.DoesNotContain("collector cri", exporter.Log, StringComparison.Ordinal);
+        var check = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["check", "--output", "json", .. flags]);
 
-        // The runtime starts after the exporter: found on the next collection, through the host root.
-        await using var runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(CriSandboxes.Ready(NewIngress, "ingress", "web-9xk2d")), token);
-        var microk8s = Path.Join(root.Path, "var/snap/microk8s/common/run/containerd.sock");
-        Directory.CreateDirectory(Path.GetDirectoryName(microk8s)!);
-        // A hard link, not a symlink: links under --path.rootfs are followed inside it, as on the node, so a symlink to
-        // the fake's own directory would (rightly) lead nowhere. A second name of the socket's inode is connectable.
-        (await TestCommand.RunAsync("ln", [runtime.SocketPath, microk8s])).EnsureSuccess("ln");
-        await Task.Delay(TimeSpan.FromMilliseconds(200), token);
+        using var json = JsonDocument.Parse(check.StandardOutput);
+        Assert.DoesNotContain(json.RootElement.GetProperty("collectors").EnumerateArray(), collector => collector.GetProperty("name").GetString() == "cri");
+        Assert.All(json.RootElement.GetProperty("hostPorts")[0].GetProperty("claims").EnumerateArray(), claim => Assert.Equal("unknown", claim.GetProperty("state").GetString()));
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("sandboxes").ValueKind);
+        Assert.Equal(0, runtime.ListPodSandboxCalls);
+        var text = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["check", .. flags]);
+        Assert.Contains("The container runtime was not asked (--cri.endpoint)", text.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("collector cri", text.StandardError, StringComparison.Ordinal);
+    }
 
-        var after = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
-        Assert.Equal(1, after.Value("netfilter_scrape_collector_success", "collector=cri"));
-        Assert.All(after.Find("netfilter_hostport_dnat_rule_info"), claim =>
-        {
-            Assert.Equal("live", claim.Labels["state"]);
-            Assert.Equal("ingress", claim.Labels["pod_namespace"]);
-            Assert.Equal("web-9xk2d", claim.Labels["pod_name"]);
-        });
-        Assert.Equal(1, after.Value("netfilter_cri_sandboxes", "state=ready"));
+    [Fact]
+    public async Task Of_several_sockets_the_collector_skips_one_that_serves_no_cri_runtime()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var docker = await FakeCriRuntime.StartAsync(FakeCriBehaviour.NotCri, token);
+        await using var k3s = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(CriSandboxes.Ready(NewIngress, "ingress", "web")), token);
+
+        var listed = (NetfilterExporter.Cri.PodSandboxes)await new NetfilterExporter.Cri.CriCollector(
+            [docker.SocketPath, k3s.SocketPath], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).CollectAsync(token);
+
+        Assert.True(listed.Find(NewIngress)!.Ready);
+        var alone = new NetfilterExporter.Cri.CriCollector([docker.SocketPath], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var error = await Assert.ThrowsAsync<NetfilterExporter.Cri.CriException>(() => alone.CollectAsync(token));
+        Assert.Contains("is not a CRI runtime", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

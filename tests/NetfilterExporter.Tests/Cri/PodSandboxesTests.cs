@@ -37,9 +37,41 @@ public sealed class PodSandboxesTests
 
         var settled = (PodSandboxes)await first.ReconcileAsync([await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
 
-        Assert.Same(created, settled);
+        Assert.NotSame(first, settled);
         Assert.Equal(2, unconfirmed); // ports 80 and 443 of the one sandbox
         Assert.True(settled.Find(ExampleSandboxes.NewIngress)!.Ready);
+    }
+
+    [Fact]
+    public async Task A_sandbox_ready_in_the_first_list_stays_live_when_it_stops_before_the_second()
+    {
+        // The old claim's sandbox was ready when listed and dumped, then stopped: live for this collection, not stale.
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)], (_, _) =>
+            Task.FromResult(new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", false)], null)));
+
+        var settled = (PodSandboxes)await first.ReconcileAsync([await ObserveAsync("after-stop-start.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+
+        Assert.True(settled.Find(ExampleSandboxes.OldIngress)!.Ready);
+        Assert.Null(settled.Find(ExampleSandboxes.NewIngress));
+        Assert.True(settled.Confirmed);
+    }
+
+    [Fact]
+    public async Task When_the_deadline_leaves_no_time_for_the_second_list_nothing_is_called_stale()
+    {
+        using var spent = new CancellationTokenSource();
+        await spent.CancelAsync();
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)], (_, token) =>
+            Task.FromCanceled<PodSandboxes>(token));
+        var observation = await ObserveAsync("after-stop-start.legacy-ipv4.txt");
+
+        var settled = (PodSandboxes)await first.ReconcileAsync([observation], spent.Token);
+
+        Assert.False(settled.Confirmed);
+        var join = NetfilterExporter.Assessment.SandboxJoin.Of(settled);
+        var claims = ((HostPortObservation)observation).Report.Ports[0].Claims;
+        Assert.Equal(NetfilterExporter.Assessment.ClaimState.Live, join.Of(claims[0]).State);
+        Assert.Equal(NetfilterExporter.Assessment.ClaimState.Unknown, join.Of(claims[1]).State);
     }
 
     [Fact]

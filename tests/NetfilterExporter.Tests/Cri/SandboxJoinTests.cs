@@ -43,9 +43,9 @@ public sealed class SandboxJoinTests
 
         Assert.Equal(cut, claim.ContainerId);
         Assert.Equal(ClaimState.Live, SandboxJoin.Of(ExampleSandboxes.AfterStopStart()).Of(claim).State);
-        // Two sandboxes sharing the prefix: no evidence which one the rule was written for.
+        // Two sandboxes sharing the prefix: no evidence which one the rule was written for, so neither live nor stale.
         var ambiguous = new PodSandboxes([new Sandbox(cut + "aa", "a", "a", true), new Sandbox(cut + "bb", "b", "b", false)], null);
-        Assert.Equal(ClaimState.Stale, SandboxJoin.Of(ambiguous).Of(claim).State);
+        Assert.Equal(ClaimState.Unknown, SandboxJoin.Of(ambiguous).Of(claim).State);
     }
 
     [Fact]
