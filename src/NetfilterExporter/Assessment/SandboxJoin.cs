@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NetfilterExporter.Cri;
 using NetfilterExporter.HostPorts;
 
@@ -11,6 +12,10 @@ public sealed class SandboxJoin
 {
     // A comment cut so short that its id prefix could match many sandboxes is not evidence either way.
     private const int ShortestUsableIdPrefix = 12;
+
+    // The verdict depends on the sandbox id alone, and metrics, findings and `check` ask for it many times per claim;
+    // an id the list does not hold costs a prefix scan of every sandbox. Filled by concurrent renderings of one snapshot.
+    private readonly ConcurrentDictionary<string, ClaimRuntime> verdicts = new(StringComparer.Ordinal);
 
     private SandboxJoin(PodSandboxes? sandboxes) => Sandboxes = sandboxes;
 
@@ -26,20 +31,23 @@ public sealed class SandboxJoin
 
     public ClaimRuntime Of(HostPortClaim claim)
     {
-        if (Sandboxes is null || claim.ContainerId == PortmapComment.Unknown || claim.ContainerId.Length < ShortestUsableIdPrefix)
+        if (Sandboxes is not { } sandboxes || claim.ContainerId == PortmapComment.Unknown || claim.ContainerId.Length < ShortestUsableIdPrefix)
         {
             return ClaimRuntime.Unknown;
         }
-        return Sandboxes.Lookup(claim.ContainerId) switch
+        return verdicts.GetOrAdd(claim.ContainerId, static (id, listed) => Judge(listed, id), sandboxes);
+    }
+
+    private static ClaimRuntime Judge(PodSandboxes sandboxes, string sandboxId) =>
+        sandboxes.Lookup(sandboxId) switch
         {
             (_, { Ready: true } live) => new ClaimRuntime(ClaimState.Live, live.PodNamespace, live.PodName),
             // A list that could not be confirmed after the dumps is no evidence that a sandbox is gone.
-            _ when !Sandboxes.Confirmed => ClaimRuntime.Unknown,
+            _ when !sandboxes.Confirmed => ClaimRuntime.Unknown,
             (_, { } stopped) => new ClaimRuntime(ClaimState.Stale, stopped.PodNamespace, stopped.PodName),
             (SandboxLookup.NotListed, _) => new ClaimRuntime(ClaimState.Stale, null, null),
             _ => ClaimRuntime.Unknown,
         };
-    }
 
     /// <summary>How a claim is named for people: its pod when known, else its sandbox id's short form.</summary>
     public string Describe(HostPortClaim claim) =>

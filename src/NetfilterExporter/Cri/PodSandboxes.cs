@@ -16,12 +16,12 @@ namespace NetfilterExporter.Cri;
 /// False when the second list could not be made within the collection's deadline (a save command used it up): then
 /// a sandbox not ready in this list is not known to be stale, and its claims are unknown.
 /// </param>
-public sealed class PodSandboxes(IReadOnlyList<Sandbox> sandboxes, Func<int, CancellationToken, Task<PodSandboxes>>? askAgain, bool confirmed = true)
+public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, Func<int, CancellationToken, Task<PodSandboxes>>? askAgain, bool confirmed = true)
     : IReconciledResult
 {
     private readonly Dictionary<string, Sandbox> byId = sandboxes.DistinctBy(sandbox => sandbox.Id).ToDictionary(sandbox => sandbox.Id, StringComparer.Ordinal);
 
-    public IReadOnlyList<Sandbox> All => [.. byId.Values];
+    public IReadOnlyCollection<Sandbox> All => byId.Values;
 
     public int Ready => byId.Values.Count(sandbox => sandbox.Ready);
 

@@ -64,9 +64,7 @@ public static class HostPortFindings
         fixes.Add(new FixStep(
             "Documented fix: flush the jumps while MicroK8s is stopped; pods re-add their own rules on start (or simply reboot the node):",
             ["sudo microk8s stop", $"{iptables} -t nat -F {HostPortAnalyzer.DnatChain}", "sudo microk8s start"]));
-        fixes.Add(new FixStep(
-            "Prevent it: upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
-            ["sudo snap refresh microk8s --channel=<your track>/stable"]));
+        fixes.Add(MicroK8sUpgrade.Step);
         var winners = string.Join(", ", ports.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} ({sandboxes.Describe(port.Winner)}, {sandboxes.Of(port.Winner).StateLabel})").Distinct());
         // A running pod winning every port means traffic is served: the other claims are residue, not an outage.
         var served = ports.All(port => sandboxes.Of(port.Winner).State == ClaimState.Live);

@@ -41,9 +41,7 @@ public static class StaleClaimFindings
                 new FixStep(
                     "Surgical, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly their jumps and chains:",
                     SurgicalDelete.Commands(source, staleClaims)),
-                new FixStep(
-                    "Prevent it: upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
-                    ["sudo snap refresh microk8s --channel=<your track>/stable"]),
+                MicroK8sUpgrade.Step,
             ]);
     }
 

@@ -57,7 +57,7 @@ public sealed class CriScrapeTests
     }
 
     [Fact]
-    public async Task With_saved_dumps_auto_does_not_join_this_nodes_runtime_and_without_a_socket_skips_cri_silently()
+    public async Task With_saved_dumps_auto_does_not_join_this_nodes_runtime_even_when_its_socket_is_there()
     {
         var token = TestContext.Current.CancellationToken;
         using var root = new TemporaryDirectory("nfx-cri-rootfs");
