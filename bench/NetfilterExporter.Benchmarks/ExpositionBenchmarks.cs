@@ -47,7 +47,7 @@ public class ExpositionBenchmarks
             ],
             [
                 new HostPortObservation(source, report),
-                new ConntrackReport(true, false, true, true, ["/etc/modules-load.d/nf_conntrack.conf"], [], 1234, 262144),
+                new ConntrackReport(true, false, true, true, ["/etc/modules-load.d/nf_conntrack.conf"], [], true, 1234, 262144),
             ]));
         build = new BuildInfo("0.1.0", "0123456789abcdef", Environment.Version.ToString());
         self = new SelfMetrics();

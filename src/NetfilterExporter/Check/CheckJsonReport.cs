@@ -106,12 +106,16 @@ public static class CheckJsonReport
         foreach (var entry in report.Blacklist)
         {
             json.WriteStartObject();
-            json.WriteString("file", entry.File);
-            json.WriteNumber("line", entry.Line);
+            json.WriteString("source", entry.Source);
+            WriteOptionalNumber(json, "line", entry.Line);
             json.WriteString("text", entry.Text);
+            json.WriteString("kind", entry.KindName);
+            json.WriteBoolean("stopsManualModprobe", entry.StopsManualModprobe);
+            json.WriteBoolean("goneAfterReboot", entry.GoneAfterReboot);
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        json.WriteBoolean("manualModprobeWorks", report.ManualModprobeWorks);
         WriteOptionalNumber(json, "entries", report.Entries);
         WriteOptionalNumber(json, "limit", report.Limit);
         json.WriteEndObject();

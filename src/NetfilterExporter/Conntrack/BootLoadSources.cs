@@ -5,13 +5,13 @@ namespace NetfilterExporter.Conntrack;
 /// <summary>Finds everything that makes nf_conntrack load at boot: modules-load.d, Debian's /etc/modules, the kernel command line.</summary>
 internal static class BootLoadSources
 {
-    private const string CommandLine = "cmdline";
     private const string DebianModulesFile = "/etc/modules";
 
-    public static async Task<IReadOnlyList<string>> FindAsync(RootFileSystem root, string procFs, CancellationToken cancellationToken)
+    /// <summary>What the next boot reads: files under /run are left out, a reboot empties it.</summary>
+    public static async Task<IReadOnlyList<string>> FindAsync(RootFileSystem root, KernelCommandLine commandLine, CancellationToken cancellationToken)
     {
         var sources = new List<string>();
-        foreach (var file in ConfigDirectories.FindEffectiveFiles(root, "modules-load.d"))
+        foreach (var file in ConfigDirectories.FindEffectiveFiles(root, "modules-load.d", ConfigView.NextBoot))
         {
             // Debian ships /etc/modules-load.d/modules.conf -> ../modules: that file is read once, below,
             // and reported under the name users edit.
@@ -31,11 +31,9 @@ internal static class BootLoadSources
         {
             sources.Add(DebianModulesFile);
         }
-        var commandLinePath = Path.Join(procFs, "cmdline");
-        var commandLine = await HostFile.ReadIfPresentAsync(commandLinePath, commandLinePath, cancellationToken);
-        if (commandLine is not null && KernelCommandLine.ListsConntrack(commandLine))
+        if (commandLine.ListsConntrack(Initramfs.RunsSystemd(root)))
         {
-            sources.Add(CommandLine);
+            sources.Add(BlacklistEntry.CommandLine);
         }
         return sources;
     }

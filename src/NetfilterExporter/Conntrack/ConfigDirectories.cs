@@ -4,17 +4,18 @@ namespace NetfilterExporter.Conntrack;
 /// The drop-in directories that systemd-modules-load (modules-load.d) and kmod (modprobe.d) read: only
 /// <c>*.conf</c> files count, a file in an earlier directory replaces the same-named file in later ones, a
 /// link to /dev/null masks it, and files take effect in file-name order across all directories.
+/// The <see cref="ConfigView.NextBoot"/> view leaves out /run, which a reboot empties.
 /// </summary>
 internal static class ConfigDirectories
 {
     // Highest precedence first; /lib matters on systems without merged /usr.
     private static readonly string[] Prefixes = ["/etc", "/run", "/usr/local/lib", "/usr/lib", "/lib"];
 
-    public static IReadOnlyList<ConfigFile> FindEffectiveFiles(RootFileSystem root, string directoryName)
+    public static IReadOnlyList<ConfigFile> FindEffectiveFiles(RootFileSystem root, string directoryName, ConfigView view)
     {
         // A null value is a mask: it claims the name, so later directories cannot supply it, but nothing is read.
         var byName = new SortedDictionary<string, ConfigFile?>(StringComparer.Ordinal);
-        foreach (var prefix in Prefixes)
+        foreach (var prefix in view == ConfigView.Now ? Prefixes : Prefixes.Where(prefix => prefix != "/run"))
         {
             var directoryNodePath = $"{prefix}/{directoryName}";
             foreach (var name in ListConfNames(root.Resolve(directoryNodePath), directoryNodePath))

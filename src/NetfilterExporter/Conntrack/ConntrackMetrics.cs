@@ -24,8 +24,7 @@ public static class ConntrackMetrics
                 sources.WithLabels(source).Set(1);
             }
         }
-        Flag(metrics, "netfilter_conntrack_blacklisted",
-            "1 if a modprobe.d blacklist or install-to-false line stops nf_conntrack from loading.", report.Blacklist.Count > 0);
+        WriteBlacklist(report.Blacklist, metrics);
         // A label-less gauge is published as soon as it exists, so without the sysctl these are not created at all:
         // absent, not 0, since a 0 limit would read as a full table.
         if (report.Entries is { } entries)
@@ -35,6 +34,26 @@ public static class ConntrackMetrics
         if (report.Limit is { } limit)
         {
             metrics.CreateGauge("netfilter_conntrack_entries_limit", "Maximum connection tracking entries (nf_conntrack_max).").Set(limit);
+        }
+    }
+
+    /// <summary>
+    /// One series per defeat, named by where it is; a single unlabelled 0 when there is none. Prometheus drops
+    /// empty labels, so the 0 is the same series a labelled family would give, and <c>== 1</c> alerts name the source.
+    /// </summary>
+    private static void WriteBlacklist(IReadOnlyList<BlacklistEntry> blacklist, IMetricFactory metrics)
+    {
+        const string name = "netfilter_conntrack_blacklisted";
+        const string help = "1 per modprobe.d line (source file:line) or kernel command-line parameter (source cmdline) that stops nf_conntrack from loading; a single 0 when nothing does.";
+        if (blacklist.Count == 0)
+        {
+            metrics.CreateGauge(name, help).Set(0);
+            return;
+        }
+        var gauge = metrics.CreateGauge(name, help, ["source", "directive"]);
+        foreach (var entry in blacklist)
+        {
+            gauge.WithLabels(entry.Location, entry.Text).Set(1);
         }
     }
 

@@ -28,15 +28,21 @@ public sealed class ConntrackProbe(HostPaths paths)
         // The file kube-proxy opens; its absence is what makes kubelite fail.
         var sysctlPresent = File.Exists(Path.Join(paths.ProcFs, ConntrackSysctl.SysctlDirectory, "nf_conntrack_max"));
         var module = await KernelModuleState.ReadAsync(paths, root, sysctlPresent, cancellationToken);
-        var sources = await BootLoadSources.FindAsync(root, paths.ProcFs, cancellationToken);
-        var blacklist = await ModprobeBlacklist.FindAsync(root, cancellationToken);
+        var commandLinePath = Path.Join(paths.ProcFs, "cmdline");
+        var commandLine = KernelCommandLine.Parse(await HostFile.ReadIfPresentAsync(commandLinePath, commandLinePath, cancellationToken) ?? "");
+        var sources = await BootLoadSources.FindAsync(root, commandLine, cancellationToken);
+        var commandLineEntries = commandLine.FindBlacklistEntries().ToList();
+        var inEffectNow = (await ModprobeBlacklist.FindAsync(root, ConfigView.Now, cancellationToken)).Concat(commandLineEntries).ToList();
+        var atNextBoot = (await ModprobeBlacklist.FindAsync(root, ConfigView.NextBoot, cancellationToken)).Concat(commandLineEntries).ToList();
         return new ConntrackReport(
             ModuleLoaded: module.Loaded,
             ModuleBuiltIn: module.BuiltIn,
             SysctlPresent: sysctlPresent,
-            BootLoadConfigured: module.BuiltIn || (sources.Count > 0 && blacklist.Count == 0),
+            BootLoadConfigured: module.BuiltIn || (sources.Count > 0 && atNextBoot.Count == 0),
             BootLoadSources: sources,
-            Blacklist: blacklist,
+            // A /run line is reported while it is in effect; a line that /run masks now is reported for the next boot.
+            Blacklist: atNextBoot.Union(inEffectNow).OrderBy(entry => entry.OnCommandLine).ToList(),
+            ManualModprobeWorks: module.BuiltIn || !inEffectNow.Any(entry => entry.StopsManualModprobe),
             Entries: await ConntrackSysctl.ReadAsync(paths.ProcFs, "nf_conntrack_count", cancellationToken),
             Limit: await ConntrackSysctl.ReadAsync(paths.ProcFs, "nf_conntrack_max", cancellationToken));
     }

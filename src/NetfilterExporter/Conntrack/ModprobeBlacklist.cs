@@ -8,10 +8,10 @@ namespace NetfilterExporter.Conntrack;
 /// </summary>
 internal static class ModprobeBlacklist
 {
-    public static async Task<IReadOnlyList<BlacklistEntry>> FindAsync(RootFileSystem root, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<BlacklistEntry>> FindAsync(RootFileSystem root, ConfigView view, CancellationToken cancellationToken)
     {
         var entries = new List<BlacklistEntry>();
-        foreach (var file in ConfigDirectories.FindEffectiveFiles(root, "modprobe.d"))
+        foreach (var file in ConfigDirectories.FindEffectiveFiles(root, "modprobe.d", view))
         {
             var text = await HostFile.ReadIfPresentAsync(file.Target.HostPath, file.Target.Describe(), cancellationToken);
             if (text is not null)

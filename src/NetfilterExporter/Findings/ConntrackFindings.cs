@@ -13,21 +13,14 @@ public static class ConntrackFindings
     public const double NearlyFullRatio = 0.75;
 
     private const string Persist = "echo nf_conntrack | sudo tee /etc/modules-load.d/nf_conntrack.conf";
+    private const string Modprobe = "sudo modprobe nf_conntrack";
+    private const string RestartKubelite = "sudo snap restart microk8s.daemon-kubelite";
 
     public static IEnumerable<Finding> Detect(ConntrackReport report)
     {
         if (!report.SysctlPresent)
         {
-            yield return new Finding(
-                NotLoadedId,
-                FindingSeverity.Critical,
-                "nf_conntrack is not loaded: /proc/sys/net/netfilter/nf_conntrack_max does not exist, so kube-proxy in kubelite fails " +
-                "(\"Error running ProxyServer\" … nf_conntrack_max: no such file or directory) and services do not work.",
-                [$"module loaded: {YesNo.Of(report.ModuleLoaded)}, built in: {YesNo.Of(report.ModuleBuiltIn)}, configured for boot: {YesNo.Of(report.BootLoadConfigured)}"],
-                [
-                    new FixStep("Load it now, make it load at every boot, then restart kubelite:",
-                        ["sudo modprobe nf_conntrack", Persist, "sudo snap restart microk8s.daemon-kubelite"]),
-                ]);
+            yield return NotLoaded(report);
         }
         // Listed but blacklisted is conntrack-blacklisted's case: telling the operator to create the file they have misleads.
         else if (!report.BootLoadConfigured && !report.ModuleBuiltIn && report.BootLoadSources.Count == 0)
@@ -36,7 +29,7 @@ public static class ConntrackFindings
                 NotPersistentId,
                 FindingSeverity.Warning,
                 "nf_conntrack is loaded now but nothing loads it at boot: after the next reboot kubelite may fail until something else pulls it in.",
-                ["no modules-load.d file, /etc/modules line or modules_load= parameter lists nf_conntrack"],
+                ["no modules-load.d file in /etc, /usr/lib or /lib, no /etc/modules line and no modules_load= parameter lists nf_conntrack (/run is emptied at every reboot)"],
                 [new FixStep("Make it load at every boot:", [Persist])]);
         }
         if (report.Blacklist.Count > 0)
@@ -44,12 +37,9 @@ public static class ConntrackFindings
             yield return new Finding(
                 BlacklistedId,
                 FindingSeverity.Warning,
-                "A modprobe.d line stops nf_conntrack from loading at boot: " + string.Join(", ", report.Blacklist.Select(entry => $"{entry.File}:{entry.Line}")),
-                report.Blacklist.Select(entry => $"{entry.File} line {entry.Line}: {entry.Text}").ToList(),
-                [
-                    new FixStep("Comment out each blacklisting line (check first that nothing else relies on it):",
-                        report.Blacklist.Select(entry => $"sudo sed -i '{entry.Line}s/^/# /' {ShellQuote.Quote(entry.File)}").ToList()),
-                ]);
+                "Something stops nf_conntrack from loading: " + string.Join(", ", report.Blacklist.Select(Describe)) + ".",
+                report.Blacklist.Select(entry => $"{entry.Location}: {entry.Text}").ToList(),
+                report.Blacklist.Select(BlacklistFixes.StepFor).ToList());
         }
         if (report is { Entries: { } entries, Limit: > 0 } && (double)entries / report.Limit.Value > NearlyFullRatio)
         {
@@ -70,4 +60,55 @@ public static class ConntrackFindings
                 ]);
         }
     }
+
+    private static Finding NotLoaded(ConntrackReport report)
+    {
+        var blocking = report.Blacklist.Where(entry => entry.StopsManualModprobe).ToList();
+        var refusedByKernel = blocking.Any(entry => entry.Kind == BlacklistKind.CommandLineModuleBlacklist);
+        var now = report.ManualModprobeWorks
+            ? "`sudo modprobe nf_conntrack` loads it now."
+            : refusedByKernel
+                ? "`sudo modprobe nf_conntrack` fails now: the kernel refuses the module (module_blacklist= on this boot's command line) until the node boots without it."
+                : $"`sudo modprobe nf_conntrack` fails now: {string.Join(", ", blocking.Select(entry => $"{entry.Location} ({entry.Text})"))} runs instead of loading it.";
+        var fixes = new List<FixStep>();
+        if (report.ManualModprobeWorks)
+        {
+            fixes.Add(new FixStep("Load it now, then restart kubelite:", [Modprobe, RestartKubelite]));
+        }
+        else
+        {
+            fixes.AddRange(blocking.Select(BlacklistFixes.StepFor));
+            fixes.Add(refusedByKernel
+                ? new FixStep("Then reboot with the new command line (kubelite starts with the module there once it loads at boot):", ["sudo reboot"])
+                : new FixStep("Then load it and restart kubelite:", [Modprobe, RestartKubelite]));
+        }
+        if (report.BootLoadSources.Count == 0)
+        {
+            fixes.Add(new FixStep("Make it load at every boot:", [Persist]));
+        }
+        else if (!report.BootLoadConfigured)
+        {
+            fixes.Add(new FixStep(
+                $"It is listed for boot ({string.Join(", ", report.BootLoadSources)}), but the listing is defeated: remove what {BlacklistedId} names.", []));
+        }
+        return new Finding(
+            NotLoadedId,
+            FindingSeverity.Critical,
+            "nf_conntrack is not loaded: /proc/sys/net/netfilter/nf_conntrack_max does not exist, so kube-proxy in kubelite fails " +
+            "(\"Error running ProxyServer\" … nf_conntrack_max: no such file or directory) and services do not work. " + now,
+            [
+                $"module loaded: {YesNo.Of(report.ModuleLoaded)}, built in: {YesNo.Of(report.ModuleBuiltIn)}, configured for boot: {YesNo.Of(report.BootLoadConfigured)}, " +
+                $"modprobe works now: {YesNo.Of(report.ManualModprobeWorks)}",
+            ],
+            fixes);
+    }
+
+    private static string Describe(BlacklistEntry entry) => entry.Kind switch
+    {
+        BlacklistKind.ModprobeBlacklist => $"{entry.Location} blacklists it at boot (an explicit modprobe still loads it)",
+        BlacklistKind.InstallCommand => $"{entry.Location} replaces every load with '{entry.Text.Split(' ', 3)[^1]}' (an explicit modprobe fails too)",
+        BlacklistKind.CommandLineModprobeBlacklist => $"{entry.Text} on the kernel command line blacklists it at boot (an explicit modprobe still loads it)",
+        BlacklistKind.CommandLineModuleBlacklist => $"{entry.Text} on the kernel command line makes the kernel refuse it (an explicit modprobe fails too)",
+        _ => throw new ArgumentOutOfRangeException(nameof(entry), entry.Kind, null),
+    } + (entry.GoneAfterReboot ? ", until the next reboot empties /run" : "");
 }

@@ -22,7 +22,7 @@ public sealed class BootLoadSourceTests
     [InlineData("absolute-symlink", "/etc/modules-load.d/kubernetes.conf")]
     [InlineData("debian-modules", "/etc/modules")]
     [InlineData("cmdline-modules-load", "cmdline")]
-    [InlineData("cmdline-rd-modules-load", "cmdline")]
+    [InlineData("cmdline-rd-modules-load-dracut", "cmdline")]
     public async Task A_listing_makes_it_load_at_boot_and_is_reported_once_as_its_source(string caseName, string source)
     {
         var report = await ConntrackFixtures.ProbeAsync(caseName);
@@ -41,12 +41,13 @@ public sealed class BootLoadSourceTests
     }
 
     [Fact]
-    public async Task Run_overrides_same_named_usr_lib_files_in_both_directions()
+    public async Task The_next_boot_reads_no_run_files_and_so_not_their_overrides()
     {
-        // k8s.conf: only the /usr/lib copy lists it; zz-conntrack.conf: only the /run copy does.
+        // k8s.conf: only the /usr/lib copy lists it; zz-conntrack.conf: only the /run copy does. A reboot empties
+        // /run, so the next boot reads the /usr/lib k8s.conf that /run overrides now, and no zz-conntrack.conf.
         var report = await ConntrackFixtures.ProbeAsync("run-overrides-usr-lib");
 
-        Assert.Equal(["/run/modules-load.d/zz-conntrack.conf"], report.BootLoadSources);
+        Assert.Equal(["/usr/lib/modules-load.d/k8s.conf"], report.BootLoadSources);
         Assert.True(report.BootLoadConfigured);
     }
 
@@ -115,5 +116,15 @@ public sealed class BootLoadSourceTests
         var report = await tree.ProbeAsync();
 
         Assert.Empty(report.BootLoadSources);
+    }
+
+    [Fact]
+    public async Task Rd_modules_load_does_nothing_where_the_initramfs_has_no_systemd()
+    {
+        // Debian's initramfs-tools: systemd ignores rd.* keys after the switch to the real root (seen on a real boot).
+        var report = await ConntrackFixtures.ProbeAsync("cmdline-rd-modules-load");
+
+        Assert.Empty(report.BootLoadSources);
+        Assert.False(report.BootLoadConfigured);
     }
 }
