@@ -1,0 +1,50 @@
+namespace NetfilterExporter.Kernel.Tests;
+
+/// <summary>
+/// Every configuration the real-kernel suite boots: the ones issue 14 observed, plus the command-line spellings that
+/// do not blacklist. Each is booted alone, except where putting several parameters in one boot cannot change the
+/// answer (see <see cref="SpellingsThatDoNotBlacklist"/>).
+/// </summary>
+public static class BootConfigurations
+{
+    private const string ListInEtc = "/etc/modules-load.d/nf_conntrack.conf";
+    private const string ListInUsrLib = "/usr/lib/modules-load.d/microk8s.conf";
+    private const string Listing = "nf_conntrack\n";
+    private const string LoadOnCommandLine = "modules_load=nf_conntrack";
+
+    private static readonly Dictionary<string, string> None = [];
+
+    /// <summary>
+    /// modules_load= with <c>module_blacklist=nf-conntrack</c> and <c>modprobe.blacklist=nf-conntrack</c>. If either
+    /// blacklisted, the module would not load; it loads, so the boot shows both are harmless at once.
+    /// </summary>
+    public static BootConfiguration SpellingsThatDoNotBlacklist { get; } = new(
+        "cmdline-dash-spellings-do-not-blacklist", None, None,
+        $"{LoadOnCommandLine} module_blacklist=nf-conntrack modprobe.blacklist=nf-conntrack",
+        LoadsAtBoot: true, ManualModprobeWorks: true, Defeats: []);
+
+    public static IReadOnlyList<BootConfiguration> All { get; } =
+    [
+        new("nothing-configured", None, None, "", LoadsAtBoot: false, ManualModprobeWorks: true, Defeats: []),
+        new("etc-modules-load-d", new Dictionary<string, string> { [ListInEtc] = Listing }, None, "", true, true, []),
+        new("usr-lib-modules-load-d", new Dictionary<string, string> { [ListInUsrLib] = Listing }, None, "", true, true, []),
+        new("usr-lib-masked-by-etc-dev-null",
+            new Dictionary<string, string> { [ListInUsrLib] = Listing }, new Dictionary<string, string> { ["/etc/modules-load.d/microk8s.conf"] = "/dev/null" }, "", false, true, []),
+        new("debian-etc-modules", new Dictionary<string, string> { ["/etc/modules"] = "# /etc/modules: kernel modules to load at boot time.\nnf_conntrack\n" }, None, "", true, true, []),
+        new("cmdline-modules-load", None, None, LoadOnCommandLine, true, true, []),
+        new("cmdline-rd-modules-load-without-systemd-initramfs", None, None, "rd.modules_load=nf_conntrack", false, true, []),
+        new("modprobe-d-blacklist",
+            new Dictionary<string, string> { [ListInEtc] = Listing, ["/etc/modprobe.d/blacklist-conntrack.conf"] = "# keep conntrack out\nblacklist nf_conntrack\n" },
+            None, "", false, true, ["/etc/modprobe.d/blacklist-conntrack.conf:2"]),
+        new("modprobe-d-install-false",
+            new Dictionary<string, string> { [ListInEtc] = Listing, ["/etc/modprobe.d/disable-conntrack.conf"] = "install nf_conntrack /bin/false\n" },
+            None, "", false, false, ["/etc/modprobe.d/disable-conntrack.conf:1"]),
+        new("cmdline-module-blacklist", None, None, $"{LoadOnCommandLine} module_blacklist=nf_conntrack", false, false, ["cmdline"]),
+        new("cmdline-modprobe-blacklist", None, None, $"{LoadOnCommandLine} modprobe.blacklist=nf_conntrack", false, true, ["cmdline"]),
+        new("cmdline-module-blacklist-last-value-wins", None, None, $"{LoadOnCommandLine} module_blacklist=nf_conntrack module_blacklist=btrfs", true, true, []),
+        SpellingsThatDoNotBlacklist,
+    ];
+
+    public static BootConfiguration Named(string name) =>
+        All.SingleOrDefault(configuration => configuration.Name == name) ?? throw new ArgumentException($"no boot configuration named {name}", nameof(name));
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace NetfilterExporter.Kernel.Tests;
+
+/// <summary>
+/// Boots Debian's 6.1 kernel with systemd 252 and kmod 30 once per <see cref="BootConfigurations"/> entry and checks,
+/// inside the guest, that the shipped exporter's <c>check --output json</c> says what the kernel did. "Loads at the
+/// next boot" is compared with whether it loaded at this boot: the configuration and command line are the same.
+/// </summary>
+public sealed class RealKernelBootTests(GuestImage image)
+{
+    public static TheoryData<string> Configurations { get; } = new(BootConfigurations.All.Select(configuration => configuration.Name));
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public async Task The_exporter_says_what_the_kernel_did(string name)
+    {
+        var configuration = BootConfigurations.Named(name);
+
+        var run = await GuestBoot.RunAsync(image, configuration, TestContext.Current.CancellationToken);
+
+        var report = run.Report;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{name}: booted, checked and powered off in {run.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" +
+            (image.BuildTime is { } build ? $"; the guest image was built first in {build.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s" : ""));
+        var conntrack = report.Conntrack;
+        var context = $"configuration {name} (kernel command line: {report.CommandLine})\n{report}";
+
+        // The real boot's behaviour is pinned too: a configuration that did not apply must not pass by agreeing with a wrong prediction.
+        Assert.True(report.LoadedAfterBoot == configuration.LoadsAtBoot,
+            $"the kernel {(report.LoadedAfterBoot ? "loaded" : "did not load")} nf_conntrack at boot, unlike the real boot this configuration was written from; {context}");
+        Assert.True(report.SysctlAfterBoot == report.LoadedAfterBoot, $"nf_conntrack_max presence differs from /proc/modules; {context}");
+
+        AssertSays(conntrack, "moduleLoaded", report.LoadedAfterBoot, context);
+        AssertSays(conntrack, "sysctlPresent", report.SysctlAfterBoot, context);
+        AssertSays(conntrack, "moduleBuiltIn", false, context);
+        AssertSays(conntrack, "bootLoadConfigured", report.LoadedAfterBoot, context);
+        Assert.True(report.LoadedAfterCheck == report.LoadedAfterBoot, $"running check changed whether nf_conntrack is loaded; {context}");
+
+        var modprobeLoaded = report.ModprobeSucceeded && report.LoadedAfterModprobe;
+        Assert.True(modprobeLoaded == configuration.ManualModprobeWorks,
+            $"a manual modprobe {(modprobeLoaded ? "loaded" : "did not load")} nf_conntrack ({report.ModprobeOutput}), unlike the real boot this configuration was written from; {context}");
+        AssertSays(conntrack, "manualModprobeWorks", modprobeLoaded, context);
+
+        var defeats = conntrack.GetProperty("blacklist").EnumerateArray()
+            .Select(entry => entry.GetProperty("line").ValueKind == JsonValueKind.Number
+                ? $"{entry.GetProperty("source").GetString()}:{entry.GetProperty("line").GetInt32().ToString(CultureInfo.InvariantCulture)}"
+                : entry.GetProperty("source").GetString())
+            .ToList();
+        Assert.True(defeats.SequenceEqual(configuration.Defeats),
+            $"check reports defeats [{string.Join(", ", defeats)}], expected [{string.Join(", ", configuration.Defeats)}]; {context}");
+
+        AssertFindings(report, modprobeLoaded, context);
+    }
+
+    /// <summary>The findings a person acts on: not-loaded only when it is not, and its first command is modprobe exactly when that works.</summary>
+    private static void AssertFindings(GuestReport report, bool modprobeLoads, string context)
+    {
+        var findings = report.Check.GetProperty("findings").EnumerateArray().ToDictionary(finding => finding.GetProperty("id").GetString()!);
+        Assert.True(findings.ContainsKey("conntrack-not-loaded") == !report.LoadedAfterBoot, $"conntrack-not-loaded present: {findings.ContainsKey("conntrack-not-loaded")}; {context}");
+        Assert.True(findings.ContainsKey("conntrack-blacklisted") == (report.Conntrack.GetProperty("blacklist").GetArrayLength() > 0),
+            $"conntrack-blacklisted present: {findings.ContainsKey("conntrack-blacklisted")}; {context}");
+        if (findings.TryGetValue("conntrack-not-loaded", out var notLoaded))
+        {
+            var firstCommand = notLoaded.GetProperty("fixes")[0].GetProperty("commands")[0].GetString();
+            Assert.True((firstCommand == "sudo modprobe nf_conntrack") == modprobeLoads,
+                $"conntrack-not-loaded's first command is '{firstCommand}' while a manual modprobe {(modprobeLoads ? "works" : "fails")}; {context}");
+            var summary = notLoaded.GetProperty("summary").GetString()!;
+            Assert.True(summary.Contains(modprobeLoads ? "loads it now" : "fails now", StringComparison.Ordinal),
+                $"conntrack-not-loaded's summary does not say that modprobe {(modprobeLoads ? "works" : "fails")} now: {summary}; {context}");
+        }
+    }
+
+    private static void AssertSays(JsonElement conntrack, string property, bool kernel, string context)
+    {
+        var said = conntrack.GetProperty(property).GetBoolean();
+        Assert.True(said == kernel, $"check says conntrack.{property} = {said.ToString().ToLowerInvariant()}, the kernel shows {kernel.ToString().ToLowerInvariant()}; {context}");
+    }
+}
