@@ -16,8 +16,9 @@ kernel_state() {
   echo "cmdline=$(cat /proc/cmdline)"
   echo "=== check"
   /opt/netfilter-exporter/netfilter-exporter check --output json 2>/tmp/check.stderr
+  status=$?
   echo "=== check-exit"
-  echo "exit=$?"
+  echo "exit=$status"
   echo "=== check-stderr"
   cat /tmp/check.stderr
   echo "=== after-check"
