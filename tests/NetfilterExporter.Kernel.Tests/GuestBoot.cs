@@ -31,8 +31,14 @@ public static class GuestBoot
         {
             ["/etc/systemd/system/multi-user.target.wants/nfx-guest-probe.service"] = "/etc/systemd/system/nfx-guest-probe.service",
         };
-        using var disk = await GuestDisk.CreateAsync(image, files, links, cancellationToken);
-        await CopyExporterAsync(disk, cancellationToken);
+        var binary = ExporterProcess.BinaryPath;
+        if (!File.Exists(binary))
+        {
+            throw new FileNotFoundException($"the published exporter is missing: {binary} (the TestSupport build publishes it)");
+        }
+        // The binary that ships, where the systemd unit runs it.
+        var binaries = new Dictionary<string, (string, string)> { [ExporterPath] = (binary, "100755") };
+        using var disk = await GuestDisk.CreateAsync(image, files, binaries, links, cancellationToken);
 
         var commandLine = $"root=/dev/vda rw console=ttyS0 panic=-1 {configuration.CommandLine}".Trim();
         var watch = Stopwatch.StartNew();
@@ -68,26 +74,6 @@ public static class GuestBoot
 
     private static Task<string> GuestFile(string name, CancellationToken cancellationToken) =>
         File.ReadAllTextAsync(RepositoryPaths.Combine("tests", "NetfilterExporter.Kernel.Tests", "guest", name), cancellationToken);
-
-    /// <summary>The binary that ships, where the systemd unit runs it; bytes, not text, so debugfs writes it from its file.</summary>
-    private static async Task CopyExporterAsync(GuestDisk disk, CancellationToken cancellationToken)
-    {
-        var binary = ExporterProcess.BinaryPath;
-        if (!File.Exists(binary))
-        {
-            throw new FileNotFoundException($"the published exporter is missing: {binary} (the TestSupport build publishes it)");
-        }
-        var commands = $"mkdir /opt/netfilter-exporter\nwrite {binary} {GuestBoot.ExporterPath}\nsif {ExporterPath} mode 0100755\n";
-        var script = disk.ImagePath + ".exporter.commands";
-        await File.WriteAllTextAsync(script, commands, cancellationToken);
-        (await TestCommand.RunCancellableAsync("debugfs", ["-w", "-f", script, disk.ImagePath], cancellationToken)).EnsureSuccess("debugfs writing the exporter");
-        var stat = await TestCommand.RunCancellableAsync("debugfs", ["-R", $"stat {ExporterPath}", disk.ImagePath], cancellationToken);
-        var size = new FileInfo(binary).Length;
-        if (!stat.StandardOutput.Contains($"Size: {size}", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"debugfs did not write the exporter ({size} bytes) to {ExporterPath}: {stat.StandardOutput.Trim()}");
-        }
-    }
 
     private static string Tail(string path)
     {

@@ -20,15 +20,21 @@ public sealed class GuestDisk : IDisposable
 
     public string ReportLog => directory.Combine("report.log");
 
+    /// <param name="files">Text files, guest path → content and mode.</param>
+    /// <param name="binaries">Host files copied byte for byte, guest path → host path and mode.</param>
     public static async Task<GuestDisk> CreateAsync(
-        GuestImage image, IReadOnlyDictionary<string, (string Content, string Mode)> files, IReadOnlyDictionary<string, string> links, CancellationToken cancellationToken)
+        GuestImage image,
+        IReadOnlyDictionary<string, (string Content, string Mode)> files,
+        IReadOnlyDictionary<string, (string HostPath, string Mode)> binaries,
+        IReadOnlyDictionary<string, string> links,
+        CancellationToken cancellationToken)
     {
         var disk = new GuestDisk(new TemporaryDirectory("nfx-guest-"));
         try
         {
             (await TestCommand.RunCancellableAsync("cp", ["--sparse=always", image.RootImage, disk.ImagePath], cancellationToken, timeout: TimeSpan.FromMinutes(2)))
                 .EnsureSuccess("copying the guest image");
-            await disk.WriteAsync(files, links, cancellationToken);
+            await disk.WriteAsync(files, binaries, links, cancellationToken);
             return disk;
         }
         catch
@@ -40,14 +46,23 @@ public sealed class GuestDisk : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    private async Task WriteAsync(IReadOnlyDictionary<string, (string Content, string Mode)> files, IReadOnlyDictionary<string, string> links, CancellationToken cancellationToken)
+    private async Task WriteAsync(
+        IReadOnlyDictionary<string, (string Content, string Mode)> files,
+        IReadOnlyDictionary<string, (string HostPath, string Mode)> binaries,
+        IReadOnlyDictionary<string, string> links,
+        CancellationToken cancellationToken)
     {
-        var commands = new StringBuilder();
+        var sources = new Dictionary<string, (string HostPath, string Mode)>(binaries);
         var index = 0;
         foreach (var (path, (content, mode)) in files)
         {
             var source = directory.Combine($"file{index++.ToString(CultureInfo.InvariantCulture)}");
             await File.WriteAllTextAsync(source, content, cancellationToken);
+            sources[path] = (source, mode);
+        }
+        var commands = new StringBuilder();
+        foreach (var (path, (source, mode)) in sources)
+        {
             AppendParents(commands, path);
             // rm first: write refuses to replace a file (the image has /etc/modules, for one).
             commands.Append($"rm {path}\nwrite {source} {path}\nsif {path} mode 0{mode}\n");
@@ -68,6 +83,15 @@ public sealed class GuestDisk : IDisposable
             if (written.StandardOutput != content)
             {
                 throw new InvalidOperationException($"debugfs did not write {path} into {ImagePath}: {written.StandardError.Trim()}");
+            }
+        }
+        foreach (var (path, (hostPath, _)) in binaries)
+        {
+            var size = new FileInfo(hostPath).Length;
+            var stat = await TestCommand.RunCancellableAsync("debugfs", ["-R", $"stat {path}", ImagePath], cancellationToken);
+            if (!stat.StandardOutput.Contains($"Size: {size.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"debugfs did not write {hostPath} ({size} bytes) to {path} in {ImagePath}: {stat.StandardOutput.Trim()}");
             }
         }
         foreach (var (path, target) in links)

@@ -31,18 +31,18 @@ public sealed class ConntrackProbe(HostPaths paths)
         var commandLinePath = Path.Join(paths.ProcFs, "cmdline");
         var commandLine = KernelCommandLine.Parse(await HostFile.ReadIfPresentAsync(commandLinePath, commandLinePath, cancellationToken) ?? "");
         var sources = await BootLoadSources.FindAsync(root, commandLine, cancellationToken);
+        // The command line is the same now and at the next boot (docs/contract.md §2).
         var commandLineEntries = commandLine.FindBlacklistEntries().ToList();
-        var inEffectNow = (await ModprobeBlacklist.FindAsync(root, ConfigView.Now, cancellationToken)).Concat(commandLineEntries).ToList();
-        var atNextBoot = (await ModprobeBlacklist.FindAsync(root, ConfigView.NextBoot, cancellationToken)).Concat(commandLineEntries).ToList();
+        var (modprobeNow, modprobeNextBoot) = await ModprobeBlacklist.FindAsync(root, cancellationToken);
         return new ConntrackReport(
             ModuleLoaded: module.Loaded,
             ModuleBuiltIn: module.BuiltIn,
             SysctlPresent: sysctlPresent,
-            BootLoadConfigured: module.BuiltIn || (sources.Count > 0 && atNextBoot.Count == 0),
+            BootLoadConfigured: module.BuiltIn || (sources.Count > 0 && modprobeNextBoot.Count == 0 && commandLineEntries.Count == 0),
             BootLoadSources: sources,
             // A /run line is reported while it is in effect; a line that /run masks now is reported for the next boot.
-            Blacklist: atNextBoot.Union(inEffectNow).OrderBy(entry => entry.OnCommandLine).ToList(),
-            ManualModprobeWorks: module.BuiltIn || !inEffectNow.Any(entry => entry.StopsManualModprobe),
+            Blacklist: [.. modprobeNextBoot.Union(modprobeNow), .. commandLineEntries],
+            ManualModprobeWorks: module.BuiltIn || !modprobeNow.Concat(commandLineEntries).Any(entry => entry.StopsManualModprobe),
             Entries: await ConntrackSysctl.ReadAsync(paths.ProcFs, "nf_conntrack_count", cancellationToken),
             Limit: await ConntrackSysctl.ReadAsync(paths.ProcFs, "nf_conntrack_max", cancellationToken));
     }

@@ -8,17 +8,28 @@ namespace NetfilterExporter.Conntrack;
 /// </summary>
 internal static class ModprobeBlacklist
 {
-    public static async Task<IReadOnlyList<BlacklistEntry>> FindAsync(RootFileSystem root, ConfigView view, CancellationToken cancellationToken)
+    /// <summary>
+    /// The modprobe.d entries in effect now and those the next boot will read. The two views differ only by /run,
+    /// so every file is read once and its entries shared by both.
+    /// </summary>
+    public static async Task<(IReadOnlyList<BlacklistEntry> Now, IReadOnlyList<BlacklistEntry> NextBoot)> FindAsync(
+        RootFileSystem root, CancellationToken cancellationToken)
     {
-        var entries = new List<BlacklistEntry>();
-        foreach (var file in ConfigDirectories.FindEffectiveFiles(root, "modprobe.d", view))
+        var byFile = new Dictionary<string, IReadOnlyList<BlacklistEntry>>(StringComparer.Ordinal);
+        async Task<IReadOnlyList<BlacklistEntry>> EntriesOf(ConfigView view)
         {
-            var text = await HostFile.ReadIfPresentAsync(file.Target.HostPath, file.Target.Describe(), cancellationToken);
-            if (text is not null)
+            var entries = new List<BlacklistEntry>();
+            foreach (var file in ConfigDirectories.FindEffectiveFiles(root, "modprobe.d", view))
             {
-                entries.AddRange(ModprobeDirectives.FindBlacklistEntries(file.NodePath, text));
+                if (!byFile.TryGetValue(file.NodePath, out var found))
+                {
+                    var text = await HostFile.ReadIfPresentAsync(file.Target.HostPath, file.Target.Describe(), cancellationToken);
+                    byFile[file.NodePath] = found = text is null ? [] : ModprobeDirectives.FindBlacklistEntries(file.NodePath, text).ToList();
+                }
+                entries.AddRange(found);
             }
+            return entries;
         }
-        return entries;
+        return (await EntriesOf(ConfigView.Now), await EntriesOf(ConfigView.NextBoot));
     }
 }
