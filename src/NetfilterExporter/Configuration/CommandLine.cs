@@ -56,6 +56,7 @@ public static class CommandLine
             listenAddresses,
             telemetryPath,
             Value(Flags.WebConfigFile),
+            ReadSwitch(Flags.SystemdSocket, Value(Flags.SystemdSocket)!),
             ReadCount(Flags.MaxRequests, Value(Flags.MaxRequests)!),
             new HostPaths(Value(Flags.ProcFs)!, Value(Flags.SysFs)!, Value(Flags.RootFs)!),
             sources,
@@ -63,7 +64,7 @@ public static class CommandLine
             dumpFiles,
             overrides,
             ReadDuration(Flags.CollectorTimeout, Value(Flags.CollectorTimeout)!),
-            ReadDuration(Flags.MinInterval, Value(Flags.MinInterval)!),
+            ReadDuration(Flags.MinInterval, Value(Flags.MinInterval)!, zeroAllowed: true),
             CriEndpoint.Parse(Value(Flags.CriEndpoint)!),
             ReadLogLevel(Value(Flags.LogLevel)!),
             Value(Flags.LogFormat) switch
@@ -111,6 +112,12 @@ public static class CommandLine
             }
             var equals = argument.IndexOf('=');
             var name = equals < 0 ? argument[2..] : argument[2..equals];
+            var negated = equals < 0 && name.StartsWith("no-", StringComparison.Ordinal)
+                && Flags.All.Any(f => f.IsSwitch && f.Name == name[3..]);
+            if (negated)
+            {
+                name = name[3..];
+            }
             var flag = Flags.All.FirstOrDefault(f => f.Name == name)
                 ?? throw new UsageException($"unknown flag --{name} (see --help)");
             if (flag.CheckOnly && !checkMode)
@@ -121,6 +128,10 @@ public static class CommandLine
             if (equals >= 0)
             {
                 value = argument[(equals + 1)..];
+            }
+            else if (flag.IsSwitch)
+            {
+                value = negated ? "false" : "true";
             }
             else if (i + 1 < arguments.Count)
             {
@@ -168,9 +179,18 @@ public static class CommandLine
         return items.Length > 0 ? items : throw new UsageException($"--{flag} must not be empty");
     }
 
-    private static TimeSpan ReadDuration(string flag, string text) =>
-        PrometheusDuration.TryParse(text, out var duration) && duration > TimeSpan.Zero ? duration
-            : throw new UsageException($"--{flag}: '{text}' is not a duration above zero such as 500ms, 10s or 1m");
+    private static TimeSpan ReadDuration(string flag, string text, bool zeroAllowed = false) =>
+        PrometheusDuration.TryParse(text, out var duration) && (duration > TimeSpan.Zero || (zeroAllowed && duration == TimeSpan.Zero)) ? duration
+            : throw new UsageException(zeroAllowed
+                ? $"--{flag}: '{text}' is not a duration such as 0s, 500ms, 10s or 1m"
+                : $"--{flag}: '{text}' is not a duration above zero such as 500ms, 10s or 1m");
+
+    private static bool ReadSwitch(string flag, string text) => text switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new UsageException($"--{flag} is true or false (or give --{flag} / --no-{flag}), got '{text}'"),
+    };
 
     private static int ReadCount(string flag, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count

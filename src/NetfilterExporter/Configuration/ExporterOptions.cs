@@ -9,11 +9,13 @@ namespace NetfilterExporter.Configuration;
 /// <summary>Everything the flags of docs/contract.md §4 configure, parsed and validated.</summary>
 /// <param name="RuleSources">Backend and family pairs to read when not reading files.</param>
 /// <param name="AutoBackends">"auto": skip a backend whose save command is not installed instead of failing it.</param>
+/// <param name="SystemdSocket">Listen on the sockets systemd passed instead of <paramref name="ListenAddresses"/>.</param>
 /// <param name="SaveCommandOverrides">Explicit save command paths per source; others are looked up on PATH.</param>
 public sealed record ExporterOptions(
     IReadOnlyList<string> ListenAddresses,
     string TelemetryPath,
     string? WebConfigFile,
+    bool SystemdSocket,
     int MaxRequests,
     HostPaths HostPaths,
     IReadOnlyList<RuleSource> RuleSources,

@@ -1,7 +1,8 @@
 namespace NetfilterExporter.Configuration;
 
 /// <summary>One --flag: its default, whether it may be given more than once, and its help line.</summary>
-public sealed record FlagDefinition(string Name, string? Default, bool Repeatable, string Help, bool CheckOnly = false)
+/// <param name="IsSwitch">A boolean, kingpin style: --name alone means true, --no-name false, --name=true|false.</param>
+public sealed record FlagDefinition(string Name, string? Default, bool Repeatable, string Help, bool CheckOnly = false, bool IsSwitch = false)
 {
     /// <summary>NETFILTER_EXPORTER_WEB_LISTEN_ADDRESS for --web.listen-address.</summary>
     public string EnvironmentVariable =>

@@ -7,6 +7,7 @@ public static class Flags
     public const string TelemetryPath = "web.telemetry-path";
     public const string WebConfigFile = "web.config.file";
     public const string MaxRequests = "web.max-requests";
+    public const string SystemdSocket = "web.systemd-socket";
     public const string ProcFs = "path.procfs";
     public const string SysFs = "path.sysfs";
     public const string RootFs = "path.rootfs";
@@ -25,7 +26,8 @@ public static class Flags
     [
         new(ListenAddress, ":10066", true, "Address to listen on for web requests; repeatable (e.g. [::1]:10066)."),
         new(TelemetryPath, "/metrics", false, "Path under which to expose metrics."),
-        new(WebConfigFile, null, false, "Path to an exporter-toolkit web configuration file: tls_server_config (cert_file, key_file, client_auth_type, client_ca_file, min_version, max_version), re-read on every new connection. Empty: plain HTTP."),
+        new(WebConfigFile, null, false, "Path to an exporter-toolkit web configuration file (TLS, mutual TLS, basic_auth_users, http_server_config, rate_limit; docs/security.md), re-read when it or a file it names changes. Empty: plain HTTP, no authentication."),
+        new(SystemdSocket, "false", false, "Listen on the sockets systemd passes (socket activation, LISTEN_FDS) instead of --web.listen-address.", IsSwitch: true),
         new(MaxRequests, "40", false, "Maximum number of requests served at once; more get 503. 0 means no limit."),
         new(ProcFs, "/proc", false, "procfs mountpoint (the host's /proc when run in a container)."),
         new(SysFs, "/sys", false, "sysfs mountpoint."),
@@ -38,7 +40,7 @@ public static class Flags
         new(SaveCommandPrefix + "nft-ipv4", null, false, "Path of iptables-nft-save (default: found on PATH)."),
         new(SaveCommandPrefix + "nft-ipv6", null, false, "Path of ip6tables-nft-save (default: found on PATH)."),
         new(CollectorTimeout, "10s", false, "Deadline for one collection; a save command still running then is killed with its children."),
-        new(MinInterval, "5s", false, "Reuse a finished collection for this long; concurrent scrapes always share one."),
+        new(MinInterval, "5s", false, "Reuse a finished collection for this long; 0s collects on every scrape. Concurrent scrapes always share one."),
         new(CriEndpoint, "auto", false, "Container runtime to ask which pod sandboxes are live (CRI ListPodSandbox, read only): auto (the first of /var/snap/microk8s/common/run/containerd.sock, /run/containerd/containerd.sock, /run/k3s/containerd/containerd.sock, /var/run/crio/crio.sock under --path.rootfs), unix:///path, or none."),
         new(LogLevel, "info", false, "Only log messages with the given severity or above: debug, info, warn, error."),
         new(LogFormat, "logfmt", false, "Output format of log messages: logfmt or json."),

@@ -30,25 +30,31 @@ public static class ExporterWebApp
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
         LoggingSetup.Apply(builder.Logging, options);
-        var secure = (options.WebConfigFile is { Length: > 0 } file ? HttpsListening.Configure(builder, file) : null) ?? (_ => { });
+        var webConfigured = options.WebConfigFile is { Length: > 0 };
+        var listen = webConfigured ? WebConfigListening.Configure(builder, options.WebConfigFile!) : (_ => { });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            kestrel.AddServerHeader = false;
+            if (options.SystemdSocket)
+            {
+                SystemdIntegration.ListenOnPassedSockets(kestrel, listen);
+                return;
+            }
             foreach (var address in options.ListenAddresses.Select(ListenAddress.Parse))
             {
                 if (address.Localhost)
                 {
-                    kestrel.ListenLocalhost(address.Port, secure);
+                    kestrel.ListenLocalhost(address.Port, listen);
                 }
                 else if (address.Address is null)
                 {
-                    kestrel.ListenAnyIP(address.Port, secure);
+                    kestrel.ListenAnyIP(address.Port, listen);
                 }
                 else
                 {
-                    kestrel.Listen(address.Address, address.Port, secure);
+                    kestrel.Listen(address.Address, address.Port, listen);
                 }
             }
-            kestrel.AddServerHeader = false;
         });
         configureWebHost?.Invoke(builder.WebHost);
 
@@ -86,6 +92,12 @@ public static class ExporterWebApp
         {
             app.UseRateLimiter();
         }
+        // After the request limit, so a flood of wrong passwords holds at most --web.max-requests threads on bcrypt.
+        if (webConfigured)
+        {
+            WebConfigListening.Use(app);
+        }
+        SystemdIntegration.NotifyReadiness(app.Lifetime);
         // Plain request delegates rather than handlers with bound parameters: those pull in the request delegate
         // factory and System.Text.Json, resident memory a scrape never uses (measured in docs/performance.md).
         var cache = app.Services.GetRequiredService<SnapshotCache>();

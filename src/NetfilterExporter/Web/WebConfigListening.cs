@@ -1,0 +1,67 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NetfilterExporter.Configuration;
+using NetfilterExporter.WebConfig;
+
+namespace NetfilterExporter.Web;
+
+/// <summary>
+/// Applies --web.config.file to the server. Kept apart from <see cref="ExporterWebApp"/> so that an exporter
+/// serving plain HTTP without a web configuration never loads the TLS, bcrypt and YAML code (resident memory
+/// measured in docs/performance.md).
+/// </summary>
+internal static class WebConfigListening
+{
+    /// <summary>
+    /// Reads the web configuration once before serving, so a bad file stops the exporter (exit 2) with the file,
+    /// line and key instead of failing every request. Returns how to set up a listen socket.
+    /// </summary>
+    public static Action<ListenOptions> Configure(WebApplicationBuilder builder, string webConfigFile)
+    {
+        LoadedWebConfig initial;
+        try
+        {
+            initial = LoadedWebConfig.Load(webConfigFile);
+        }
+        catch (WebConfigException exception)
+        {
+            throw new UsageException($"--{Flags.WebConfigFile}: {exception.Message}");
+        }
+        builder.Services.AddSingleton(services => new ReloadingWebConfig(initial, services.GetRequiredService<ILogger<ReloadingWebConfig>>()));
+        builder.Services.AddSingleton<BasicAuthenticator>();
+        builder.Services.AddSingleton(services => new WebConfigMiddleware(
+            services.GetRequiredService<ReloadingWebConfig>(), services.GetRequiredService<BasicAuthenticator>(),
+            initial.Config.RateLimit is { } limit ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                // Go's rate.NewLimiter(rate.Every(interval), burst): a full bucket of burst tokens, one more per interval.
+                TokenLimit = limit.Burst,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = limit.Interval,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }) : null));
+        var http2 = initial.Config.Http.Http2;
+        var tls = initial.Tls is not null;
+        return listen =>
+        {
+            listen.Protocols = http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+            if (tls)
+            {
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = listen.ApplicationServices.GetRequiredService<ReloadingWebConfig>().OnConnectionAsync,
+                });
+            }
+        };
+    }
+
+    public static void Use(WebApplication app)
+    {
+        var middleware = app.Services.GetRequiredService<WebConfigMiddleware>();
+        app.Use(middleware.InvokeAsync);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using NetfilterExporter.WebConfig;
+
+namespace NetfilterExporter.Web;
+
+/// <summary>
+/// What --web.config.file asks of every request, in exporter-toolkit's order: the configured headers, then
+/// rate_limit (429), then basic_auth_users (401 with WWW-Authenticate: Basic). Unlike the toolkit, /healthz is
+/// exempt from the last two, so a kubelet liveness probe needs no credentials and is never turned away by the
+/// scrapers' limit; it reveals nothing but "ok" (docs/security.md).
+/// </summary>
+internal sealed class WebConfigMiddleware(ReloadingWebConfig webConfig, BasicAuthenticator authenticator, RateLimiter? rateLimiter)
+{
+    private static readonly byte[] TooManyRequests = "Too Many Requests\n"u8.ToArray();
+    private static readonly byte[] Unauthorized = "Unauthorized\n"u8.ToArray();
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var config = webConfig.ForRequest();
+        foreach (var (name, value) in config.Http.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+        if (context.Request.Path == "/healthz")
+        {
+            await next(context);
+            return;
+        }
+        if (rateLimiter is not null)
+        {
+            using var lease = rateLimiter.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, TooManyRequests);
+                return;
+            }
+        }
+        if (config.BasicAuthUsers.Count > 0
+            && !(Credentials(context.Request.Headers.Authorization) is var (user, password) && authenticator.Accepts(config.BasicAuthUsers, user, password)))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic";
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, Unauthorized);
+            return;
+        }
+        await next(context);
+    }
+
+    /// <summary>The user and password of an Authorization: Basic header, as Go's Request.BasicAuth reads them.</summary>
+    private static (string User, string Password)? Credentials(string? header)
+    {
+        if (!AuthenticationHeaderValue.TryParse(header, out var value)
+            || !value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) || value.Parameter is null)
+        {
+            return null;
+        }
+        Span<byte> decoded = stackalloc byte[value.Parameter.Length];
+        if (!Convert.TryFromBase64String(value.Parameter, decoded, out var length))
+        {
+            return null;
+        }
+        var text = Encoding.UTF8.GetString(decoded[..length]);
+        var colon = text.IndexOf(':');
+        return colon < 0 ? null : (text[..colon], text[(colon + 1)..]);
+    }
+
+    private static Task RefuseAsync(HttpContext context, int status, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+}
