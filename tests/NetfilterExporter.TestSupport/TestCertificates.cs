@@ -38,8 +38,9 @@ public sealed class TestCertificates : IDisposable
         CreateSignedAsync(name, authority, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
 
     /// <summary>Creates NAME.crt and NAME.key: a client certificate signed by <paramref name="authority"/>.</summary>
-    public Task CreateClientAsync(string name, string authority = "ca") =>
-        CreateSignedAsync(name, authority, "extendedKeyUsage=clientAuth\n");
+    /// <param name="subjectAltName">openssl's form, e.g. "DNS:scraper.example,email:ops@example.com,IP:10.0.0.7,URI:spiffe://x".</param>
+    public Task CreateClientAsync(string name, string authority = "ca", string? subjectAltName = null) =>
+        CreateSignedAsync(name, authority, (subjectAltName is null ? "" : $"subjectAltName={subjectAltName}\n") + "extendedKeyUsage=clientAuth\n");
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 

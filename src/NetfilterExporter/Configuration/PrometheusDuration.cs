@@ -11,10 +11,14 @@ public static class PrometheusDuration
     public static TimeSpan Parse(string text) =>
         TryParse(text, out var duration) ? duration : throw new FormatException($"'{text}' is not a Prometheus duration (e.g. 500ms, 10s, 1h30m)");
 
-    /// <summary>One or more parts of 1 to 9 digits and a unit (ms, s, m, h, d, w, y), nothing else.</summary>
+    /// <summary>One or more parts of 1 to 9 digits and a unit (ms, s, m, h, d, w, y), nothing else; or "0" alone, as Prometheus allows.</summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
+        if (text == "0")
+        {
+            return true;
+        }
         var position = 0;
         while (position < text.Length)
         {

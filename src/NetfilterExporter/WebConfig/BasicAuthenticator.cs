@@ -28,10 +28,22 @@ public sealed class BasicAuthenticator(int cacheSize = 100)
     /// <summary>How many bcrypt comparisons ran; the cost a scrape would pay without the cache.</summary>
     public long BcryptVerifications => Interlocked.Read(ref bcryptVerifications);
 
+    /// <summary>How many verdicts are remembered now.</summary>
+    public int CachedVerdicts
+    {
+        get
+        {
+            lock (cacheGate)
+            {
+                return verdicts.Count;
+            }
+        }
+    }
+
     public bool Accepts(IReadOnlyDictionary<string, string> users, string user, string password)
     {
         var known = users.TryGetValue(user, out var hash);
-        hash ??= DummyHash(users.Values.Max(BcryptCost));
+        hash ??= DummyHashFor(users);
         var key = CacheKey(user, hash, password);
         bool? remembered;
         lock (cacheGate)
@@ -58,10 +70,10 @@ public sealed class BasicAuthenticator(int cacheSize = 100)
         return known && accepted;
     }
 
-    private static int BcryptCost(string hash) => BcryptHash.Cost(hash, out _) ?? BcryptHash.MinimumCost;
-
-    private string DummyHash(int cost)
+    /// <summary>The hash an unknown user's password is checked against: as costly as the costliest configured one.</summary>
+    internal string DummyHashFor(IReadOnlyDictionary<string, string> users)
     {
+        var cost = users.Values.Max(hash => BcryptHash.Cost(hash, out _) ?? BcryptHash.MinimumCost);
         lock (bcryptGate)
         {
             if (!dummyHashes.TryGetValue(cost, out var dummy))

@@ -27,6 +27,21 @@ public sealed class SnapshotCacheTests
     }
 
     [Fact]
+    public async Task With_min_interval_zero_every_scrape_collects_and_concurrent_scrapes_still_share_one()
+    {
+        var clock = new ManualClock();
+        var collector = NodeCollectorFactory.Create(
+            Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), NullLoggerFactory.Instance, clock);
+        var cache = new SnapshotCache(collector, TimeSpan.Zero, clock);
+
+        var together = await Task.WhenAll(cache.GetAsync(CancellationToken.None), cache.GetAsync(CancellationToken.None));
+        var next = await cache.GetAsync(CancellationToken.None);
+
+        Assert.Same(together[0], together[1]);
+        Assert.NotSame(together[0], next);
+    }
+
+    [Fact]
     public async Task A_scraper_that_gives_up_does_not_cancel_the_shared_collection()
     {
         var clock = new ManualClock();

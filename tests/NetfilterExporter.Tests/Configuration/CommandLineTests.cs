@@ -39,6 +39,33 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Min_interval_zero_means_collect_on_every_scrape()
+    {
+        Assert.Equal(TimeSpan.Zero, Parse("--collector.min-interval=0s").MinInterval);
+        Assert.Equal(TimeSpan.Zero, Parse("--collector.min-interval", "0").MinInterval);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true, "--web.systemd-socket")]
+    [InlineData(true, "--web.systemd-socket=true")]
+    [InlineData(false, "--no-web.systemd-socket")]
+    [InlineData(false, "--web.systemd-socket=false")]
+    public void The_systemd_socket_switch_reads_like_kingpin(bool expected, params string[] arguments)
+    {
+        Assert.Equal(expected, Parse(arguments).SystemdSocket);
+    }
+
+    [Fact]
+    public void A_switch_does_not_swallow_the_next_flag()
+    {
+        var options = Parse("--web.systemd-socket", "--web.telemetry-path", "/m");
+
+        Assert.True(options.SystemdSocket);
+        Assert.Equal("/m", options.TelemetryPath);
+    }
+
+    [Fact]
     public void Environment_fills_in_what_flags_do_not_give()
     {
         var environment = new Dictionary<string, string>
@@ -64,6 +91,11 @@ public sealed class CommandLineTests
     [InlineData("--web.telemetry-path=/", "--web.telemetry-path")]
     [InlineData("stray", "unexpected argument 'stray'")]
     [InlineData("--path.sysfs", "needs a value")]
+    [InlineData("--collector.min-interval=-1s", "not a duration such as 0s")]
+    [InlineData("--collector.timeout=0s", "not a duration above zero")]
+    [InlineData("--web.systemd-socket=yes", "--web.systemd-socket is true or false")]
+    [InlineData("--no-web.listen-address", "unknown flag --no-web.listen-address")]
+    [InlineData("--no-web.systemd-socket=false", "unknown flag --no-web.systemd-socket")]
     public void Rejects_bad_flags_with_a_message_naming_them(string argument, string message)
     {
         var error = Assert.Throws<UsageException>(() => Parse(argument));

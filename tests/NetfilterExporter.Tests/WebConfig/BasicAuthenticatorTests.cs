@@ -1,0 +1,79 @@
+using NetfilterExporter.WebConfig;
+
+namespace NetfilterExporter.Tests.WebConfig;
+
+public sealed class BasicAuthenticatorTests
+{
+    // Cost 4, bcrypt's minimum, so the tests run quickly; the cache does not depend on the cost.
+    private static readonly string PrometheusHash = BCrypt.Net.BCrypt.HashPassword("s3cret", 4);
+
+    private static Dictionary<string, string> Users(string hash) => new() { ["prometheus"] = hash };
+
+    [Fact]
+    public void A_thousand_accepted_scrapes_cost_one_bcrypt()
+    {
+        var authenticator = new BasicAuthenticator();
+        var users = Users(PrometheusHash);
+
+        var accepted = Enumerable.Range(0, 1000).Count(_ => authenticator.Accepts(users, "prometheus", "s3cret"));
+
+        Assert.Equal(1000, accepted);
+        Assert.Equal(1, authenticator.BcryptVerifications);
+    }
+
+    [Fact]
+    public void Wrong_passwords_and_unknown_users_are_refused_and_each_costs_one_bcrypt_like_a_new_password()
+    {
+        var authenticator = new BasicAuthenticator();
+        var users = Users(PrometheusHash);
+
+        Assert.False(authenticator.Accepts(users, "prometheus", "guess"));
+        Assert.False(authenticator.Accepts(users, "prometheus", "S3cret"));
+        Assert.False(authenticator.Accepts(users, "grafana", "s3cret"));
+        Assert.False(authenticator.Accepts(users, "", ""));
+        Assert.Equal(4, authenticator.BcryptVerifications);
+        Assert.False(authenticator.Accepts(users, "grafana", "s3cret"));
+        Assert.Equal(4, authenticator.BcryptVerifications);
+    }
+
+    [Fact]
+    public void An_unknown_user_is_checked_against_a_hash_of_the_highest_configured_cost()
+    {
+        var authenticator = new BasicAuthenticator();
+        var users = new Dictionary<string, string> { ["a"] = PrometheusHash, ["b"] = BCrypt.Net.BCrypt.HashPassword("x", 6) };
+
+        var dummy = authenticator.DummyHashFor(users);
+
+        Assert.Equal(6, BcryptHash.Cost(dummy, out _));
+        Assert.Same(dummy, authenticator.DummyHashFor(users));
+    }
+
+    [Fact]
+    public void A_changed_hash_is_verified_again_and_the_old_password_stops_working()
+    {
+        var authenticator = new BasicAuthenticator();
+        Assert.True(authenticator.Accepts(Users(PrometheusHash), "prometheus", "s3cret"));
+
+        var rotated = Users(BCrypt.Net.BCrypt.HashPassword("n3w", 4));
+
+        Assert.False(authenticator.Accepts(rotated, "prometheus", "s3cret"));
+        Assert.True(authenticator.Accepts(rotated, "prometheus", "n3w"));
+        Assert.Equal(3, authenticator.BcryptVerifications);
+    }
+
+    [Fact]
+    public void The_cache_stays_bounded_and_keeps_working_after_a_flood_of_guesses()
+    {
+        var authenticator = new BasicAuthenticator(cacheSize: 10);
+        var users = Users(PrometheusHash);
+        Assert.True(authenticator.Accepts(users, "prometheus", "s3cret"));
+
+        for (var guess = 0; guess < 25; guess++)
+        {
+            Assert.False(authenticator.Accepts(users, "prometheus", $"guess-{guess}"));
+        }
+
+        Assert.True(authenticator.Accepts(users, "prometheus", "s3cret"));
+        Assert.True(authenticator.CachedVerdicts <= 10, $"{authenticator.CachedVerdicts} verdicts cached");
+    }
+}
