@@ -32,7 +32,16 @@ internal static class WebConfigListening
             throw new UsageException($"--{Flags.WebConfigFile}: {exception.Message}");
         }
         builder.Services.AddSingleton(services => new ReloadingWebConfig(initial, services.GetRequiredService<ILogger<ReloadingWebConfig>>()));
-        builder.Services.AddSingleton<BasicAuthenticator>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var authenticator = new BasicAuthenticator();
+            if (initial.Config.BasicAuthUsers.Count > 0)
+            {
+                // Made before serving, so the first unknown user does not pay for it and stand out by timing.
+                authenticator.DummyHashFor(initial.Config.BasicAuthUsers);
+            }
+            return authenticator;
+        });
         builder.Services.AddSingleton(services => new WebConfigMiddleware(
             services.GetRequiredService<ReloadingWebConfig>(), services.GetRequiredService<BasicAuthenticator>(),
             initial.Config.RateLimit is { } limit ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions

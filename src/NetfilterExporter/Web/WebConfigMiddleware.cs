@@ -56,7 +56,8 @@ internal sealed class WebConfigMiddleware(ReloadingWebConfig webConfig, BasicAut
         {
             return null;
         }
-        Span<byte> decoded = stackalloc byte[value.Parameter.Length];
+        // Kestrel caps request headers at 32 KB; only short values go on the stack.
+        Span<byte> decoded = value.Parameter.Length <= 512 ? stackalloc byte[value.Parameter.Length] : new byte[value.Parameter.Length];
         if (!Convert.TryFromBase64String(value.Parameter, decoded, out var length))
         {
             return null;
