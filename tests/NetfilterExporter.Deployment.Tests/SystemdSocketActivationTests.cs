@@ -13,6 +13,10 @@ namespace NetfilterExporter.Deployment.Tests;
 [SupportedOSPlatform("linux")]
 public sealed class SystemdSocketActivationTests
 {
+    // sd_listen_fds(3): the first passed socket; open(2)'s O_CLOEXEC as /proc/PID/fdinfo shows flags, in octal.
+    private const int PassedDescriptor = 3;
+    private const int OpenCloseOnExec = 0x80000;
+
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
     private static string StaleDump => $"--iptables.from-file={RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt")}";
@@ -53,6 +57,9 @@ public sealed class SystemdSocketActivationTests
             await probe.ConnectAsync(IPAddress.Loopback, ignored, cancellationToken);
         });
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        // Passed inheritable, marked close-on-exec as sd_listen_fds() marks it: the save commands the exporter starts
+        // do not hold the listening socket.
+        Assert.True(IsCloseOnExec(process.Id, PassedDescriptor), $"fd {PassedDescriptor} is inherited by the exporter's children: {File.ReadAllText($"/proc/{process.Id}/fdinfo/{PassedDescriptor}")}");
         // Type=notify works with socket activation too.
         await notify.WaitForAsync("READY=1", Limit, () => process.Log, cancellationToken);
     }
@@ -72,6 +79,12 @@ public sealed class SystemdSocketActivationTests
         Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
         Assert.Contains("--web.systemd-socket: systemd passed no socket to this process", result.StandardError, StringComparison.Ordinal);
         Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static bool IsCloseOnExec(int processId, int descriptor)
+    {
+        var flags = File.ReadLines($"/proc/{processId}/fdinfo/{descriptor}").Single(line => line.StartsWith("flags:", StringComparison.Ordinal));
+        return (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & OpenCloseOnExec) != 0;
     }
 
     private static string? Executable(int processId) => new FileInfo($"/proc/{processId}/exe").LinkTarget;
