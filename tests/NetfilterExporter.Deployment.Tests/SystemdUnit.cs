@@ -16,6 +16,9 @@ public sealed class SystemdUnit
 
     public static string DropInDirectory => Path + ".d";
 
+    /// <summary>deploy/systemd/netfilter-exporter.socket, the socket activation alternative to --web.listen-address.</summary>
+    public static string SocketPath => RepositoryPaths.Combine("deploy", "systemd", "netfilter-exporter.socket");
+
     /// <param name="dropIns">File names in <see cref="DropInDirectory"/>, e.g. cri.conf.</param>
     public static SystemdUnit Load(params string[] dropIns) =>
         new([.. Parse(Path), .. dropIns.SelectMany(dropIn => Parse(System.IO.Path.Combine(DropInDirectory, dropIn)))]);

@@ -19,14 +19,9 @@ public sealed partial class SystemdUnitTests
     public async Task SystemdAnalyzeVerifiesTheUnitWithoutAWarning(string? dropIn)
     {
         Prerequisites.RequireCommand("systemd-analyze", "systemd");
-        // verify requires ExecStart's executable to exist, and /opt/netfilter-exporter is not installed here:
-        // a copy of the unit that differs only in that path points at an installed copy of the exporter.
         using var installed = new InstalledExporterCopy();
         using var directory = new TemporaryDirectory("nfx-unit-");
-        var executable = _unit.Service("ExecStart")!.Split(' ')[0];
-        var unitName = Path.GetFileName(SystemdUnit.Path);
-        File.WriteAllText(directory.Combine(unitName), File.ReadAllText(SystemdUnit.Path)
-            .Replace("ExecStart=" + executable, "ExecStart=" + Path.Combine(installed.InstallPath, Path.GetFileName(executable)), StringComparison.Ordinal));
+        var unitName = CopyUnitRunningTheInstalledCopy(directory, installed);
         if (dropIn is not null)
         {
             Directory.CreateDirectory(directory.Combine(unitName + ".d"));
@@ -40,6 +35,56 @@ public sealed partial class SystemdUnitTests
         // verify exits 0 on unknown keys and only prints them, so any output is a failure too.
         Assert.True(result.ExitCode == 0 && (result.StandardError + result.StandardOutput).Trim().Length == 0,
             $"systemd-analyze verify (exit {result.ExitCode}): {result.StandardError}{result.StandardOutput}");
+    }
+
+    /// <summary>The socket unit, verified by name with the service it activates beside it, as both are installed.</summary>
+    [Fact]
+    public async Task SystemdAnalyzeVerifiesTheSocketUnitAndTheServiceItActivatesWithoutAWarning()
+    {
+        Prerequisites.RequireCommand("systemd-analyze", "systemd");
+        using var installed = new InstalledExporterCopy();
+        using var directory = new TemporaryDirectory("nfx-unit-");
+        CopyUnitRunningTheInstalledCopy(directory, installed);
+        var socketName = Path.GetFileName(SystemdUnit.SocketPath);
+        File.Copy(SystemdUnit.SocketPath, directory.Combine(socketName));
+
+        var result = await TestCommand.RunAsync("env", [$"SYSTEMD_UNIT_PATH={directory.Path}:", "systemd-analyze", "verify", socketName]);
+
+        Assert.True(result.ExitCode == 0 && (result.StandardError + result.StandardOutput).Trim().Length == 0,
+            $"systemd-analyze verify (exit {result.ExitCode}): {result.StandardError}{result.StandardOutput}");
+    }
+
+    /// <summary>
+    /// One listening socket per ListenStream= on the exporter's port, handed to the one service of the same name
+    /// (Accept=no: an instance per connection would need a netfilter-exporter@.service), which ships beside it.
+    /// </summary>
+    [Fact]
+    public void TheSocketUnitListensOnTheExportersPortForTheServiceOfItsName()
+    {
+        var directives = SystemdUnit.Parse(SystemdUnit.SocketPath);
+        string[] Values(string key) => [.. directives.Where(directive => directive.Section == "Socket" && directive.Key == key).Select(directive => directive.Value)];
+
+        var listen = Values("ListenStream");
+        Assert.NotEmpty(listen);
+        Assert.All(listen, address => Assert.Matches(@"^(.+:)?10066$", address));
+        Assert.Empty(Values("ListenDatagram").Concat(Values("ListenSequentialPacket")));
+        Assert.DoesNotContain(Values("Accept"), value => value is "yes" or "true" or "1" or "on");
+        var service = Assert.Single(Values("Service").DefaultIfEmpty(Path.GetFileNameWithoutExtension(SystemdUnit.SocketPath) + ".service"));
+        Assert.Equal(Path.GetFileName(SystemdUnit.Path), service);
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(SystemdUnit.SocketPath)!, service)), $"{service} does not ship beside the socket");
+        Assert.Contains(directives, directive => directive.Section == "Install" && directive.Key == "WantedBy" && directive.Value == "sockets.target");
+    }
+
+    /// <summary>
+    /// Type=notify: the exporter sends READY=1 once it serves (SystemdReadinessTests). NotifyAccess= must let the
+    /// main process, ExecStart's exporter itself, notify: unset (main for Type=notify), main or all.
+    /// </summary>
+    [Fact]
+    public void IsTypeNotifyAndTheMainProcessMayNotify()
+    {
+        Assert.Equal("notify", _unit.Service("Type"));
+        Assert.Contains(_unit.Service("NotifyAccess") ?? "main", new[] { "main", "exec", "all" });
+        Assert.Empty(_unit.ServiceValues("ExecStartPre").Concat(_unit.ServiceValues("ExecStartPost")));
     }
 
     /// <summary>
@@ -214,6 +259,19 @@ public sealed partial class SystemdUnitTests
         Assert.Equal("/opt/netfilter-exporter/" + ProjectProperties.AssemblyName, command.FirstOrDefault());
         Assert.Equal(["$ARGS"], command.Skip(1));
         Assert.StartsWith("-/etc/default/", _unit.Service("EnvironmentFile"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Writes the unit into <paramref name="directory"/> with ExecStart= pointing at <paramref name="installed"/>:
+    /// verify requires ExecStart's executable to exist, and /opt/netfilter-exporter is not installed here. Returns its file name.
+    /// </summary>
+    private string CopyUnitRunningTheInstalledCopy(TemporaryDirectory directory, InstalledExporterCopy installed)
+    {
+        var executable = _unit.Service("ExecStart")!.Split(' ')[0];
+        var unitName = Path.GetFileName(SystemdUnit.Path);
+        File.WriteAllText(directory.Combine(unitName), File.ReadAllText(SystemdUnit.Path)
+            .Replace("ExecStart=" + executable, "ExecStart=" + Path.Combine(installed.InstallPath, Path.GetFileName(executable)), StringComparison.Ordinal));
+        return unitName;
     }
 
     /// <summary>systemd-analyze syscall-filter's listing: each @group and its members (calls and nested @groups).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
@@ -10,8 +11,13 @@ namespace NetfilterExporter.Web;
 /// Running under systemd: listening on the sockets a .socket unit passes (--web.systemd-socket, the LISTEN_FDS
 /// protocol Kestrel speaks), and telling a Type=notify unit that the exporter is ready once it serves.
 /// </summary>
-internal static class SystemdIntegration
+internal static partial class SystemdIntegration
 {
+    // sd_listen_fds(3): the passed sockets are descriptors 3, 4, ...; fcntl(2) F_SETFD, FD_CLOEXEC.
+    private const int FirstPassedDescriptor = 3;
+    private const int SetDescriptorFlags = 2;
+    private const int CloseOnExec = 1;
+
     /// <summary>Listens on every passed socket; refuses to start when systemd passed none, as node_exporter does.</summary>
     public static void ListenOnPassedSockets(KestrelServerOptions kestrel, Action<ListenOptions> configure)
     {
@@ -23,6 +29,12 @@ internal static class SystemdIntegration
         {
             throw new UsageException($"--{Flags.SystemdSocket}: systemd passed no socket to this process (LISTEN_PID={listenPid ?? "unset"}, LISTEN_FDS={listenFds ?? "unset"}); "
                 + "start it through netfilter-exporter.socket (or systemd-socket-activate), or drop the flag and use --web.listen-address");
+        }
+        // systemd passes them inheritable, and Kestrel leaves them so: every save command the exporter starts would
+        // hold the listening socket open. sd_listen_fds() marks them close-on-exec; so does this.
+        for (var descriptor = FirstPassedDescriptor; descriptor < FirstPassedDescriptor + count; descriptor++)
+        {
+            _ = Fcntl(descriptor, SetDescriptorFlags, CloseOnExec);
         }
         kestrel.UseSystemd(configure);
     }
@@ -41,4 +53,7 @@ internal static class SystemdIntegration
         lifetime.ApplicationStarted.Register(() => notifier.Notify(ServiceState.Ready));
         lifetime.ApplicationStopping.Register(() => notifier.Notify(ServiceState.Stopping));
     }
+
+    [LibraryImport("libc", EntryPoint = "fcntl")]
+    private static partial int Fcntl(int descriptor, int command, int argument);
 }
