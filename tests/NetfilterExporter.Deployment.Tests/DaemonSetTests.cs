@@ -1,12 +1,10 @@
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Cri;
 using System.Globalization;
-using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 
 namespace NetfilterExporter.Deployment.Tests;
 
-[SupportedOSPlatform("linux")]
 public sealed partial class DaemonSetTests
 {
     private const int ExporterDefaultPort = 10066;
