@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What basic_auth_users costs the exporter: a thousand authenticated scrapes must not cost a thousand bcrypt hashes
-# (docs/security.md, "Basic auth"). Starts three shipped Native AOT exporters side by side on loopback, reading a
+# (docs/security.md, "Basic auth"). Starts four shipped Native AOT exporters side by side on loopback, reading a
 # saved dump and the conntrack fixture tree (no root, no iptables needed):
 #   A  no --web.config.file
 #   B  basic_auth_users with a cost-10 hash; SCRAPES scrapes with the right password
