@@ -3,7 +3,7 @@ using NetfilterExporter.Configuration;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Web;
 
-// Exit codes: 0 ok, 2 usage or configuration error (and `check`: 1 findings, 2 could not collect).
+// Exit codes: 0 ok, 1 cannot listen, 2 usage or configuration error (and `check`: 1 findings, 2 could not collect).
 var checkMode = args.Length > 0 && args[0] == "check";
 var flags = checkMode ? args[1..] : args;
 if (flags.Contains("--help") || flags.Contains("-h"))
@@ -31,7 +31,17 @@ try
         return await CheckCommand.RunAsync(options, Console.Out, interrupted.Token);
     }
     await using var app = ExporterWebApp.Build(options);
-    await app.RunAsync();
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (IOException bind)
+    {
+        // Kestrel's "Failed to bind to address …: address already in use." (or permission denied): no stack trace.
+        Console.Error.WriteLine($"netfilter-exporter: cannot listen: {bind.Message}");
+        return 1;
+    }
+    await app.WaitForShutdownAsync();
     return 0;
 }
 catch (UsageException usage)

@@ -39,7 +39,8 @@ internal sealed class WebConfigMiddleware(ReloadingWebConfig webConfig, BasicAut
             }
         }
         if (config.BasicAuthUsers.Count > 0
-            && !(Credentials(context.Request.Headers.Authorization) is var (user, password) && authenticator.Accepts(config.BasicAuthUsers, user, password)))
+            && !(Credentials(context.Request.Headers.Authorization) is var (user, password)
+                && await authenticator.AcceptsAsync(config.BasicAuthUsers, user, password, context.RequestAborted)))
         {
             context.Response.Headers.WWWAuthenticate = "Basic";
             await RefuseAsync(context, StatusCodes.Status401Unauthorized, Unauthorized);

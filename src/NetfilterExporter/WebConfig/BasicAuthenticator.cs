@@ -8,73 +8,85 @@ namespace NetfilterExporter.WebConfig;
 /// Checks HTTP basic credentials against basic_auth_users as exporter-toolkit does (web/handler.go), so a scrape
 /// does not pay a bcrypt hash:
 /// <list type="bullet">
-/// <item>Each verdict, right or wrong, is remembered under SHA-256 of user, stored hash and password. A changed
-/// file (another hash) or another password is another key, so nothing stale is ever reused; unlike the toolkit,
-/// no password is kept in memory, only the digest.</item>
+/// <item>Each verdict is remembered under SHA-256 of user, stored hash and password. A changed file (another
+/// hash) or another password is another key, so nothing stale is ever reused; unlike the toolkit, no password is
+/// kept in memory, only the digest.</item>
+/// <item>Accepted and refused verdicts are kept apart, each bounded: only someone who knows a password can add an
+/// accepted one, so a flood of guesses never pushes the scrapers' verdicts out (the toolkit's one shared cache of
+/// 100 lets it).</item>
 /// <item>A user who is not configured is checked against a dummy hash of the highest configured cost, so an
 /// unknown name costs what a wrong password costs and names cannot be told apart by timing.</item>
-/// <item>One bcrypt at a time: a flood of guesses queues behind itself while remembered scrapes pass.</item>
+/// <item>One bcrypt at a time, awaited rather than blocking a thread: a flood of guesses queues behind itself
+/// while remembered scrapes and /healthz pass.</item>
 /// </list>
 /// BCrypt.Net compares the computed and stored hashes in constant time.
 /// </summary>
 public sealed class BasicAuthenticator(int cacheSize = 100)
 {
-    private readonly Lock bcryptGate = new();
+    private readonly SemaphoreSlim bcryptTurn = new(1, 1);
     private readonly Lock cacheGate = new();
-    private readonly Dictionary<string, bool> verdicts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> accepted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> refused = new(StringComparer.Ordinal);
+    private readonly Lock dummyGate = new();
     private readonly Dictionary<int, string> dummyHashes = [];
     private long bcryptVerifications;
 
     /// <summary>How many bcrypt comparisons ran; the cost a scrape would pay without the cache.</summary>
     public long BcryptVerifications => Interlocked.Read(ref bcryptVerifications);
 
-    /// <summary>How many verdicts are remembered now.</summary>
+    /// <summary>How many verdicts are remembered now, accepted and refused.</summary>
     public int CachedVerdicts
     {
         get
         {
             lock (cacheGate)
             {
-                return verdicts.Count;
+                return accepted.Count + refused.Count;
             }
         }
     }
 
-    public bool Accepts(IReadOnlyDictionary<string, string> users, string user, string password)
+    public async ValueTask<bool> AcceptsAsync(IReadOnlyDictionary<string, string> users, string user, string password, CancellationToken cancellationToken)
     {
         var known = users.TryGetValue(user, out var hash);
         hash ??= DummyHashFor(users);
         var key = CacheKey(user, hash, password);
-        bool? remembered;
         lock (cacheGate)
         {
-            remembered = verdicts.TryGetValue(key, out var verdict) ? verdict : null;
+            if (accepted.Contains(key) || refused.Contains(key))
+            {
+                return known && accepted.Contains(key);
+            }
         }
-        if (remembered is not { } accepted)
+        bool verdict;
+        await bcryptTurn.WaitAsync(cancellationToken);
+        try
         {
-            lock (bcryptGate)
-            {
-                Interlocked.Increment(ref bcryptVerifications);
-                accepted = BCrypt.Net.BCrypt.Verify(password, hash);
-            }
-            lock (cacheGate)
-            {
-                // The toolkit's cache holds 100 entries too; forgetting all at once keeps the bound without an LRU.
-                if (verdicts.Count >= cacheSize)
-                {
-                    verdicts.Clear();
-                }
-                verdicts[key] = accepted;
-            }
+            Interlocked.Increment(ref bcryptVerifications);
+            verdict = BCrypt.Net.BCrypt.Verify(password, hash);
         }
-        return known && accepted;
+        finally
+        {
+            bcryptTurn.Release();
+        }
+        lock (cacheGate)
+        {
+            var verdicts = verdict ? accepted : refused;
+            // Forgetting all of one kind at once keeps the bound without an LRU.
+            if (verdicts.Count >= cacheSize)
+            {
+                verdicts.Clear();
+            }
+            verdicts.Add(key);
+        }
+        return known && verdict;
     }
 
     /// <summary>The hash an unknown user's password is checked against: as costly as the costliest configured one.</summary>
     internal string DummyHashFor(IReadOnlyDictionary<string, string> users)
     {
         var cost = users.Values.Max(hash => BcryptHash.Cost(hash, out _) ?? BcryptHash.MinimumCost);
-        lock (bcryptGate)
+        lock (dummyGate)
         {
             if (!dummyHashes.TryGetValue(cost, out var dummy))
             {

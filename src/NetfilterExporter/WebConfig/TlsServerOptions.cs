@@ -22,7 +22,8 @@ public static class TlsServerOptions
             certificate = X509Certificate2.CreateFromPem(certificatePem, Pem(tls.Key));
             chain.ImportFromPem(certificatePem);
         }
-        catch (CryptographicException exception)
+        // A key of another certificate is an ArgumentException, not a CryptographicException.
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
             throw WebConfigException.At(webConfigPath, null,
                 $"{tls.Certificate.Describe()} and {tls.Key.Describe()} are not a matching PEM certificate and key: {exception.Message}", exception);

@@ -94,6 +94,11 @@ public sealed class TlsWebConfigTests
 
         await File.WriteAllTextAsync(pki.PathOf("server.key"), "not a key\n", TestContext.Current.CancellationToken);
         Assert.Equal(after, await ServerCertificateAsync(pki, port));
+
+        // Half-way through a rotation that writes the key first: a key of another certificate.
+        await pki.CreateServerAsync("next");
+        File.Copy(pki.PathOf("next.key"), pki.PathOf("server.key"), overwrite: true);
+        Assert.Equal(after, await ServerCertificateAsync(pki, port));
     }
 
     [Fact]
