@@ -35,9 +35,10 @@ try
     {
         await app.StartAsync();
     }
-    catch (IOException bind)
+    catch (Exception bind) when (bind is IOException or System.Net.Sockets.SocketException)
     {
-        // Kestrel's "Failed to bind to address …: address already in use." (or permission denied): no stack trace.
+        // Kestrel's "Failed to bind to address …: address already in use." (an IOException), or the socket's own
+        // error for an address the node does not have or a port it may not use: one line, no stack trace.
         Console.Error.WriteLine($"netfilter-exporter: cannot listen: {bind.Message}");
         return 1;
     }

@@ -39,8 +39,14 @@ public sealed class TestCertificates : IDisposable
 
     /// <summary>Creates NAME.crt and NAME.key: a client certificate signed by <paramref name="authority"/>.</summary>
     /// <param name="subjectAltName">openssl's form, e.g. "DNS:scraper.example,email:ops@example.com,IP:10.0.0.7,URI:spiffe://x".</param>
-    public Task CreateClientAsync(string name, string authority = "ca", string? subjectAltName = null) =>
-        CreateSignedAsync(name, authority, (subjectAltName is null ? "" : $"subjectAltName={subjectAltName}\n") + "extendedKeyUsage=clientAuth\n");
+    /// <param name="issuerUrl">Where the certificate says its issuer can be downloaded (authorityInfoAccess caIssuers).</param>
+    public Task CreateClientAsync(string name, string authority = "ca", string? subjectAltName = null, string? issuerUrl = null) =>
+        CreateSignedAsync(name, authority, (subjectAltName is null ? "" : $"subjectAltName={subjectAltName}\n")
+            + (issuerUrl is null ? "" : $"authorityInfoAccess=caIssuers;URI:{issuerUrl}\n") + "extendedKeyUsage=clientAuth\n");
+
+    /// <summary>Creates NAME.crt and NAME.key: an intermediate CA signed by <paramref name="authority"/>.</summary>
+    public Task CreateIntermediateAsync(string name, string authority = "ca") =>
+        CreateSignedAsync(name, authority, "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 

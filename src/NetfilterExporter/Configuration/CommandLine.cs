@@ -38,7 +38,9 @@ public static class CommandLine
             }
         }
         var telemetryPath = Value(Flags.TelemetryPath)!;
-        if (!telemetryPath.StartsWith('/') || telemetryPath == "/" || telemetryPath == "/healthz")
+        // Routing ignores case and a trailing slash: /Healthz/ would be /healthz, which needs no credentials.
+        var routed = telemetryPath.TrimEnd('/');
+        if (!telemetryPath.StartsWith('/') || routed.Length == 0 || routed.Equals("/healthz", StringComparison.OrdinalIgnoreCase))
         {
             throw new UsageException($"--{Flags.TelemetryPath} must be a path such as /metrics, other than / and /healthz, got '{telemetryPath}'");
         }

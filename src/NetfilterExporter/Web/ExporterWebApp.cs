@@ -18,6 +18,9 @@ namespace NetfilterExporter.Web;
 /// <summary>Builds the HTTP server: /metrics (or --web.telemetry-path), / and /healthz.</summary>
 public static class ExporterWebApp
 {
+    /// <summary>The liveness endpoint: no limit, no credentials.</summary>
+    public const string HealthPath = "/healthz";
+
     private static readonly byte[] HealthyBody = "ok\n"u8.ToArray();
 
     /// <param name="configureWebHost">Lets tests swap Kestrel for a TestServer.</param>
@@ -73,8 +76,10 @@ public static class ExporterWebApp
             builder.Services.AddRateLimiter(limiter =>
             {
                 limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
-                limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetConcurrencyLimiter(
-                    "all", _ => new ConcurrencyLimiterOptions { PermitLimit = options.MaxRequests, QueueLimit = 0 }));
+                // /healthz costs nothing and a liveness probe turned away gets the pod restarted: it is never limited.
+                limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => context.Request.Path == HealthPath
+                    ? RateLimitPartition.GetNoLimiter("health")
+                    : RateLimitPartition.GetConcurrencyLimiter("all", _ => new ConcurrencyLimiterOptions { PermitLimit = options.MaxRequests, QueueLimit = 0 }));
             });
         }
 
@@ -88,14 +93,17 @@ public static class ExporterWebApp
             metrics.InProgress.Gauge = self.InFlight;
             metrics.RequestDuration.Enabled = false;
         }));
+        if (webConfigured)
+        {
+            WebConfigListening.UseHeaders(app);
+        }
         if (options.MaxRequests > 0)
         {
             app.UseRateLimiter();
         }
-        // After the request limit, so a flood of wrong passwords holds at most --web.max-requests threads on bcrypt.
         if (webConfigured)
         {
-            WebConfigListening.Use(app);
+            WebConfigListening.UseAccessControl(app);
         }
         SystemdIntegration.NotifyReadiness(app.Lifetime);
         // Plain request delegates rather than handlers with bound parameters: those pull in the request delegate
@@ -117,7 +125,7 @@ public static class ExporterWebApp
             var page = LandingPage.Render(await cache.GetAsync(context.RequestAborted), build, options.TelemetryPath);
             await RespondAsync(context, Encoding.UTF8.GetBytes(page), "text/html; charset=utf-8");
         });
-        app.MapGet("/healthz", context => RespondAsync(context, HealthyBody, "text/plain; charset=utf-8"));
+        app.MapGet(HealthPath, context => RespondAsync(context, HealthyBody, "text/plain; charset=utf-8"));
         return app;
     }
 

@@ -34,6 +34,7 @@ internal static partial class SystemdIntegration
         // hold the listening socket open. sd_listen_fds() marks them close-on-exec; so does this.
         for (var descriptor = FirstPassedDescriptor; descriptor < FirstPassedDescriptor + count; descriptor++)
         {
+            // Only EBADF can fail here, for a descriptor systemd did not pass; Kestrel then reports it by number.
             _ = Fcntl(descriptor, SetDescriptorFlags, CloseOnExec);
         }
         kestrel.UseSystemd(configure);

@@ -31,17 +31,18 @@ internal static class WebConfigListening
         {
             throw new UsageException($"--{Flags.WebConfigFile}: {exception.Message}");
         }
-        builder.Services.AddSingleton(services => new ReloadingWebConfig(initial, services.GetRequiredService<ILogger<ReloadingWebConfig>>()));
-        builder.Services.AddSingleton(_ =>
+        var authenticator = new BasicAuthenticator();
+        // The dummy hash is made before a version serves, so the first unknown user does not pay for it and stand out by timing.
+        void PrepareDummyHash(WebConfigFile config)
         {
-            var authenticator = new BasicAuthenticator();
-            if (initial.Config.BasicAuthUsers.Count > 0)
+            if (config.BasicAuthUsers.Count > 0)
             {
-                // Made before serving, so the first unknown user does not pay for it and stand out by timing.
-                authenticator.DummyHashFor(initial.Config.BasicAuthUsers);
+                authenticator.DummyHashFor(config.BasicAuthUsers);
             }
-            return authenticator;
-        });
+        }
+        PrepareDummyHash(initial.Config);
+        builder.Services.AddSingleton(services => new ReloadingWebConfig(initial, services.GetRequiredService<ILogger<ReloadingWebConfig>>(), PrepareDummyHash));
+        builder.Services.AddSingleton(authenticator);
         builder.Services.AddSingleton(services => new WebConfigMiddleware(
             services.GetRequiredService<ReloadingWebConfig>(), services.GetRequiredService<BasicAuthenticator>(),
             initial.Config.RateLimit is { } limit ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -68,9 +69,9 @@ internal static class WebConfigListening
         };
     }
 
-    public static void Use(WebApplication app)
-    {
-        var middleware = app.Services.GetRequiredService<WebConfigMiddleware>();
-        app.Use(middleware.InvokeAsync);
-    }
+    /// <summary>The configured headers, before anything can answer the request.</summary>
+    public static void UseHeaders(WebApplication app) => app.Use(app.Services.GetRequiredService<WebConfigMiddleware>().SetHeadersAsync);
+
+    /// <summary>rate_limit and basic_auth_users, after --web.max-requests so at most that many wait for bcrypt.</summary>
+    public static void UseAccessControl(WebApplication app) => app.Use(app.Services.GetRequiredService<WebConfigMiddleware>().ControlAccessAsync);
 }

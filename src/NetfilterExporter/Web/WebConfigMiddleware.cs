@@ -7,24 +7,35 @@ using NetfilterExporter.WebConfig;
 namespace NetfilterExporter.Web;
 
 /// <summary>
-/// What --web.config.file asks of every request, in exporter-toolkit's order: the configured headers, then
-/// rate_limit (429), then basic_auth_users (401 with WWW-Authenticate: Basic). Unlike the toolkit, /healthz is
-/// exempt from the last two, so a kubelet liveness probe needs no credentials and is never turned away by the
-/// scrapers' limit; it reveals nothing but "ok" (docs/security.md).
+/// What --web.config.file asks of every request: the configured headers (first, so that every answer carries
+/// them, 503 of --web.max-requests and 429 included; exporter-toolkit leaves them off its 429), then rate_limit
+/// (429), then basic_auth_users (401 with WWW-Authenticate: Basic), in exporter-toolkit's order. Unlike the
+/// toolkit, /healthz is exempt from the last two, so a kubelet liveness probe needs no credentials and is never
+/// turned away by the scrapers' limit; it reveals nothing but "ok" (docs/security.md).
 /// </summary>
 internal sealed class WebConfigMiddleware(ReloadingWebConfig webConfig, BasicAuthenticator authenticator, RateLimiter? rateLimiter)
 {
+    private static readonly object ConfigKey = new();
     private static readonly byte[] TooManyRequests = "Too Many Requests\n"u8.ToArray();
     private static readonly byte[] Unauthorized = "Unauthorized\n"u8.ToArray();
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    // Go compares the password's bytes; a value that is not UTF-8 cannot match a password typed into a YAML file.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public Task SetHeadersAsync(HttpContext context, RequestDelegate next)
     {
         var config = webConfig.ForRequest();
+        context.Items[ConfigKey] = config;
         foreach (var (name, value) in config.Http.Headers)
         {
             context.Response.Headers[name] = value;
         }
-        if (context.Request.Path == "/healthz")
+        return next(context);
+    }
+
+    public async Task ControlAccessAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path == ExporterWebApp.HealthPath)
         {
             await next(context);
             return;
@@ -38,13 +49,23 @@ internal sealed class WebConfigMiddleware(ReloadingWebConfig webConfig, BasicAut
                 return;
             }
         }
-        if (config.BasicAuthUsers.Count > 0
-            && !(Credentials(context.Request.Headers.Authorization) is var (user, password)
-                && await authenticator.AcceptsAsync(config.BasicAuthUsers, user, password, context.RequestAborted)))
+        var config = (WebConfigFile)context.Items[ConfigKey]!;
+        if (config.BasicAuthUsers.Count > 0)
         {
-            context.Response.Headers.WWWAuthenticate = "Basic";
-            await RefuseAsync(context, StatusCodes.Status401Unauthorized, Unauthorized);
-            return;
+            var verdict = Credentials(context.Request.Headers.Authorization) is var (user, password)
+                ? await authenticator.CheckAsync(config.BasicAuthUsers, user, password, context.RequestAborted)
+                : BasicAuthVerdict.Refused;
+            if (verdict == BasicAuthVerdict.Busy)
+            {
+                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, TooManyRequests);
+                return;
+            }
+            if (verdict == BasicAuthVerdict.Refused)
+            {
+                context.Response.Headers.WWWAuthenticate = "Basic";
+                await RefuseAsync(context, StatusCodes.Status401Unauthorized, Unauthorized);
+                return;
+            }
         }
         await next(context);
     }
@@ -63,7 +84,15 @@ internal sealed class WebConfigMiddleware(ReloadingWebConfig webConfig, BasicAut
         {
             return null;
         }
-        var text = Encoding.UTF8.GetString(decoded[..length]);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(decoded[..length]);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
         var colon = text.IndexOf(':');
         return colon < 0 ? null : (text[..colon], text[(colon + 1)..]);
     }

@@ -16,12 +16,13 @@ namespace NetfilterExporter.WebConfig;
 /// 100 lets it).</item>
 /// <item>A user who is not configured is checked against a dummy hash of the highest configured cost, so an
 /// unknown name costs what a wrong password costs and names cannot be told apart by timing.</item>
-/// <item>One bcrypt at a time, awaited rather than blocking a thread: a flood of guesses queues behind itself
-/// while remembered scrapes and /healthz pass.</item>
+/// <item>One bcrypt at a time, awaited rather than blocking a thread, and at most a few waiting: beyond them,
+/// credentials that are not remembered are turned away as busy at once, so a flood of guesses holds neither
+/// threads nor --web.max-requests slots while remembered scrapes and /healthz pass.</item>
 /// </list>
 /// BCrypt.Net compares the computed and stored hashes in constant time.
 /// </summary>
-public sealed class BasicAuthenticator(int cacheSize = 100)
+public sealed class BasicAuthenticator(int cacheSize = 100, int maxWaiting = 8)
 {
     private readonly SemaphoreSlim bcryptTurn = new(1, 1);
     private readonly Lock cacheGate = new();
@@ -30,6 +31,7 @@ public sealed class BasicAuthenticator(int cacheSize = 100)
     private readonly Lock dummyGate = new();
     private readonly Dictionary<int, string> dummyHashes = [];
     private long bcryptVerifications;
+    private int waiting;
 
     /// <summary>How many bcrypt comparisons ran; the cost a scrape would pay without the cache.</summary>
     public long BcryptVerifications => Interlocked.Read(ref bcryptVerifications);
@@ -46,7 +48,7 @@ public sealed class BasicAuthenticator(int cacheSize = 100)
         }
     }
 
-    public async ValueTask<bool> AcceptsAsync(IReadOnlyDictionary<string, string> users, string user, string password, CancellationToken cancellationToken)
+    public async ValueTask<BasicAuthVerdict> CheckAsync(IReadOnlyDictionary<string, string> users, string user, string password, CancellationToken cancellationToken)
     {
         var known = users.TryGetValue(user, out var hash);
         hash ??= DummyHashFor(users);
@@ -55,19 +57,31 @@ public sealed class BasicAuthenticator(int cacheSize = 100)
         {
             if (accepted.Contains(key) || refused.Contains(key))
             {
-                return known && accepted.Contains(key);
+                return known && accepted.Contains(key) ? BasicAuthVerdict.Accepted : BasicAuthVerdict.Refused;
             }
         }
+        if (Interlocked.Increment(ref waiting) > maxWaiting)
+        {
+            Interlocked.Decrement(ref waiting);
+            return BasicAuthVerdict.Busy;
+        }
         bool verdict;
-        await bcryptTurn.WaitAsync(cancellationToken);
         try
         {
-            Interlocked.Increment(ref bcryptVerifications);
-            verdict = BCrypt.Net.BCrypt.Verify(password, hash);
+            await bcryptTurn.WaitAsync(cancellationToken);
+            try
+            {
+                Interlocked.Increment(ref bcryptVerifications);
+                verdict = BCrypt.Net.BCrypt.Verify(password, hash);
+            }
+            finally
+            {
+                bcryptTurn.Release();
+            }
         }
         finally
         {
-            bcryptTurn.Release();
+            Interlocked.Decrement(ref waiting);
         }
         lock (cacheGate)
         {
@@ -79,7 +93,7 @@ public sealed class BasicAuthenticator(int cacheSize = 100)
             }
             verdicts.Add(key);
         }
-        return known && verdict;
+        return known && verdict ? BasicAuthVerdict.Accepted : BasicAuthVerdict.Refused;
     }
 
     /// <summary>The hash an unknown user's password is checked against: as costly as the costliest configured one.</summary>

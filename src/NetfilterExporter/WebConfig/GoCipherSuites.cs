@@ -36,6 +36,4 @@ public static class GoCipherSuites
     public static IEnumerable<string> Names => ByName.Keys;
 
     public static bool TryParse(string name, out TlsCipherSuite suite) => ByName.TryGetValue(name, out suite);
-
-    public static bool IsTls13(TlsCipherSuite suite) => Tls13.Contains(suite);
 }

@@ -8,9 +8,11 @@ namespace NetfilterExporter.WebConfig;
 /// The web configuration in effect, re-read when it changes, as exporter-toolkit re-reads it: the file on every
 /// request (users, headers), the file and the certificates it names on every new TLS connection. A version that
 /// does not load keeps the last good one serving, never something weaker, and its error is logged once.
-/// What the listeners fixed at start (TLS on or off, http2, rate_limit) waits for a restart, said once in the log.
+/// What the listeners fixed at start (TLS on or off, http2, rate_limit) waits for a restart, which each reload
+/// that changes it says in the log.
 /// </summary>
-public sealed class ReloadingWebConfig(LoadedWebConfig initial, ILogger<ReloadingWebConfig> logger)
+/// <param name="loaded">Runs after each successful reload, before the new version serves (the bcrypt dummy hash).</param>
+public sealed class ReloadingWebConfig(LoadedWebConfig initial, ILogger<ReloadingWebConfig> logger, Action<WebConfigFile>? loaded = null)
 {
     private readonly Lock gate = new();
     private LoadedWebConfig current = initial;
@@ -50,6 +52,7 @@ public sealed class ReloadingWebConfig(LoadedWebConfig initial, ILogger<Reloadin
                         AtStart.Tls is null ? "tls_server_config was added; switching from HTTP to HTTPS needs a restart"
                             : "tls_server_config was removed; switching from HTTPS to HTTP needs a restart");
                 }
+                loaded?.Invoke(next.Config);
                 Volatile.Write(ref current, next);
                 lastProblem = null;
                 logger.LogInformation("reloaded the web configuration from {WebConfigFile}", AtStart.Path);

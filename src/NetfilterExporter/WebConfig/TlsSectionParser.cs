@@ -82,7 +82,7 @@ public static class TlsSectionParser
         if (allowedSans is not null && clientAuth == ClientAuthType.NoClientCert)
         {
             throw section.Error(allowedSans.Count > 0 ? allowedSans[0].Line : section.Line,
-                "client_allowed_sans needs a client certificate, but client_auth_type is NoClientCert (exporter-toolkit fails every connection then); set client_auth_type: RequireAndVerifyClientCert");
+                "client_allowed_sans needs a client certificate, but client_auth_type is NoClientCert, so no certificate is asked for and the names would never be checked (exporter-toolkit ignores them then); set client_auth_type: RequireAndVerifyClientCert");
         }
         var minimum = Version(section, text, "min_version") ?? SslProtocols.Tls12;
         var maximum = Version(section, text, "max_version") ?? SslProtocols.Tls13;

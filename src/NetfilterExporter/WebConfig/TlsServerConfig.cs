@@ -15,9 +15,4 @@ public sealed record TlsServerConfig(
     PemSource? ClientCa,
     SslProtocols Protocols,
     IReadOnlyList<TlsCipherSuite> CipherSuites,
-    IReadOnlyList<string>? ClientAllowedSans)
-{
-    /// <summary>Every file this configuration reads, so a change to any of them is noticed.</summary>
-    public IEnumerable<string> Files =>
-        new[] { Certificate.File, Key.File, ClientCa?.File }.OfType<string>();
-}
+    IReadOnlyList<string>? ClientAllowedSans);

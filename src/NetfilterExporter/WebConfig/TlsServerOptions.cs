@@ -58,7 +58,7 @@ public static class TlsServerOptions
                 : new CipherSuitesPolicy(tls.CipherSuites.Concat(GoCipherSuites.Tls13).Distinct()),
             ClientCertificateRequired = policy.RequestsCertificate,
             RemoteCertificateValidationCallback = policy.Callback,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateChainPolicy = policy.ChainPolicy,
             ApplicationProtocols = http2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
         };
     }

@@ -15,21 +15,6 @@ public static class WebConfigParser
     private static readonly string[] HttpKeys = ["http2", "headers"];
     private static readonly string[] RateLimitKeys = ["burst", "interval"];
 
-    public static WebConfigFile Load(string path)
-    {
-        var fullPath = Path.GetFullPath(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw WebConfigException.At(fullPath, null, $"cannot read: {exception.Message}", exception);
-        }
-        return Parse(text, fullPath);
-    }
-
     /// <param name="fullPath">Where the text came from: names it in errors and anchors relative file paths.</param>
     public static WebConfigFile Parse(string text, string fullPath)
     {
@@ -142,6 +127,11 @@ public static class WebConfigParser
         if (interval == TimeSpan.Zero)
         {
             return null;
+        }
+        // Timers tick in whole milliseconds: a shorter interval would never refill the bucket.
+        if (interval < TimeSpan.FromMilliseconds(1))
+        {
+            throw section.Error(section.Line, "rate_limit.interval must be at least 1ms (or 0 for no limit)");
         }
         // Go's limiter with a burst of 0 allows nothing: every request would get 429.
         return burst >= 1 ? new RateLimitConfig(interval, burst)

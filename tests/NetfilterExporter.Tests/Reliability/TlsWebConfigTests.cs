@@ -24,7 +24,7 @@ public sealed class TlsWebConfigTests
         var check = await TestCommand.RunAsync(promtool, ["check", "web-config", config]);
 
         Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
-        var parsed = NetfilterExporter.WebConfig.WebConfigParser.Load(config);
+        var parsed = NetfilterExporter.WebConfig.LoadedWebConfig.Load(config).Config;
         Assert.Equal(NetfilterExporter.WebConfig.ClientAuthType.RequireAndVerifyClientCert, parsed.Tls!.ClientAuth);
         Assert.Equal(pki.PathOf("ca.crt"), parsed.Tls.ClientCa!.File);
     }

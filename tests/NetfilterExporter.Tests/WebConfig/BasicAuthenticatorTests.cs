@@ -9,8 +9,8 @@ public sealed class BasicAuthenticatorTests
 
     private static Dictionary<string, string> Users(string hash) => new() { ["prometheus"] = hash };
 
-    private static ValueTask<bool> Accepts(BasicAuthenticator authenticator, IReadOnlyDictionary<string, string> users, string user, string password) =>
-        authenticator.AcceptsAsync(users, user, password, TestContext.Current.CancellationToken);
+    private static async ValueTask<bool> Accepts(BasicAuthenticator authenticator, IReadOnlyDictionary<string, string> users, string user, string password) =>
+        await authenticator.CheckAsync(users, user, password, TestContext.Current.CancellationToken) == BasicAuthVerdict.Accepted;
 
     [Fact]
     public async Task A_thousand_accepted_scrapes_cost_one_bcrypt()
@@ -84,5 +84,25 @@ public sealed class BasicAuthenticatorTests
         Assert.True(await Accepts(authenticator, users, "prometheus", "s3cret"));
         Assert.Equal(afterFlood, authenticator.BcryptVerifications);
         Assert.True(authenticator.CachedVerdicts <= 11, $"{authenticator.CachedVerdicts} verdicts cached");
+    }
+
+    [Fact]
+    public async Task Beyond_the_waiting_limit_new_credentials_are_busy_while_remembered_ones_pass()
+    {
+        var authenticator = new BasicAuthenticator(maxWaiting: 2);
+        var slow = Users(BCrypt.Net.BCrypt.HashPassword("s3cret", 12));
+        Assert.True(await Accepts(authenticator, slow, "prometheus", "s3cret"));
+
+        var guesses = Enumerable.Range(0, 6)
+            // Each on its own thread: a check runs synchronously up to its first wait.
+            .Select(guess => Task.Run(() => authenticator.CheckAsync(slow, "prometheus", $"guess-{guess}", TestContext.Current.CancellationToken).AsTask()))
+            .ToList();
+        var remembered = await authenticator.CheckAsync(slow, "prometheus", "s3cret", TestContext.Current.CancellationToken);
+        var verdicts = await Task.WhenAll(guesses);
+
+        Assert.Equal(BasicAuthVerdict.Accepted, remembered);
+        Assert.Contains(BasicAuthVerdict.Busy, verdicts);
+        Assert.DoesNotContain(BasicAuthVerdict.Accepted, verdicts);
+        Assert.True(verdicts.Count(verdict => verdict == BasicAuthVerdict.Refused) >= 2, string.Join(", ", verdicts));
     }
 }

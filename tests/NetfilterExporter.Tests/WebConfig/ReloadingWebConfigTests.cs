@@ -38,7 +38,7 @@ public sealed class ReloadingWebConfigTests : IDisposable
         for (var request = 0; request < 5; request++)
         {
             Assert.Equal(FirstHash, web.ForRequest().BasicAuthUsers["prometheus"]);
-            // Past the retry pause, so the broken version is read again and still logged only once.
+            // Five requests over 1.5 s, so the broken version is read again after the 1 s retry pause and still logged only once.
             await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
         }
 

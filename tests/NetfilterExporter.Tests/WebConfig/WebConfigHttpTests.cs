@@ -168,6 +168,96 @@ public sealed class WebConfigHttpTests
     }
 
     [Fact]
+    public async Task A_client_certificate_from_an_intermediate_verifies_against_the_root_alone_when_the_client_sends_the_intermediate()
+    {
+        using var pki = await ServerPkiAsync();
+        await pki.CreateIntermediateAsync("intermediate");
+        await pki.CreateClientAsync("scraper", "intermediate");
+        await WriteConfigAsync(pki, ServerTls(pki) + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n");
+        var port = LoopbackPort.Free();
+        await using var exporter = await StartAsync(pki, port);
+        var healthz = new Uri($"https://127.0.0.1:{port}/healthz");
+
+        using var withIntermediate = Client(pki, clientContext: ClientContext(pki, "scraper", "intermediate"));
+        using var leafOnly = Client(pki, clientContext: ClientContext(pki, "scraper"));
+
+        Assert.Equal("ok\n", await withIntermediate.GetStringAsync(healthz, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => leafOnly.GetStringAsync(healthz, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_client_certificate_cannot_make_the_exporter_download_its_issuer()
+    {
+        using var issuerServer = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        issuerServer.Start();
+        var issuerUrl = $"http://127.0.0.1:{((IPEndPoint)issuerServer.LocalEndpoint).Port}/intermediate.crt";
+        using var pki = await ServerPkiAsync();
+        await pki.CreateIntermediateAsync("intermediate");
+        await pki.CreateClientAsync("scraper", "intermediate", issuerUrl: issuerUrl);
+        await WriteConfigAsync(pki, ServerTls(pki) + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n");
+        var port = LoopbackPort.Free();
+        await using var exporter = await StartAsync(pki, port);
+        using var leafOnly = Client(pki, clientContext: ClientContext(pki, "scraper"));
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => leafOnly.GetStringAsync(new Uri($"https://127.0.0.1:{port}/healthz"), TestContext.Current.CancellationToken));
+
+        Assert.False(issuerServer.Pending(), $"the exporter connected to {issuerUrl} named in the client's certificate");
+    }
+
+    [Fact]
+    public async Task Head_requests_and_other_spellings_of_healthz_are_no_way_around_basic_auth()
+    {
+        using var pki = await ServerPkiAsync();
+        await WriteConfigAsync(pki, $"basic_auth_users:\n  prometheus: {PasswordHash}\n");
+        var port = LoopbackPort.Free();
+        await using var exporter = await StartAsync(pki, port);
+        using var client = new HttpClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri($"http://127.0.0.1:{port}/metrics")), ct);
+        using var slash = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz/"), ct);
+        using var upper = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/HEALTHZ"), ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, head.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, slash.StatusCode);
+        Assert.Equal("ok\n", await upper.Content.ReadAsStringAsync(ct));
+    }
+
+    [Fact]
+    public async Task Guessers_filling_the_request_limit_do_not_turn_away_healthz()
+    {
+        using var pki = await ServerPkiAsync();
+        // Cost 14: one guess keeps the only request slot for about a second.
+        await WriteConfigAsync(pki, $"basic_auth_users:\n  prometheus: {BCrypt.Net.BCrypt.HashPassword(Password, 14)}\n");
+        var port = LoopbackPort.Free();
+        var options = Fixture.Options("not-loaded", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt"),
+            $"--web.config.file={pki.PathOf("web-config.yml")}", $"--web.listen-address=127.0.0.1:{port}", "--web.max-requests=1");
+        await using var app = ExporterWebApp.Build(options);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var ct = TestContext.Current.CancellationToken;
+        var metrics = new Uri($"http://127.0.0.1:{port}/metrics");
+
+        var guess = SendAsync(client, metrics, "prometheus", "guess", ct);
+        // Give the guess a head start to the slot; the assertion below says so if it did not get there first.
+        await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        HttpStatusCode second;
+        do
+        {
+            using var another = await SendAsync(client, metrics, "prometheus", "another guess", ct);
+            second = another.StatusCode;
+        }
+        while (second != HttpStatusCode.ServiceUnavailable && !guess.IsCompleted);
+        using var healthz = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"), ct);
+        var guessStillRunning = !guess.IsCompleted;
+        using var guessed = await guess;
+
+        Assert.True(guessStillRunning && second == HttpStatusCode.ServiceUnavailable, "the guess did not hold the only request slot while the test looked");
+        Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
+    }
+
+    [Fact]
     public async Task Inline_certificate_and_key_serve_tls()
     {
         using var pki = await ServerPkiAsync();
@@ -257,8 +347,15 @@ public sealed class WebConfigHttpTests
         return client.SendAsync(request, ct);
     }
 
+    /// <summary>NAME.crt with its key, sending exactly the given intermediates and never downloading any.</summary>
+    private static SslStreamCertificateContext ClientContext(TestCertificates pki, string name, params string[] intermediates) =>
+        SslStreamCertificateContext.Create(
+            X509Certificate2.CreateFromPemFile(pki.PathOf(name + ".crt"), pki.PathOf(name + ".key")),
+            [.. intermediates.Select(intermediate => X509CertificateLoader.LoadCertificateFromFile(pki.PathOf(intermediate + ".crt")))],
+            offline: true);
+
     /// <summary>A client that trusts only the test CA, presents NAME.crt when given, and offers only one TLS 1.2 suite when given.</summary>
-    private static HttpClient Client(TestCertificates pki, string? clientCertificate = null, TlsCipherSuite? suite = null)
+    private static HttpClient Client(TestCertificates pki, string? clientCertificate = null, TlsCipherSuite? suite = null, SslStreamCertificateContext? clientContext = null)
     {
         var authority = X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("ca.crt"));
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
@@ -275,6 +372,7 @@ public sealed class WebConfigHttpTests
             handler.SslOptions.EnabledSslProtocols = SslProtocols.Tls12;
             handler.SslOptions.CipherSuitesPolicy = new CipherSuitesPolicy([only]);
         }
+        handler.SslOptions.ClientCertificateContext = clientContext;
         if (clientCertificate is not null)
         {
             handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(pki.PathOf(clientCertificate + ".crt"), pki.PathOf(clientCertificate + ".key"))];

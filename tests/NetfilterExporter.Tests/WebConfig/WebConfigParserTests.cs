@@ -125,6 +125,7 @@ public sealed class WebConfigParserTests
     [InlineData("basic_auth_users:\n  alice: $2y$10$tooshort\n", "line 2: basic_auth_users.alice is not a well-formed bcrypt hash")]
     [InlineData("rate_limit:\n  interval: fast\n", "line 2: rate_limit.interval 'fast' is not a duration")]
     [InlineData("rate_limit:\n  interval: 1s\n", "line 2: rate_limit.burst must be at least 1")]
+    [InlineData("rate_limit:\n  interval: 500us\n  burst: 1\n", "line 2: rate_limit.interval must be at least 1ms")]
     [InlineData("rate_limit:\n  interval: 1s\n  burst: many\n", "line 3: rate_limit.burst 'many' is not a whole number")]
     [InlineData("tls_server_config: yes\n", "line 1: tls_server_config must be a mapping")]
     public void Bad_input_is_refused_naming_file_line_and_key(string text, string expected)
