@@ -33,6 +33,19 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public async Task An_address_the_node_does_not_have_exits_1_with_one_line()
+    {
+        // 192.0.2.10 (RFC 5737) is the docs' example node address; this machine does not have it.
+        var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath,
+            ["--web.listen-address=192.0.2.10:10066", "--iptables.from-file=" + RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt")],
+            timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("netfilter-exporter: cannot listen: ", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_lists_every_flag_and_exits_0()
     {
         var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["--help"]);
