@@ -39,7 +39,8 @@ try
     {
         // Kestrel's "Failed to bind to address …: address already in use." (an IOException), or the socket's own
         // error for an address the node does not have or a port it may not use: one line, no stack trace.
-        Console.Error.WriteLine($"netfilter-exporter: cannot listen: {bind.Message}");
+        var where = options.SystemdSocket ? "the sockets systemd passed" : string.Join(", ", options.ListenAddresses);
+        Console.Error.WriteLine($"netfilter-exporter: cannot listen on {where}: {bind.Message}");
         return 1;
     }
     await app.WaitForShutdownAsync();

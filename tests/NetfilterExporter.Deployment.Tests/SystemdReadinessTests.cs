@@ -56,7 +56,7 @@ public sealed class SystemdReadinessTests
         var result = await TestCommand.RunCancellableAsync("env", WithNotifySocket(notify, port), TestContext.Current.CancellationToken, timeout: Limit);
 
         Assert.True(result.ExitCode == 1, $"the exporter exited {result.ExitCode} on a taken port:\n{result.StandardError}{result.StandardOutput}");
-        Assert.Contains("netfilter-exporter: cannot listen: Failed to bind to address", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"netfilter-exporter: cannot listen on 127.0.0.1:{port}: Failed to bind to address", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("address already in use", result.StandardError, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Unhandled exception", result.StandardError, StringComparison.Ordinal);
         // It has exited: whatever it sent is queued.

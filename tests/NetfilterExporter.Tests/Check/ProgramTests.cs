@@ -41,7 +41,7 @@ public sealed class ProgramTests
             timeout: TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("netfilter-exporter: cannot listen: ", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("netfilter-exporter: cannot listen on 192.0.2.10:10066: ", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", result.StandardError, StringComparison.Ordinal);
     }
 
