@@ -28,7 +28,7 @@ public static class Flags
         new(TelemetryPath, "/metrics", false, "Path under which to expose metrics."),
         new(WebConfigFile, null, false, "Path to an exporter-toolkit web configuration file (TLS, mutual TLS, basic_auth_users, http_server_config, rate_limit; docs/security.md), re-read when it or a file it names changes. Empty: plain HTTP, no authentication."),
         new(SystemdSocket, "false", false, "Listen on the sockets systemd passes (socket activation, LISTEN_FDS) instead of --web.listen-address.", IsSwitch: true),
-        new(MaxRequests, "40", false, "Maximum number of requests served at once; more get 503. 0 means no limit."),
+        new(MaxRequests, "40", false, "Maximum number of requests served at once (/healthz not counted); more get 503. 0 means no limit."),
         new(ProcFs, "/proc", false, "procfs mountpoint (the host's /proc when run in a container)."),
         new(SysFs, "/sys", false, "sysfs mountpoint."),
         new(RootFs, "/", false, "Root filesystem mountpoint, for modules-load.d, modprobe.d and modules.builtin."),
