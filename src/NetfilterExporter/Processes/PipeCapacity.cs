@@ -1,5 +1,5 @@
 using System.IO.Pipes;
-using System.Runtime.InteropServices;
+using NetfilterExporter.Host;
 
 namespace NetfilterExporter.Processes;
 
@@ -8,7 +8,7 @@ namespace NetfilterExporter.Processes;
 /// /proc/sys/fs/pipe-max-size), so that <see cref="LimitedOutputStream"/> can let output collect between reads
 /// without the command ever blocking on a full pipe.
 /// </summary>
-internal static partial class PipeCapacity
+internal static class PipeCapacity
 {
     private const int SetPipeSize = 1031; // F_SETPIPE_SZ, linux/fcntl.h
     private const int Wanted = 1 << 20;
@@ -25,7 +25,7 @@ internal static partial class PipeCapacity
         {
             handle.DangerousAddRef(ref added);
             // EPERM once the user's pipe buffers exceed pipe-user-pages-soft: the pipe keeps its 64 KB, which works, only with more reads.
-            _ = Fcntl((int)handle.DangerousGetHandle(), SetPipeSize, Wanted);
+            _ = LibC.Fcntl((int)handle.DangerousGetHandle(), SetPipeSize, Wanted);
         }
         finally
         {
@@ -35,7 +35,4 @@ internal static partial class PipeCapacity
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "fcntl")]
-    private static partial int Fcntl(int descriptor, int command, int argument);
 }

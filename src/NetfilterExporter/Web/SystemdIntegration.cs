@@ -1,9 +1,9 @@
-using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Host;
 
 namespace NetfilterExporter.Web;
 
@@ -11,7 +11,7 @@ namespace NetfilterExporter.Web;
 /// Running under systemd: listening on the sockets a .socket unit passes (--web.systemd-socket, the LISTEN_FDS
 /// protocol Kestrel speaks), and telling a Type=notify unit that the exporter is ready once it serves.
 /// </summary>
-internal static partial class SystemdIntegration
+internal static class SystemdIntegration
 {
     // sd_listen_fds(3): the passed sockets are descriptors 3, 4, ...; fcntl(2) F_SETFD, FD_CLOEXEC.
     private const int FirstPassedDescriptor = 3;
@@ -35,7 +35,7 @@ internal static partial class SystemdIntegration
         for (var descriptor = FirstPassedDescriptor; descriptor < FirstPassedDescriptor + count; descriptor++)
         {
             // Only EBADF can fail here, for a descriptor systemd did not pass; Kestrel then reports it by number.
-            _ = Fcntl(descriptor, SetDescriptorFlags, CloseOnExec);
+            _ = LibC.Fcntl(descriptor, SetDescriptorFlags, CloseOnExec);
         }
         kestrel.UseSystemd(configure);
     }
@@ -54,7 +54,4 @@ internal static partial class SystemdIntegration
         lifetime.ApplicationStarted.Register(() => notifier.Notify(ServiceState.Ready));
         lifetime.ApplicationStopping.Register(() => notifier.Notify(ServiceState.Stopping));
     }
-
-    [LibraryImport("libc", EntryPoint = "fcntl")]
-    private static partial int Fcntl(int descriptor, int command, int argument);
 }

@@ -36,10 +36,12 @@ public sealed class LoadedWebConfig
         SslServerAuthenticationOptions? tls = null;
         if (config.Tls is { } section)
         {
-            foreach (var (file, key) in new[] { (section.Certificate, "cert_file"), (section.Key, "key_file"), (section.ClientCa, "client_ca_file") }
-                .Where(pair => pair.Item1?.File is not null).Select(pair => (pair.Item1!.File!, pair.Item2)))
+            foreach (var source in new[] { section.Certificate, section.Key, section.ClientCa })
             {
-                files[file] = Read(fullPath, file, key);
+                if (source?.File is { } file)
+                {
+                    files[file] = Read(fullPath, file, source.Key);
+                }
             }
             tls = TlsServerOptions.Build(fullPath, section, file => files[file], http2 ?? config.Http.Http2);
         }

@@ -5,6 +5,7 @@ namespace NetfilterExporter.WebConfig;
 /// <summary>
 /// One mapping of the web configuration, read the way Go's strict YAML decoding reads it into exporter-toolkit's
 /// structs: every key known, each value of the expected shape, and every error naming the file, line and key.
+/// A key given twice never gets here: YamlDotNet refuses it while loading ("Duplicate key").
 /// </summary>
 public sealed class YamlSection(YamlMappingNode node, string file, string name)
 {
@@ -15,17 +16,12 @@ public sealed class YamlSection(YamlMappingNode node, string file, string name)
     /// <summary>Each key with its value; unknown keys are refused.</summary>
     public IEnumerable<(string Key, YamlNode Value, long Line)> Entries(IReadOnlyCollection<string> known)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in node.Children)
         {
             var key = keyNode is YamlScalarNode { Value: { } text } ? text : throw Error(keyNode.Start.Line, "keys must be plain names");
             if (!known.Contains(key))
             {
                 throw Error(keyNode.Start.Line, $"unknown key '{key}' {Where} (known: {string.Join(", ", known)})");
-            }
-            if (!seen.Add(key))
-            {
-                throw Error(keyNode.Start.Line, $"{Qualified(key)} is given twice");
             }
             yield return (key, value, keyNode.Start.Line);
         }
@@ -69,14 +65,9 @@ public sealed class YamlSection(YamlMappingNode node, string file, string name)
     /// <summary>A mapping of arbitrary names to single values (basic_auth_users, headers).</summary>
     public IEnumerable<(string Name, string Value, long Line)> Pairs()
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in node.Children)
         {
             var key = keyNode is YamlScalarNode { Value: { } text } ? text : throw Error(keyNode.Start.Line, $"{name} keys must be plain names");
-            if (!seen.Add(key))
-            {
-                throw Error(keyNode.Start.Line, $"{name} names '{key}' twice");
-            }
             yield return (key, Scalar(key, value) ?? "", keyNode.Start.Line);
         }
     }

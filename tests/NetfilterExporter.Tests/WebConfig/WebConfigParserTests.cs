@@ -128,6 +128,8 @@ public sealed class WebConfigParserTests
     [InlineData("rate_limit:\n  interval: 500us\n  burst: 1\n", "line 2: rate_limit.interval must be at least 1ms")]
     [InlineData("rate_limit:\n  interval: 1s\n  burst: many\n", "line 3: rate_limit.burst 'many' is not a whole number")]
     [InlineData("tls_server_config: yes\n", "line 1: tls_server_config must be a mapping")]
+    [InlineData("http_server_config:\n  http2: true\n  http2: false\n", "line 3: not valid YAML: Duplicate key http2")]
+    [InlineData("basic_auth_users:\n  alice: $2y$10$X0h1gDsPszWURQaxFh.zoubFi6DXncSjhoQNJgRrnGs7EsimhC7zG\n  alice: $2y$10$X0h1gDsPszWURQaxFh.zoubFi6DXncSjhoQNJgRrnGs7EsimhC7zG\n", "line 3: not valid YAML: Duplicate key alice")]
     public void Bad_input_is_refused_naming_file_line_and_key(string text, string expected)
     {
         var error = Assert.Throws<WebConfigException>(() => WebConfigParser.Parse(text, ConfigPath));
