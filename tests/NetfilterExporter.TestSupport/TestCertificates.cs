@@ -1,3 +1,6 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
 namespace NetfilterExporter.TestSupport;
 
 /// <summary>
@@ -47,6 +50,38 @@ public sealed class TestCertificates : IDisposable
     /// <summary>Creates NAME.crt and NAME.key: an intermediate CA signed by <paramref name="authority"/>.</summary>
     public Task CreateIntermediateAsync(string name, string authority = "ca") =>
         CreateSignedAsync(name, authority, "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
+
+    /// <summary>
+    /// An HTTP client that trusts only this PKI's ca.crt, opens a new connection for every request (so each one
+    /// shakes hands again), and presents NAME.crt when <paramref name="clientCertificate"/> is given.
+    /// </summary>
+    /// <param name="configure">Further TLS client settings (versions, cipher suites, a certificate context).</param>
+    /// <param name="seeServer">Called with the certificate the server presented.</param>
+    public HttpClient CreateClient(string? clientCertificate = null, Action<SslClientAuthenticationOptions>? configure = null, Action<X509Certificate2>? seeServer = null)
+    {
+        var authority = X509CertificateLoader.LoadCertificateFromFile(PathOf("ca.crt"));
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            if (certificate is null)
+            {
+                return false;
+            }
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(authority);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            var server = new X509Certificate2(certificate);
+            seeServer?.Invoke(server);
+            return chain.Build(server);
+        };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(PathOf(clientCertificate + ".crt"), PathOf(clientCertificate + ".key"))];
+        }
+        configure?.Invoke(handler.SslOptions);
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+    }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 

@@ -64,10 +64,10 @@ public sealed class TlsWebConfigTests
         await using var exporter = await StartAsync(pki, port);
         var metrics = new Uri($"https://127.0.0.1:{port}/metrics");
 
-        using var anonymous = Client(pki, clientCertificate: null);
-        using var stranger = Client(pki, "stranger");
+        using var anonymous = pki.CreateClient();
+        using var stranger = pki.CreateClient("stranger");
         using var plain = new HttpClient();
-        using var scraper = Client(pki, "scraper");
+        using var scraper = pki.CreateClient("scraper");
 
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous.GetStringAsync(metrics, TestContext.Current.CancellationToken));
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => stranger.GetStringAsync(metrics, TestContext.Current.CancellationToken));
@@ -111,8 +111,8 @@ public sealed class TlsWebConfigTests
         await using var exporter = await StartAsync(pki, port);
         var healthz = new Uri($"https://127.0.0.1:{port}/healthz");
 
-        using var tls12 = Client(pki, clientCertificate: null, protocols: SslProtocols.Tls12);
-        using var tls13 = Client(pki, clientCertificate: null, protocols: SslProtocols.Tls13);
+        using var tls12 = pki.CreateClient(configure: tls => tls.EnabledSslProtocols = SslProtocols.Tls12);
+        using var tls13 = pki.CreateClient(configure: tls => tls.EnabledSslProtocols = SslProtocols.Tls13);
 
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => tls12.GetStringAsync(healthz, TestContext.Current.CancellationToken));
         Assert.Equal("ok\n", await tls13.GetStringAsync(healthz, TestContext.Current.CancellationToken));
@@ -138,38 +138,11 @@ public sealed class TlsWebConfigTests
         return app;
     }
 
-    /// <summary>A client that trusts only the test CA and presents NAME.crt when given.</summary>
-    private static HttpClient Client(TestCertificates pki, string? clientCertificate, Action<X509Certificate2>? seeServer = null, SslProtocols protocols = SslProtocols.None)
-    {
-        var authority = X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("ca.crt"));
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
-        handler.SslOptions.EnabledSslProtocols = protocols;
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-        {
-            if (certificate is null)
-            {
-                return false;
-            }
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(authority);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            var server = new X509Certificate2(certificate);
-            seeServer?.Invoke(server);
-            return chain.Build(server);
-        };
-        if (clientCertificate is not null)
-        {
-            handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(pki.PathOf(clientCertificate + ".crt"), pki.PathOf(clientCertificate + ".key"))];
-        }
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-    }
-
     /// <summary>Opens a new connection with the scraper's certificate and returns the thumbprint the server presented.</summary>
     private static async Task<string> ServerCertificateAsync(TestCertificates pki, int port)
     {
         string? thumbprint = null;
-        using var client = Client(pki, "scraper", server => thumbprint = server.Thumbprint);
+        using var client = pki.CreateClient("scraper", seeServer: server => thumbprint = server.Thumbprint);
         using var response = await client.GetAsync(new Uri($"https://127.0.0.1:{port}/healthz"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return thumbprint!;

@@ -64,7 +64,7 @@ public sealed class WebConfigHttpTests
             """);
         var port = LoopbackPort.Free();
         await using var exporter = await StartAsync(pki, port);
-        using var client = Client(pki);
+        using var client = pki.CreateClient();
         var ct = TestContext.Current.CancellationToken;
         Uri At(string path) => new($"https://127.0.0.1:{port}{path}");
 
@@ -97,7 +97,7 @@ public sealed class WebConfigHttpTests
         await WriteConfigAsync(pki, ServerTls(pki) + $"http_server_config:\n  http2: {(http2 ? "true" : "false")}\n");
         var port = LoopbackPort.Free();
         await using var exporter = await StartAsync(pki, port);
-        using var client = Client(pki);
+        using var client = pki.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"https://127.0.0.1:{port}/healthz"))
         {
             Version = HttpVersion.Version20,
@@ -154,7 +154,7 @@ public sealed class WebConfigHttpTests
             """);
         var port = LoopbackPort.Free();
         await using var exporter = await StartAsync(pki, port);
-        using var client = Client(pki, clientCertificate: "scraper");
+        using var client = pki.CreateClient("scraper");
         var healthz = new Uri($"https://127.0.0.1:{port}/healthz");
 
         if (admitted)
@@ -178,8 +178,8 @@ public sealed class WebConfigHttpTests
         await using var exporter = await StartAsync(pki, port);
         var healthz = new Uri($"https://127.0.0.1:{port}/healthz");
 
-        using var withIntermediate = Client(pki, clientContext: ClientContext(pki, "scraper", "intermediate"));
-        using var leafOnly = Client(pki, clientContext: ClientContext(pki, "scraper"));
+        using var withIntermediate = pki.CreateClient(configure: tls => tls.ClientCertificateContext = ClientContext(pki, "scraper", "intermediate"));
+        using var leafOnly = pki.CreateClient(configure: tls => tls.ClientCertificateContext = ClientContext(pki, "scraper"));
 
         Assert.Equal("ok\n", await withIntermediate.GetStringAsync(healthz, TestContext.Current.CancellationToken));
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => leafOnly.GetStringAsync(healthz, TestContext.Current.CancellationToken));
@@ -197,7 +197,7 @@ public sealed class WebConfigHttpTests
         await WriteConfigAsync(pki, ServerTls(pki) + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n");
         var port = LoopbackPort.Free();
         await using var exporter = await StartAsync(pki, port);
-        using var leafOnly = Client(pki, clientContext: ClientContext(pki, "scraper"));
+        using var leafOnly = pki.CreateClient(configure: tls => tls.ClientCertificateContext = ClientContext(pki, "scraper"));
 
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => leafOnly.GetStringAsync(new Uri($"https://127.0.0.1:{port}/healthz"), TestContext.Current.CancellationToken));
 
@@ -265,7 +265,7 @@ public sealed class WebConfigHttpTests
         await WriteConfigAsync(pki, $"tls_server_config:\n  cert: |\n{Indented("server.crt")}\n  key: |\n{Indented("server.key")}\n");
         var port = LoopbackPort.Free();
         await using var exporter = await StartAsync(pki, port);
-        using var client = Client(pki);
+        using var client = pki.CreateClient();
 
         Assert.Equal("ok\n", await client.GetStringAsync(new Uri($"https://127.0.0.1:{port}/healthz"), TestContext.Current.CancellationToken));
     }
@@ -280,8 +280,8 @@ public sealed class WebConfigHttpTests
         var healthz = new Uri($"https://127.0.0.1:{port}/healthz");
         var ct = TestContext.Current.CancellationToken;
 
-        using var listed = Client(pki, suite: TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384);
-        using var unlisted = Client(pki, suite: TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256);
+        using var listed = pki.CreateClient(configure: OnlySuite(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384));
+        using var unlisted = pki.CreateClient(configure: OnlySuite(TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256));
 
         Assert.Equal("ok\n", await listed.GetStringAsync(healthz, ct));
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => unlisted.GetStringAsync(healthz, ct));
@@ -354,29 +354,10 @@ public sealed class WebConfigHttpTests
             [.. intermediates.Select(intermediate => X509CertificateLoader.LoadCertificateFromFile(pki.PathOf(intermediate + ".crt")))],
             offline: true);
 
-    /// <summary>A client that trusts only the test CA, presents NAME.crt when given, and offers only one TLS 1.2 suite when given.</summary>
-    private static HttpClient Client(TestCertificates pki, string? clientCertificate = null, TlsCipherSuite? suite = null, SslStreamCertificateContext? clientContext = null)
+    /// <summary>Offers only TLS 1.2 with one cipher suite.</summary>
+    private static Action<SslClientAuthenticationOptions> OnlySuite(TlsCipherSuite suite) => tls =>
     {
-        var authority = X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("ca.crt"));
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(authority);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return certificate is not null && chain.Build(new X509Certificate2(certificate));
-        };
-        if (suite is { } only)
-        {
-            handler.SslOptions.EnabledSslProtocols = SslProtocols.Tls12;
-            handler.SslOptions.CipherSuitesPolicy = new CipherSuitesPolicy([only]);
-        }
-        handler.SslOptions.ClientCertificateContext = clientContext;
-        if (clientCertificate is not null)
-        {
-            handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(pki.PathOf(clientCertificate + ".crt"), pki.PathOf(clientCertificate + ".key"))];
-        }
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-    }
+        tls.EnabledSslProtocols = SslProtocols.Tls12;
+        tls.CipherSuitesPolicy = new CipherSuitesPolicy([suite]);
+    };
 }
