@@ -1,6 +1,8 @@
 using NetfilterExporter.Check;
+using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Instrumentation;
+using NetfilterExporter.Sources;
 using NetfilterExporter.Web;
 
 // Exit codes: 0 ok, 1 cannot listen, 2 usage or configuration error (and `check`: 1 findings, 2 could not collect).
@@ -8,7 +10,7 @@ var checkMode = args.Length > 0 && args[0] == "check";
 var flags = checkMode ? args[1..] : args;
 if (flags.Contains("--help") || flags.Contains("-h"))
 {
-    Console.Out.Write(CommandLine.Usage());
+    Console.Out.Write(CommandLine.Usage(SourceTable.Flags));
     return 0;
 }
 if (flags.Contains("--version"))
@@ -19,7 +21,9 @@ if (flags.Contains("--version"))
 }
 try
 {
-    var options = CommandLine.Parse(flags, checkMode, Environment.GetEnvironmentVariable);
+    var options = CommandLine.Parse(flags, checkMode, Environment.GetEnvironmentVariable, SourceTable.Flags);
+    // Contradicting collector flags are a usage error before anything starts, in `check` and the server alike.
+    CollectorSelection.Enabled(SourceTable.Collectors, options);
     if (checkMode)
     {
         using var interrupted = new CancellationTokenSource();

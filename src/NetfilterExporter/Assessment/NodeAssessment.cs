@@ -1,27 +1,24 @@
 using NetfilterExporter.Collection;
-using NetfilterExporter.Conntrack;
-using NetfilterExporter.Cri;
 using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
+using NetfilterExporter.Reporting;
 
 namespace NetfilterExporter.Assessment;
 
 /// <summary>
-/// The one derived view of a snapshot: the joins across sources, the findings and the health verdict.
-/// /metrics, the landing page and `check` all read this, so one snapshot never gets two verdicts.
+/// The one derived view of a snapshot: each source's part, the joins across sources, the findings and the health
+/// verdict. /metrics, the landing page and `check` all read this, so one snapshot never gets two verdicts.
 /// </summary>
 public sealed class NodeAssessment
 {
-    private NodeAssessment(
-        NodeSnapshot snapshot, IReadOnlyList<HostPortObservation> hostPorts, SandboxJoin sandboxes, ConntrackReport? conntrack, IReadOnlyList<Finding> findings)
+    private NodeAssessment(NodeSnapshot snapshot, NodeJoins joins, IReadOnlyList<ISourceReport> parts)
     {
         Snapshot = snapshot;
-        HostPorts = hostPorts;
-        Sandboxes = sandboxes;
-        Conntrack = conntrack;
-        Findings = findings;
+        Joins = joins;
+        Parts = parts;
+        Findings = [.. parts.SelectMany(part => part.Findings), .. joins.Findings];
         FailedCollectors = snapshot.Collectors.Where(outcome => !outcome.Success).ToList();
-        Health = findings.Count > 0 ? NodeHealth.FindingsPresent
+        Health = Findings.Count > 0 ? NodeHealth.FindingsPresent
             : FailedCollectors.Count > 0 || !NetfilterRead ? NodeHealth.CouldNotCollect
             : NodeHealth.Healthy;
     }
@@ -34,16 +31,18 @@ public sealed class NodeAssessment
 
     public IReadOnlyList<CollectorOutcome> FailedCollectors { get; }
 
+    public NodeJoins Joins { get; }
+
     /// <summary>The nat tables that were read, one per backend and family.</summary>
-    public IReadOnlyList<HostPortObservation> HostPorts { get; }
+    public IReadOnlyList<HostPortObservation> HostPorts => Joins.HostPorts;
 
     /// <summary>The claims of <see cref="HostPorts"/> joined with the runtime's sandboxes: live, stale or unknown.</summary>
-    public SandboxJoin Sandboxes { get; }
+    public SandboxJoin Sandboxes => Joins.Sandboxes;
 
-    /// <summary>Null when the conntrack collector failed.</summary>
-    public ConntrackReport? Conntrack { get; }
+    /// <summary>Each source's part, in the order of the registration table.</summary>
+    public IReadOnlyList<ISourceReport> Parts { get; }
 
-    /// <summary>In a stable order: host ports per table, then nf_conntrack, then the joins across tables.</summary>
+    /// <summary>In a stable order: each source's own (host ports per table, then nf_conntrack), then the joins across tables.</summary>
     public IReadOnlyList<Finding> Findings { get; }
 
     /// <summary>False when not one nat table could be read: no save command, or every one failed.</summary>
@@ -61,17 +60,9 @@ public sealed class NodeAssessment
              (NetfilterRead ? "" : ", so no host port was checked"),
     };
 
-    public static NodeAssessment Of(NodeSnapshot snapshot)
+    public static NodeAssessment Of(NodeSnapshot snapshot, IReadOnlyList<SourceReporter> reporters)
     {
-        var hostPorts = snapshot.Results.OfType<HostPortObservation>().ToList();
-        var conntrack = snapshot.Results.OfType<ConntrackReport>().FirstOrDefault();
-        var sandboxes = SandboxJoin.Of(snapshot.Results.OfType<PodSandboxes>().FirstOrDefault());
-        var findings = hostPorts.SelectMany(observation => HostPortFindings.Detect(observation, sandboxes)).ToList();
-        if (conntrack is not null)
-        {
-            findings.AddRange(ConntrackFindings.Detect(conntrack));
-        }
-        findings.AddRange(MixedBackendFindings.Detect(hostPorts));
-        return new NodeAssessment(snapshot, hostPorts, sandboxes, conntrack, findings);
+        var joins = NodeJoins.Of(snapshot.Results);
+        return new NodeAssessment(snapshot, joins, reporters.Select(report => report(snapshot.Results, joins)).ToList());
     }
 }

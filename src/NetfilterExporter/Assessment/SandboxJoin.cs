@@ -8,7 +8,7 @@ namespace NetfilterExporter.Assessment;
 /// Host port claims joined with the runtime's sandboxes by the sandbox id in portmap's rule comment. Every consumer
 /// (metrics, findings, `check`, the landing page) reads claim states from here, so they can never disagree.
 /// </summary>
-public sealed class SandboxJoin
+public sealed class SandboxJoin : IClaimJudge
 {
     // A comment cut so short that its id prefix could match many sandboxes is not evidence either way.
     private const int ShortestUsableIdPrefix = 12;

@@ -1,5 +1,3 @@
-using NetfilterExporter.Collection;
-
 namespace NetfilterExporter.Assessment;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace NetfilterExporter.Assessment;
 /// served for --collector.min-interval. HA Prometheus pairs scrape at the same instant; this keeps it to one dump each.
 /// The shared collection runs on its own deadline, so a scraper that hangs up does not cancel it for the others.
 /// </summary>
-public sealed class SnapshotCache(NodeCollector collector, TimeSpan minInterval, TimeProvider clock)
+public sealed class SnapshotCache(NodeAssessor assessor, TimeSpan minInterval, TimeProvider clock)
 {
     private readonly Lock gate = new();
     private Task<NodeAssessment>? inFlight;
@@ -36,7 +34,7 @@ public sealed class SnapshotCache(NodeCollector collector, TimeSpan minInterval,
         NodeAssessment? assessment = null;
         try
         {
-            assessment = NodeAssessment.Of(await collector.CollectAsync(CancellationToken.None));
+            assessment = await assessor.AssessAsync(CancellationToken.None);
             return assessment;
         }
         finally

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Assessment;
-using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Logging;
+using NetfilterExporter.Sources;
 
 namespace NetfilterExporter.Check;
 
@@ -15,8 +15,7 @@ public static class CheckCommand
     public static async Task<int> RunAsync(ExporterOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         using var loggers = LoggerFactory.Create(logging => LoggingSetup.Apply(logging, options));
-        var collector = NodeCollectorFactory.Create(options, loggers, TimeProvider.System);
-        var assessment = NodeAssessment.Of(await collector.CollectAsync(cancellationToken));
+        var assessment = await SourceTable.Assessor(options, loggers, TimeProvider.System).AssessAsync(cancellationToken);
         await output.WriteAsync(options.Output == OutputFormat.Json ? CheckJsonReport.Render(assessment) : CheckTextReport.Render(assessment));
         await output.FlushAsync(cancellationToken);
         return (int)assessment.Health;

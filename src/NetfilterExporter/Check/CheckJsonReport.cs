@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using NetfilterExporter.Assessment;
-using NetfilterExporter.Conntrack;
 using NetfilterExporter.Findings;
 
 namespace NetfilterExporter.Check;
@@ -31,94 +30,14 @@ public static class CheckJsonReport
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            WriteHostPorts(json, assessment);
-            WriteSandboxes(json, assessment.Sandboxes);
-            WriteConntrack(json, assessment.Conntrack);
+            foreach (var part in assessment.Parts)
+            {
+                part.WriteJson(json);
+            }
             WriteFindings(json, assessment.Findings);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
-    }
-
-    private static void WriteHostPorts(Utf8JsonWriter json, NodeAssessment assessment)
-    {
-        json.WriteStartArray("hostPorts");
-        foreach (var observation in assessment.HostPorts)
-        {
-            foreach (var port in observation.Report.Ports)
-            {
-                json.WriteStartObject();
-                json.WriteString("backend", observation.Source.BackendLabel);
-                json.WriteString("family", observation.Source.FamilyLabel);
-                json.WriteString("protocol", port.Key.Protocol);
-                json.WriteString("hostIp", port.Key.HostIp);
-                json.WriteNumber("port", port.Key.Port);
-                json.WriteStartArray("claims");
-                foreach (var claim in port.Claims)
-                {
-                    var runtime = assessment.Sandboxes.Of(claim);
-                    json.WriteStartObject();
-                    json.WriteNumber("position", claim.Position);
-                    json.WriteString("containerId", claim.ContainerId);
-                    json.WriteString("network", claim.Network);
-                    json.WriteString("chain", claim.Chain);
-                    json.WriteString("destination", claim.Destination);
-                    json.WriteNumber("packets", claim.Packets);
-                    json.WriteString("state", runtime.StateLabel);
-                    json.WriteString("podNamespace", runtime.PodNamespace);
-                    json.WriteString("podName", runtime.PodName);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-        }
-        json.WriteEndArray();
-    }
-
-    private static void WriteSandboxes(Utf8JsonWriter json, SandboxJoin join)
-    {
-        if (join.Sandboxes is not { } sandboxes)
-        {
-            json.WriteNull("sandboxes");
-            return;
-        }
-        json.WriteStartObject("sandboxes");
-        json.WriteNumber("ready", sandboxes.Ready);
-        json.WriteNumber("notready", sandboxes.NotReady);
-        json.WriteEndObject();
-    }
-
-    private static void WriteConntrack(Utf8JsonWriter json, ConntrackReport? report)
-    {
-        if (report is null)
-        {
-            json.WriteNull("conntrack");
-            return;
-        }
-        json.WriteStartObject("conntrack");
-        json.WriteBoolean("moduleLoaded", report.ModuleLoaded);
-        json.WriteBoolean("moduleBuiltIn", report.ModuleBuiltIn);
-        json.WriteBoolean("sysctlPresent", report.SysctlPresent);
-        json.WriteBoolean("bootLoadConfigured", report.BootLoadConfigured);
-        WriteStrings(json, "bootLoadSources", report.BootLoadSources);
-        json.WriteStartArray("blacklist");
-        foreach (var entry in report.Blacklist)
-        {
-            json.WriteStartObject();
-            json.WriteString("source", entry.Source);
-            WriteOptionalNumber(json, "line", entry.Line);
-            json.WriteString("text", entry.Text);
-            json.WriteString("kind", entry.KindName);
-            json.WriteBoolean("stopsManualModprobe", entry.StopsManualModprobe);
-            json.WriteBoolean("goneAfterReboot", entry.GoneAfterReboot);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteBoolean("manualModprobeWorks", report.ManualModprobeWorks);
-        WriteOptionalNumber(json, "entries", report.Entries);
-        WriteOptionalNumber(json, "limit", report.Limit);
-        json.WriteEndObject();
     }
 
     private static void WriteFindings(Utf8JsonWriter json, IReadOnlyList<Finding> findings)
@@ -153,17 +72,5 @@ public static class CheckJsonReport
             json.WriteStringValue(value);
         }
         json.WriteEndArray();
-    }
-
-    private static void WriteOptionalNumber(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

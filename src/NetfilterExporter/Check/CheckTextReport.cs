@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Findings;
-using NetfilterExporter.HostPorts;
 
 namespace NetfilterExporter.Check;
 
@@ -18,36 +17,17 @@ public static class CheckTextReport
             text.Append(CultureInfo.InvariantCulture, $"  {collector.Name,-22} {(collector.Success ? "ok" : "FAILED"),-7} {collector.Duration.TotalSeconds:0.000}s");
             text.Append(collector.Error is null ? "\n" : $"  {collector.Error}\n");
         }
-        var ports = assessment.HostPorts.SelectMany(observation => observation.Report.Ports.Select(port => (observation.Source, Port: port))).ToList();
-        if (ports.Count > 0)
+        foreach (var part in assessment.Parts)
         {
-            text.Append("\nHost ports (DNAT claims reachable from CNI-HOSTPORT-DNAT, first wins):\n");
-            foreach (var (source, port) in ports)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"  {source} {port.Key.Describe()}: ");
-                text.Append(string.Join(", then ", port.Claims.Select(claim =>
-                    $"{claim.Destination} ({Owner(assessment.Sandboxes, claim)}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} pkts)")));
-                text.Append(assessment.Sandboxes.Of(port.Winner).State == ClaimState.Stale ? "   <-- STALE WINNER\n"
-                    : port.Claims.Count > 1 ? "   <-- DUPLICATE\n" : "\n");
-            }
-        }
-        if (assessment.Sandboxes.Sandboxes is { } sandboxes)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\nContainer runtime: {sandboxes.Ready} sandbox(es) ready, {sandboxes.NotReady} not ready\n");
-        }
-        if (assessment.Conntrack is { } conntrack)
-        {
-            text.Append(CultureInfo.InvariantCulture,
-                $"\nnf_conntrack: loaded {YesNo.Of(conntrack.ModuleLoaded)}, built in {YesNo.Of(conntrack.ModuleBuiltIn)}, nf_conntrack_max present {YesNo.Of(conntrack.SysctlPresent)}, loads at boot {YesNo.Of(conntrack.BootLoadConfigured)}");
-            text.Append(conntrack.BootLoadSources.Count > 0 ? $" ({string.Join(", ", conntrack.BootLoadSources)})\n" : "\n");
+            part.WriteText(text);
         }
         text.Append('\n');
         if (assessment.Findings.Count == 0)
         {
             text.Append(assessment.Health == NodeHealth.Healthy ? "No findings: this node is healthy.\n" : "No findings in what could be read.\n");
-            if (!assessment.Sandboxes.RuntimeKnown && assessment.HostPorts.Any(observation => observation.Report.Ports.Count > 0))
+            foreach (var caveat in assessment.Parts.Select(part => part.Caveat).OfType<string>())
             {
-                text.Append("The container runtime was not asked (--cri.endpoint), so a claim of a pod that no longer runs cannot be told from a live one.\n");
+                text.Append(caveat).Append('\n');
             }
         }
         foreach (var finding in assessment.Findings)
@@ -70,13 +50,5 @@ public static class CheckTextReport
         }
         text.Append("Status: ").Append(assessment.Status).Append('\n');
         return text.ToString();
-    }
-
-    /// <summary>"default/ingress 4b42590d177e, stale": the pod when the runtime lists it, the sandbox id always.</summary>
-    private static string Owner(SandboxJoin sandboxes, HostPortClaim claim)
-    {
-        var runtime = sandboxes.Of(claim);
-        var id = ContainerIds.Short(claim.ContainerId);
-        return (runtime.Pod is { } pod ? $"{pod} {id}" : id) + (runtime.State == ClaimState.Unknown ? "" : $", {runtime.StateLabel}");
     }
 }

@@ -1,31 +1,68 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using NetfilterExporter.Configuration;
 
 namespace NetfilterExporter.Collection;
 
 /// <summary>
-/// Schedules one collection: every collector of <see cref="CollectorList.Current"/> in parallel under one
-/// deadline, then each <see cref="IReconciledResult"/> in the light of the others, each outcome recorded in the
+/// Schedules one collection: every enabled collector of the table in parallel under one deadline, then each
+/// <see cref="ICollectionStep"/> on its collector's result in the light of the others, each outcome recorded in the
 /// failure log. A collector that throws or runs out of time yields success 0 and no data; the others are unaffected.
+/// The server and `check` are both built this way from the same table.
 /// </summary>
-public sealed class NodeCollector(CollectorList collectors, TimeSpan timeout, CollectorFailureLog failureLog, TimeProvider clock)
+public sealed class NodeCollector
 {
+    private readonly IReadOnlyList<CollectorRegistration> table;
+    private readonly IReadOnlyList<ICollectionStep> steps;
+    private readonly CollectorContext context;
+    private readonly TimeSpan timeout;
+    private readonly CollectorFailureLog failureLog;
+    private readonly TimeProvider clock;
+
+    /// <exception cref="UsageException">The collector flags contradict each other.</exception>
+    public NodeCollector(
+        IReadOnlyList<CollectorRegistration> table, IReadOnlyList<ICollectionStep> steps, ExporterOptions options, ILoggerFactory loggers, TimeProvider clock)
+    {
+        this.table = table;
+        this.steps = steps;
+        Enabled = CollectorSelection.Enabled(table, options);
+        context = new CollectorContext(options, Enabled, loggers);
+        timeout = options.CollectorTimeout;
+        failureLog = new CollectorFailureLog(loggers.CreateLogger<CollectorFailureLog>());
+        this.clock = clock;
+    }
+
+    /// <summary>The names of the collectors switched on, in table order.</summary>
+    public IReadOnlySet<string> Enabled { get; }
+
+    /// <summary>
+    /// The collectors of one collection, made anew each time: a save command installed after the exporter started,
+    /// or a runtime that starts later, is read from then on without a restart.
+    /// </summary>
+    public IReadOnlyList<ICollector> Current() =>
+        table.Where(registration => Enabled.Contains(registration.Name))
+            .Select(registration => registration.Create(context))
+            .OfType<ICollector>()
+            .ToList();
+
     public async Task<NodeSnapshot> CollectAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var firstReads = collectors.Current().Select(collector => RunAsync(collector.Name, token => collector.CollectAsync(token), deadline.Token)).ToList();
-        var runs = (await Task.WhenAll(firstReads)).ToList();
-        var results = runs.Select(run => run.Data).OfType<ICollectorResult>().ToList();
-        for (var i = 0; i < runs.Count; i++)
+        var collectors = Current();
+        var runs = (await Task.WhenAll(collectors.Select(collector => RunAsync(collector.Name, collector.CollectAsync, deadline.Token)))).ToList();
+        foreach (var step in steps)
         {
-            if (runs[i].Data is IReconciledResult unsettled)
+            var i = runs.FindIndex(run => run.Outcome.Name == step.Collector);
+            if (i < 0 || runs[i].Data is not { } first)
             {
-                var others = results.Where(result => !ReferenceEquals(result, unsettled)).ToList();
-                var (outcome, data) = await RunAsync(runs[i].Outcome.Name, token => unsettled.ReconcileAsync(others, token), deadline.Token);
-                // The collector's time is its own reads, not the wait for the other collectors in between.
-                runs[i] = (outcome with { Duration = runs[i].Outcome.Duration + outcome.Duration }, data);
+                continue;
             }
+            var others = runs.Where((_, j) => j != i).Select(run => run.Data).OfType<ICollectorResult>().ToList();
+            var (outcome, data) = await RunAsync(step.Collector, token => step.SettleAsync(collectors[i], first, others, token), deadline.Token);
+            // The collector's time is its own reads, not the wait for the other collectors in between.
+            runs[i] = (outcome with { Duration = runs[i].Outcome.Duration + outcome.Duration }, data);
         }
         cancellationToken.ThrowIfCancellationRequested();
 

@@ -2,7 +2,7 @@ namespace NetfilterExporter.Collection;
 
 /// <summary>
 /// Everything one collection saw. Immutable: every scrape, the landing page and `check` render from one of
-/// these (through its <see cref="Assessment.NodeAssessment"/>), so a port or chain that disappears from the
+/// these (through its assessment), so a port or chain that disappears from the
 /// tables disappears from the output. Only collectors that succeeded contribute a result; a failed one has an
 /// outcome and nothing else.
 /// </summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using NetfilterExporter.Conntrack;
-using NetfilterExporter.Cri;
 using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
 
@@ -13,16 +11,19 @@ namespace NetfilterExporter.Configuration;
 /// </summary>
 public static class CommandLine
 {
-    public static ExporterOptions Parse(IReadOnlyList<string> arguments, bool checkMode, Func<string, string?> environment)
+    /// <param name="collectors">The collectors of the registration table, whose --[no-]collector.&lt;name&gt; switches are accepted.</param>
+    public static ExporterOptions Parse(IReadOnlyList<string> arguments, bool checkMode, Func<string, string?> environment, IReadOnlyList<CollectorFlag>? collectors = null)
     {
-        var given = ReadArguments(arguments, checkMode);
+        collectors ??= [];
+        var known = Known(collectors);
+        var given = ReadArguments(arguments, checkMode, known);
         IReadOnlyList<string> Values(string name)
         {
             if (given.TryGetValue(name, out var values))
             {
                 return values;
             }
-            var flag = Flags.All.First(f => f.Name == name);
+            var flag = known.First(f => f.Name == name);
             return environment(flag.EnvironmentVariable) is { Length: > 0 } fromEnvironment ? [fromEnvironment]
                 : flag.Default is null ? [] : [flag.Default];
         }
@@ -80,10 +81,16 @@ public static class CommandLine
                 "text" => OutputFormat.Text,
                 "json" => OutputFormat.Json,
                 var other => throw new UsageException($"--{Flags.Output} must be text or json, got '{other}'"),
-            });
+            },
+            collectors
+                .Where(collector => Value(Flags.CollectorPrefix + collector.Name) is not null)
+                .ToDictionary(collector => collector.Name, collector => ReadSwitch(Flags.CollectorPrefix + collector.Name, Value(Flags.CollectorPrefix + collector.Name)!), StringComparer.Ordinal),
+            ReadSwitch(Flags.DisableDefaults, Value(Flags.DisableDefaults)!));
     }
 
-    public static string Usage()
+    private static List<FlagDefinition> Known(IReadOnlyList<CollectorFlag> collectors) => [.. Flags.All, .. collectors.Select(collector => collector.Definition)];
+
+    public static string Usage(IReadOnlyList<CollectorFlag>? collectors = null)
     {
         var lines = new List<string>
         {
@@ -98,11 +105,22 @@ public static class CommandLine
             lines.Add($"  --{flag.Name}{defaultText}  [{flag.EnvironmentVariable}]");
             lines.Add($"      {flag.Help}");
         }
+        if (collectors is { Count: > 0 })
+        {
+            lines.Add("");
+            lines.Add("collectors (--collector.<name> switches one on, --no-collector.<name> off):");
+            foreach (var collector in collectors)
+            {
+                var flag = collector.Definition;
+                lines.Add($"  --{flag.Name} (default {(collector.EnabledByDefault ? "enabled" : "disabled")})  [{flag.EnvironmentVariable}]");
+                lines.Add($"      {flag.Help}");
+            }
+        }
         lines.Add("  --help, --version");
         return string.Join('\n', lines) + "\n";
     }
 
-    private static Dictionary<string, List<string>> ReadArguments(IReadOnlyList<string> arguments, bool checkMode)
+    private static Dictionary<string, List<string>> ReadArguments(IReadOnlyList<string> arguments, bool checkMode, List<FlagDefinition> known)
     {
         var given = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (var i = 0; i < arguments.Count; i++)
@@ -115,12 +133,12 @@ public static class CommandLine
             var equals = argument.IndexOf('=');
             var name = equals < 0 ? argument[2..] : argument[2..equals];
             var negated = equals < 0 && name.StartsWith("no-", StringComparison.Ordinal)
-                && Flags.All.Any(f => f.IsSwitch && f.Name == name[3..]);
+                && known.Any(f => f.IsSwitch && f.Name == name[3..]);
             if (negated)
             {
                 name = name[3..];
             }
-            var flag = Flags.All.FirstOrDefault(f => f.Name == name)
+            var flag = known.FirstOrDefault(f => f.Name == name)
                 ?? throw new UsageException($"unknown flag --{name} (see --help)");
             if (flag.CheckOnly && !checkMode)
             {

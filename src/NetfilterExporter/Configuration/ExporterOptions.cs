@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using NetfilterExporter.Conntrack;
-using NetfilterExporter.Cri;
 using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
 
@@ -11,6 +9,8 @@ namespace NetfilterExporter.Configuration;
 /// <param name="AutoBackends">"auto": skip a backend whose save command is not installed instead of failing it.</param>
 /// <param name="SystemdSocket">Listen on the sockets systemd passed instead of <paramref name="ListenAddresses"/>.</param>
 /// <param name="SaveCommandOverrides">Explicit save command paths per source; others are looked up on PATH.</param>
+/// <param name="CollectorSwitches">The collectors switched on (true) or off (false) by name with --[no-]collector.&lt;name&gt;; the others keep their default.</param>
+/// <param name="DisableDefaultCollectors">--collector.disable-defaults: only collectors switched on by name run.</param>
 public sealed record ExporterOptions(
     IReadOnlyList<string> ListenAddresses,
     string TelemetryPath,
@@ -27,4 +27,6 @@ public sealed record ExporterOptions(
     CriEndpoint CriEndpoint,
     LogLevel LogLevel,
     LogFormat LogFormat,
-    OutputFormat Output);
+    OutputFormat Output,
+    IReadOnlyDictionary<string, bool> CollectorSwitches,
+    bool DisableDefaultCollectors);

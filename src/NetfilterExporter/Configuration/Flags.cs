@@ -17,6 +17,8 @@ public static class Flags
     public const string SaveCommandPrefix = "iptables.save-command.";
     public const string CollectorTimeout = "collector.timeout";
     public const string MinInterval = "collector.min-interval";
+    public const string CollectorPrefix = "collector.";
+    public const string DisableDefaults = "collector.disable-defaults";
     public const string CriEndpoint = "cri.endpoint";
     public const string LogLevel = "log.level";
     public const string LogFormat = "log.format";
@@ -41,6 +43,7 @@ public static class Flags
         new(SaveCommandPrefix + "nft-ipv6", null, false, "Path of ip6tables-nft-save (default: found on PATH)."),
         new(CollectorTimeout, "10s", false, "Deadline for one collection; a save command still running then is killed with its children."),
         new(MinInterval, "5s", false, "Reuse a finished collection for this long; 0s collects on every scrape. Concurrent scrapes always share one."),
+        new(DisableDefaults, "false", false, "Switch off every collector that is on by default; switch the wanted ones on with --collector.<name>.", IsSwitch: true),
         new(CriEndpoint, "auto", false, "Container runtime to ask which pod sandboxes are live (CRI ListPodSandbox, read only): auto (the first of /var/snap/microk8s/common/run/containerd.sock, /run/containerd/containerd.sock, /run/k3s/containerd/containerd.sock, /var/run/crio/crio.sock under --path.rootfs), unix:///path, or none."),
         new(LogLevel, "info", false, "Only log messages with the given severity or above: debug, info, warn, error."),
         new(LogFormat, "logfmt", false, "Output format of log messages: logfmt or json."),

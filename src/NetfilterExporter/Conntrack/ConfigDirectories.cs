@@ -1,3 +1,5 @@
+using NetfilterExporter.Host;
+
 namespace NetfilterExporter.Conntrack;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using NetfilterExporter.Host;
+
 namespace NetfilterExporter.Conntrack;
 
 /// <summary>A configuration file that takes effect.</summary>

@@ -7,6 +7,12 @@ public sealed class ConntrackCollector(ConntrackProbe probe) : ICollector
 {
     public const string CollectorName = "conntrack";
 
+    public static CollectorRegistration Registration { get; } = new(
+        CollectorName,
+        true,
+        "Read whether nf_conntrack is loaded now and will load at the next boot (--path.procfs, --path.sysfs, --path.rootfs).",
+        context => new ConntrackCollector(new ConntrackProbe(context.Options.HostPaths)));
+
     public string Name => CollectorName;
 
     public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) => await probe.ProbeAsync(cancellationToken);

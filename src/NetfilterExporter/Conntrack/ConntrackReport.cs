@@ -1,5 +1,4 @@
 using NetfilterExporter.Collection;
-using Prometheus;
 
 namespace NetfilterExporter.Conntrack;
 
@@ -22,7 +21,4 @@ public sealed record ConntrackReport(
     IReadOnlyList<BlacklistEntry> Blacklist,
     bool ManualModprobeWorks,
     long? Entries,
-    long? Limit) : ICollectorResult
-{
-    public void WriteMetrics(IMetricFactory metrics, Assessment.SandboxJoin sandboxes) => ConntrackMetrics.Write(this, metrics);
-}
+    long? Limit) : ICollectorResult;

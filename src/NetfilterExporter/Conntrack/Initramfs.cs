@@ -1,3 +1,5 @@
+using NetfilterExporter.Host;
+
 namespace NetfilterExporter.Conntrack;
 
 /// <summary>What the node's initramfs does with the kernel command line.</summary>

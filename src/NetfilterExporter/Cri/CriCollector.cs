@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Collection;
+using NetfilterExporter.Configuration;
 
 namespace NetfilterExporter.Cri;
 
@@ -8,21 +9,34 @@ namespace NetfilterExporter.Cri;
 /// candidate sockets (auto mode) the first that serves CRI is asked; one that answers gRPC without the runtime
 /// service is skipped.
 /// </summary>
-public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) : ICollector
+public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) : ICollector, ISandboxRelister
 {
     public const string CollectorName = "cri";
+
+    public static CollectorRegistration Registration { get; } = new(
+        CollectorName,
+        true,
+        "Ask the container runtime (--cri.endpoint) which pod sandboxes are live, so that a claim of a pod that is gone is called stale.",
+        Create,
+        (options, on) => on && options.CriEndpoint.Mode == CriEndpointMode.None ? $"--{Flags.CriEndpoint}=none"
+            : !on && options.CriEndpoint.Mode == CriEndpointMode.Explicit ? $"--{Flags.CriEndpoint}={CriEndpoint.UnixScheme}{options.CriEndpoint.SocketPath}"
+            : null);
 
     public string Name => CollectorName;
 
     public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken)
     {
+        if (sockets.Count == 0)
+        {
+            throw new FileNotFoundException(
+                $"no container runtime socket found under --{Flags.RootFs} (searched {string.Join(", ", CriEndpoint.AutoCandidates)}); give --{Flags.CriEndpoint}=unix:///path");
+        }
         for (var i = 0; ; i++)
         {
             try
             {
                 var socket = sockets[i];
-                var listed = await CriClient.ListPodSandboxesAsync(socket, cancellationToken);
-                return new PodSandboxes(listed, (unconfirmed, token) => AskAgainAsync(socket, unconfirmed, token));
+                return new PodSandboxes(await CriClient.ListPodSandboxesAsync(socket, cancellationToken), socket);
             }
             catch (CriException notCri) when (notCri.NotCri && i + 1 < sockets.Count)
             {
@@ -31,9 +45,20 @@ public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) 
         }
     }
 
-    private async Task<PodSandboxes> AskAgainAsync(string socket, int unconfirmed, CancellationToken cancellationToken)
+    private static CriCollector? Create(CollectorContext context)
+    {
+        var options = context.Options;
+        var named = context.IsExplicit(CollectorName);
+        // Saved dumps are from another time or node: auto asks this node's runtime only about this node's tables, or
+        // every claim of an old dump would be called stale. An explicit endpoint, or the collector asked for by name, is still asked.
+        var endpoint = options.DumpFiles.Count > 0 && options.CriEndpoint.Mode == CriEndpointMode.Auto && !named ? CriEndpoint.None : options.CriEndpoint;
+        var sockets = endpoint.Resolve(options.HostPaths.RootFs);
+        return sockets.Count > 0 || named ? new CriCollector(sockets, context.Loggers.CreateLogger<CriCollector>()) : null;
+    }
+
+    public async Task<PodSandboxes> ListAgainAsync(PodSandboxes first, int unconfirmed, CancellationToken cancellationToken)
     {
         logger.LogDebug("cri: {Claims} claim(s) not live in the first list, asking the runtime again after the dumps", unconfirmed);
-        return new PodSandboxes(await CriClient.ListPodSandboxesAsync(socket, cancellationToken), askAgain: null);
+        return new PodSandboxes(await CriClient.ListPodSandboxesAsync(first.Socket!, cancellationToken), first.Socket);
     }
 }

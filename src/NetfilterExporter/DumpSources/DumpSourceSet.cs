@@ -1,10 +1,11 @@
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Iptables;
 
 namespace NetfilterExporter.DumpSources;
 
 /// <summary>
-/// Decides, for each collection, where every backend and family's table comes from. Save commands are looked
-/// up each time, so a backend installed after the exporter started is picked up without a restart.
+/// Decides, for each collection, where a backend and family's table comes from. Save commands are looked up each
+/// time, so a backend installed after the exporter started is picked up without a restart.
 /// </summary>
 public sealed class DumpSourceSet(ExporterOptions options, LegacyNatTableLookup legacyTables)
 {
@@ -13,26 +14,27 @@ public sealed class DumpSourceSet(ExporterOptions options, LegacyNatTableLookup 
 
     private static readonly string[] FallbackDirectories = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
 
-    public IReadOnlyList<IDumpSource> Current()
+    /// <summary>
+    /// Where <paramref name="source"/>'s table is read this time; null when there is nothing to read and nobody asked
+    /// for it: not in --iptables.backends/families, no dump file for it, or auto found no save command.
+    /// </summary>
+    /// <param name="named">The collector was switched on by name (--collector.&lt;name&gt;): a missing command fails it.</param>
+    public IDumpSource? For(RuleSource source, bool named)
     {
         if (options.DumpFiles.Count > 0)
         {
-            return options.DumpFiles.Select(file => (IDumpSource)new FileDumpSource(file.Source, file.Path)).ToList();
+            return options.DumpFiles.FirstOrDefault(file => file.Source == source) is { } file ? new FileDumpSource(file.Source, file.Path) : null;
         }
-        var sources = new List<IDumpSource>();
-        foreach (var source in options.RuleSources)
+        if (!named && !options.RuleSources.Contains(source))
         {
-            var path = options.SaveCommandOverrides.TryGetValue(source, out var configured) ? configured : FindOnPath(source.SaveCommand);
-            if (path is not null && File.Exists(path))
-            {
-                sources.Add(new SaveCommandDumpSource(source, path, options.CollectorTimeout, legacyTables));
-            }
-            else if (!options.AutoBackends || configured is not null)
-            {
-                sources.Add(new MissingCommandDumpSource(source, configured ?? SearchedPlaces));
-            }
+            return null;
         }
-        return sources;
+        var path = options.SaveCommandOverrides.TryGetValue(source, out var configured) ? configured : FindOnPath(source.SaveCommand);
+        if (path is not null && File.Exists(path))
+        {
+            return new SaveCommandDumpSource(source, path, options.CollectorTimeout, legacyTables);
+        }
+        return !options.AutoBackends || configured is not null || named ? new MissingCommandDumpSource(source, configured ?? SearchedPlaces) : null;
     }
 
     private static string? FindOnPath(string command)

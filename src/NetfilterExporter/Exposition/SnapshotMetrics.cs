@@ -17,9 +17,13 @@ public static class SnapshotMetrics
         var metrics = Metrics.WithCustomRegistry(registry);
         // Exemplars would tie a series to whichever scrape's trace happened to trigger the collection.
         metrics.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        // Result by result in collection order, each written by its own source's part.
         foreach (var result in assessment.Snapshot.Results)
         {
-            result.WriteMetrics(metrics, assessment.Sandboxes);
+            foreach (var part in assessment.Parts)
+            {
+                part.WriteMetrics(result, metrics);
+            }
         }
 
         var cacheNote = $"Collections are shared by concurrent scrapes and reused for --collector.min-interval ({minInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s).";
@@ -27,7 +31,7 @@ public static class SnapshotMetrics
             "1 if the collector read its source in the last collection, 0 if it failed (its data is then left out). " + cacheNote, ["collector"]);
         var duration = metrics.CreateGauge("netfilter_scrape_collector_duration_seconds",
             "Seconds the collector took in the last collection. " + cacheNote, ["collector"]);
-        // Collector names are unique: CollectorList builds one collector per source.
+        // Collector names are unique: the registration table has one line per collector.
         foreach (var outcome in assessment.Collectors)
         {
             success.WithLabels(outcome.Name).Set(outcome.Success ? 1 : 0);

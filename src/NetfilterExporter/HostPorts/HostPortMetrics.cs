@@ -1,5 +1,4 @@
 using System.Globalization;
-using NetfilterExporter.Assessment;
 using Prometheus;
 
 namespace NetfilterExporter.HostPorts;
@@ -9,7 +8,7 @@ public static class HostPortMetrics
 {
     private static readonly string[] PortLabels = ["backend", "family", "protocol", "host_ip", "port"];
 
-    public static void Write(HostPortObservation observation, SandboxJoin sandboxes, IMetricFactory metrics)
+    public static void Write(HostPortObservation observation, IClaimJudge sandboxes, IMetricFactory metrics)
     {
         var backend = observation.Source.BackendLabel;
         var family = observation.Source.FamilyLabel;
@@ -32,7 +31,7 @@ public static class HostPortMetrics
             .WithLabels(backend, family).Set(observation.Report.NatRules);
     }
 
-    private static void WritePorts(IReadOnlyList<HostPortClaims> ports, string backend, string family, SandboxJoin sandboxes, IMetricFactory metrics)
+    private static void WritePorts(IReadOnlyList<HostPortClaims> ports, string backend, string family, IClaimJudge sandboxes, IMetricFactory metrics)
     {
         if (ports.Count == 0)
         {

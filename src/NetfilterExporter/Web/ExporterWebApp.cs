@@ -6,11 +6,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Assessment;
-using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Exposition;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Logging;
+using NetfilterExporter.Sources;
 using Prometheus;
 
 namespace NetfilterExporter.Web;
@@ -64,10 +64,10 @@ public static class ExporterWebApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(BuildInfo.FromAssembly());
-        builder.Services.AddSingleton(services => NodeCollectorFactory.Create(
+        builder.Services.AddSingleton(services => SourceTable.Assessor(
             options, services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(services => new SnapshotCache(
-            services.GetRequiredService<NodeCollector>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
+            services.GetRequiredService<NodeAssessor>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SelfMetrics>();
         builder.Services.AddSingleton(services => new MetricsRenderer(
             services.GetRequiredService<BuildInfo>(), options.MinInterval, services.GetRequiredService<SelfMetrics>(), services.GetRequiredService<TimeProvider>()));

@@ -33,9 +33,7 @@ public static class LandingPage
         }
         else if (assessment.Health == NodeHealth.Healthy)
         {
-            html.Append("<p class=\"ok\">No findings: every host port has one DNAT claim, ")
-                .Append(assessment.Sandboxes.RuntimeKnown ? "no claim belongs to a stopped pod" : "(the container runtime was not asked, so a claim of a stopped pod cannot be seen)")
-                .Append(", and nf_conntrack is present now and at boot.</p>\n");
+            html.Append("<p class=\"ok\">No findings: ").Append(E(Sentence(assessment.Parts.Select(part => part.HealthyClause).OfType<string>().ToList()))).Append(".</p>\n");
         }
         foreach (var finding in findings)
         {
@@ -55,6 +53,10 @@ public static class LandingPage
         html.Append("<p>Collected at ").Append(E(assessment.CollectedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture))).Append(".</p>\n</body></html>\n");
         return html.ToString();
     }
+
+    /// <summary>"a, b, and c": each source's clause of the healthy verdict.</summary>
+    private static string Sentence(IReadOnlyList<string> clauses) =>
+        clauses.Count < 2 ? string.Concat(clauses) : string.Join(", ", clauses.Take(clauses.Count - 1)) + ", and " + clauses[^1];
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -1,4 +1,4 @@
-namespace NetfilterExporter.Conntrack;
+namespace NetfilterExporter.Host;
 
 /// <summary>A path on the node with every symlink followed inside rootfs, and where the exporter reads it.</summary>
 /// <param name="NodePath">The path as the node sees it, e.g. /etc/modules.</param>

@@ -1,4 +1,4 @@
-namespace NetfilterExporter.Conntrack;
+namespace NetfilterExporter.Host;
 
 /// <summary>
 /// Follows node paths inside --path.rootfs the way a chroot would. The exporter usually runs in a container
@@ -34,7 +34,7 @@ internal sealed class RootFileSystem(string hostRoot)
             }
             if (++linksFollowed > MaximumLinksFollowed)
             {
-                throw new ConntrackProbeException(
+                throw new HostFileException(
                     $"{nodePath} under --path.rootfs {hostRoot}: more than {MaximumLinksFollowed} symbolic links to follow, a symlink loop");
             }
             resolved.RemoveAt(resolved.Count - 1);
@@ -64,7 +64,7 @@ internal sealed class RootFileSystem(string hostRoot)
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new ConntrackProbeException($"cannot inspect {hostPath} while resolving {nodePath}: {exception.Message}", exception);
+            throw new HostFileException($"cannot inspect {hostPath} while resolving {nodePath}: {exception.Message}", exception);
         }
     }
 }

@@ -1,7 +1,6 @@
-using NetfilterExporter.Configuration;
-using NetfilterExporter.Conntrack;
+using NetfilterExporter.Host;
 
-namespace NetfilterExporter.Cri;
+namespace NetfilterExporter.Configuration;
 
 /// <summary><c>--cri.endpoint</c>: <c>auto</c>, <c>unix:///path</c> or <c>none</c> (docs/contract.md §4).</summary>
 public sealed record CriEndpoint(CriEndpointMode Mode, string? SocketPath)
@@ -53,7 +52,7 @@ public sealed record CriEndpoint(CriEndpointMode Mode, string? SocketPath)
         {
             return new RootFileSystem(rootFs).Resolve(candidate).HostPath;
         }
-        catch (ConntrackProbeException)
+        catch (HostFileException)
         {
             // A link loop or an unreadable directory on the way: no runtime socket there.
             return null;

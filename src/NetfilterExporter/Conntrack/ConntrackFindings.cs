@@ -1,7 +1,7 @@
 using System.Globalization;
-using NetfilterExporter.Conntrack;
+using NetfilterExporter.Findings;
 
-namespace NetfilterExporter.Findings;
+namespace NetfilterExporter.Conntrack;
 
 /// <summary>Findings about nf_conntrack, which kube-proxy inside kubelite needs from the moment it starts.</summary>
 public static class ConntrackFindings

@@ -1,4 +1,4 @@
-namespace NetfilterExporter.Cri;
+namespace NetfilterExporter.Configuration;
 
 /// <summary>How <c>--cri.endpoint</c> picks the container runtime to ask.</summary>
 public enum CriEndpointMode

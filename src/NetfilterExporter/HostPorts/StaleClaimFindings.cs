@@ -1,8 +1,7 @@
 using System.Globalization;
-using NetfilterExporter.Assessment;
-using NetfilterExporter.HostPorts;
+using NetfilterExporter.Findings;
 
-namespace NetfilterExporter.Findings;
+namespace NetfilterExporter.HostPorts;
 
 /// <summary>
 /// hostport-stale-claim: a claim whose sandbox the container runtime does not list as ready. Critical when such a
@@ -13,7 +12,7 @@ public static class StaleClaimFindings
 {
     public const string Id = "hostport-stale-claim";
 
-    public static IEnumerable<Finding> Detect(HostPortObservation observation, SandboxJoin sandboxes)
+    public static IEnumerable<Finding> Detect(HostPortObservation observation, IClaimJudge sandboxes)
     {
         var affected = observation.Report.Ports
             .Where(port => port.Claims.Any(claim => sandboxes.Of(claim).State == ClaimState.Stale))
@@ -45,7 +44,7 @@ public static class StaleClaimFindings
             ]);
     }
 
-    private static string Describe(HostPortClaims port, SandboxJoin sandboxes)
+    private static string Describe(HostPortClaims port, IClaimJudge sandboxes)
     {
         var served = port.Claims.FirstOrDefault(claim => sandboxes.Of(claim).State == ClaimState.Live);
         var stale = port.Claims.Where(claim => sandboxes.Of(claim).State == ClaimState.Stale)

@@ -1,4 +1,4 @@
-namespace NetfilterExporter.Assessment;
+namespace NetfilterExporter.HostPorts;
 
 /// <summary>The <c>state</c> label of a host port claim (docs/contract.md §1).</summary>
 public enum ClaimState

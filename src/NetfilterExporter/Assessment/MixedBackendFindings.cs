@@ -1,6 +1,7 @@
+using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
 
-namespace NetfilterExporter.Findings;
+namespace NetfilterExporter.Assessment;
 
 /// <summary>A join across the iptables collectors: nat rules in both the legacy and the nft tables of one family.</summary>
 public static class MixedBackendFindings

@@ -1,6 +1,6 @@
-using NetfilterExporter.Conntrack;
+using NetfilterExporter.Findings;
 
-namespace NetfilterExporter.Findings;
+namespace NetfilterExporter.Conntrack;
 
 /// <summary>How to take away one thing that keeps nf_conntrack from loading, shared by the conntrack findings.</summary>
 public static class BlacklistFixes

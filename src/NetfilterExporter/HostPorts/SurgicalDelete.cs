@@ -1,7 +1,7 @@
-using NetfilterExporter.HostPorts;
+using NetfilterExporter.Findings;
 using NetfilterExporter.Iptables;
 
-namespace NetfilterExporter.Findings;
+namespace NetfilterExporter.HostPorts;
 
 /// <summary>The commands that remove exactly some claims' rules: their entry jumps, then their CNI-DN-* chains.</summary>
 public static class SurgicalDelete

@@ -1,9 +1,8 @@
 using System.Globalization;
-using NetfilterExporter.Assessment;
-using NetfilterExporter.HostPorts;
+using NetfilterExporter.Findings;
 using NetfilterExporter.Iptables;
 
-namespace NetfilterExporter.Findings;
+namespace NetfilterExporter.HostPorts;
 
 /// <summary>
 /// Findings about portmap's rules: duplicate claims on a host port, claims of sandboxes that are not running
@@ -14,7 +13,7 @@ public static class HostPortFindings
     public const string DuplicateId = "hostport-dnat-duplicate";
     public const string OrphanId = "hostport-orphan-chain";
 
-    public static IEnumerable<Finding> Detect(HostPortObservation observation, SandboxJoin sandboxes)
+    public static IEnumerable<Finding> Detect(HostPortObservation observation, IClaimJudge sandboxes)
     {
         var duplicated = observation.Report.Ports.Where(port => port.Duplicates > 0).ToList();
         if (duplicated.Count > 0)
@@ -31,7 +30,7 @@ public static class HostPortFindings
         }
     }
 
-    private static Finding Duplicates(RuleSource source, List<HostPortClaims> ports, SandboxJoin sandboxes)
+    private static Finding Duplicates(RuleSource source, List<HostPortClaims> ports, IClaimJudge sandboxes)
     {
         var iptables = "sudo " + source.IptablesCommand;
         var details = new List<string>();

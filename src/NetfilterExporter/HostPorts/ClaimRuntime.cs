@@ -1,4 +1,4 @@
-namespace NetfilterExporter.Assessment;
+namespace NetfilterExporter.HostPorts;
 
 /// <summary>A claim as the container runtime sees it: its state, and its pod when the runtime still lists the sandbox.</summary>
 public sealed record ClaimRuntime(ClaimState State, string? PodNamespace, string? PodName)

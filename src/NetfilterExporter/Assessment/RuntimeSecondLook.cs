@@ -1,0 +1,40 @@
+using NetfilterExporter.Collection;
+using NetfilterExporter.Cri;
+using NetfilterExporter.HostPorts;
+
+namespace NetfilterExporter.Assessment;
+
+/// <summary>
+/// The guard against the non-atomic read, a step of every collection: the sandbox list and the nat tables are read in
+/// parallel, so a sandbox created after the list was taken and before a dump would look stale. When the runtime join
+/// leaves a claim not live, the runtime is asked again after every dump has finished, and a claim is stale only when
+/// neither list has its sandbox ready (<see cref="PodSandboxes.ConfirmedBy"/>).
+/// </summary>
+public sealed class RuntimeSecondLook : ICollectionStep
+{
+    public string Collector => CriCollector.CollectorName;
+
+    public async Task<ICollectorResult> SettleAsync(ICollector collector, ICollectorResult first, IReadOnlyList<ICollectorResult> others, CancellationToken cancellationToken)
+    {
+        var listed = (PodSandboxes)first;
+        var join = SandboxJoin.Of(listed);
+        var unconfirmed = others.OfType<HostPortObservation>()
+            .SelectMany(observation => observation.Report.Ports)
+            .SelectMany(port => port.Claims)
+            .Count(claim => claim.ContainerId != PortmapComment.Unknown && join.Of(claim).State != ClaimState.Live);
+        if (unconfirmed == 0 || collector is not ISandboxRelister relister)
+        {
+            return listed;
+        }
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return listed.ConfirmedBy(await relister.ListAgainAsync(listed, unconfirmed, cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The runtime answered; only the confirmation is missing.
+            return listed.Unconfirmed();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NetfilterExporter.Findings;
+using NetfilterExporter.Reporting;
+using Prometheus;
+
+namespace NetfilterExporter.Cri;
+
+/// <summary>
+/// The container runtime's sandboxes: their metrics and `check` sections. Its verdicts on claims are the runtime join's,
+/// in the host port findings; this part says how many sandboxes there are, and what goes unchecked without a runtime.
+/// </summary>
+/// <param name="sandboxes">Null when no runtime was asked or it did not answer.</param>
+/// <param name="claimsExist">Whether any host port claim was read: only then does an unasked runtime leave something unchecked.</param>
+public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist) : SourceReport<PodSandboxes>
+{
+    public override IReadOnlyList<Finding> Findings => [];
+
+    public override string HealthyClause => sandboxes is not null
+        ? "no claim belongs to a stopped pod"
+        : "(the container runtime was not asked, so a claim of a stopped pod cannot be seen)";
+
+    public override string? Caveat => sandboxes is null && claimsExist
+        ? "The container runtime was not asked (--cri.endpoint), so a claim of a pod that no longer runs cannot be told from a live one."
+        : null;
+
+    protected override void WriteMetrics(PodSandboxes result, IMetricFactory metrics)
+    {
+        var gauge = metrics.CreateGauge("netfilter_cri_sandboxes",
+            "Pod sandboxes the container runtime lists (CRI ListPodSandbox), by state: ready, or notready (stopped, its pod not running).", ["state"]);
+        gauge.WithLabels("ready").Set(result.Ready);
+        gauge.WithLabels("notready").Set(result.NotReady);
+    }
+
+    public override void WriteText(StringBuilder text)
+    {
+        if (sandboxes is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nContainer runtime: {sandboxes.Ready} sandbox(es) ready, {sandboxes.NotReady} not ready\n");
+        }
+    }
+
+    public override void WriteJson(Utf8JsonWriter json)
+    {
+        if (sandboxes is null)
+        {
+            json.WriteNull("sandboxes");
+            return;
+        }
+        json.WriteStartObject("sandboxes");
+        json.WriteNumber("ready", sandboxes.Ready);
+        json.WriteNumber("notready", sandboxes.NotReady);
+        json.WriteEndObject();
+    }
+}

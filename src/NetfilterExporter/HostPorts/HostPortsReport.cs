@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NetfilterExporter.Findings;
+using NetfilterExporter.Reporting;
+using Prometheus;
+
+namespace NetfilterExporter.HostPorts;
+
+/// <summary>
+/// The host port claims of every nat table read (one observation per backend and family), with each claim's state
+/// from the runtime join: their metrics, findings and `check` sections.
+/// </summary>
+public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observations, IClaimJudge claims) : SourceReport<HostPortObservation>
+{
+    public override IReadOnlyList<Finding> Findings { get; } = observations.SelectMany(observation => HostPortFindings.Detect(observation, claims)).ToList();
+
+    public override string HealthyClause => "every host port has one DNAT claim";
+
+    protected override void WriteMetrics(HostPortObservation result, IMetricFactory metrics) => HostPortMetrics.Write(result, claims, metrics);
+
+    public override void WriteText(StringBuilder text)
+    {
+        var ports = observations.SelectMany(observation => observation.Report.Ports.Select(port => (observation.Source, Port: port))).ToList();
+        if (ports.Count == 0)
+        {
+            return;
+        }
+        text.Append("\nHost ports (DNAT claims reachable from CNI-HOSTPORT-DNAT, first wins):\n");
+        foreach (var (source, port) in ports)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {source} {port.Key.Describe()}: ");
+            text.Append(string.Join(", then ", port.Claims.Select(claim =>
+                $"{claim.Destination} ({Owner(claim)}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} pkts)")));
+            text.Append(claims.Of(port.Winner).State == ClaimState.Stale ? "   <-- STALE WINNER\n"
+                : port.Claims.Count > 1 ? "   <-- DUPLICATE\n" : "\n");
+        }
+    }
+
+    public override void WriteJson(Utf8JsonWriter json)
+    {
+        json.WriteStartArray("hostPorts");
+        foreach (var observation in observations)
+        {
+            foreach (var port in observation.Report.Ports)
+            {
+                json.WriteStartObject();
+                json.WriteString("backend", observation.Source.BackendLabel);
+                json.WriteString("family", observation.Source.FamilyLabel);
+                json.WriteString("protocol", port.Key.Protocol);
+                json.WriteString("hostIp", port.Key.HostIp);
+                json.WriteNumber("port", port.Key.Port);
+                json.WriteStartArray("claims");
+                foreach (var claim in port.Claims)
+                {
+                    var runtime = claims.Of(claim);
+                    json.WriteStartObject();
+                    json.WriteNumber("position", claim.Position);
+                    json.WriteString("containerId", claim.ContainerId);
+                    json.WriteString("network", claim.Network);
+                    json.WriteString("chain", claim.Chain);
+                    json.WriteString("destination", claim.Destination);
+                    json.WriteNumber("packets", claim.Packets);
+                    json.WriteString("state", runtime.StateLabel);
+                    json.WriteString("podNamespace", runtime.PodNamespace);
+                    json.WriteString("podName", runtime.PodName);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndArray();
+    }
+
+    /// <summary>"default/ingress 4b42590d177e, stale": the pod when the runtime lists it, the sandbox id always.</summary>
+    private string Owner(HostPortClaim claim)
+    {
+        var runtime = claims.Of(claim);
+        var id = ContainerIds.Short(claim.ContainerId);
+        return (runtime.Pod is { } pod ? $"{pod} {id}" : id) + (runtime.State == ClaimState.Unknown ? "" : $", {runtime.StateLabel}");
+    }
+}

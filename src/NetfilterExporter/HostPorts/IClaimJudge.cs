@@ -1,0 +1,16 @@
+namespace NetfilterExporter.HostPorts;
+
+/// <summary>
+/// Says, for a claim, what the container runtime knows of its sandbox. The assessment's runtime join answers it; host
+/// port metrics, findings and `check` read every claim state through it, so they can never disagree.
+/// </summary>
+public interface IClaimJudge
+{
+    /// <summary>False when no runtime answered in this snapshot: every claim is <see cref="ClaimState.Unknown"/>.</summary>
+    bool RuntimeKnown { get; }
+
+    ClaimRuntime Of(HostPortClaim claim);
+
+    /// <summary>How a claim is named for people: its pod when known, else its sandbox id's short form.</summary>
+    string Describe(HostPortClaim claim);
+}
