@@ -8,6 +8,7 @@ using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using Prometheus;
+using NetfilterExporter.Sources;
 
 namespace NetfilterExporter.Benchmarks;
 
@@ -39,7 +40,7 @@ public class ExpositionBenchmarks
         using var stream = new MemoryStream(NatTableWriter.Generate(new TableShape(25_000, HostPortPods)), writable: false);
         var report = HostPortAnalyzer.Analyze(await NatTableParser.ParseAsync(stream, "generated", CancellationToken.None));
         var source = new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4);
-        snapshot = NodeAssessment.Of(new NodeSnapshot(
+        snapshot = SourceTable.Assess(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [
                 new CollectorOutcome(source.CollectorName, true, TimeSpan.FromMilliseconds(120), null),

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
+using NetfilterExporter.Configuration;
 using NetfilterExporter.TestSupport.Cri;
 
 namespace NetfilterExporter.Deployment.Tests;
@@ -79,7 +80,7 @@ public sealed class DaemonSetProcessTests
     [InlineData("/var/run/crio/crio.sock", "/run/crio/crio.sock", "writable")]
     public async Task TheContainerCommandAsksTheRuntimeWhoseSocketIsUnderTheHostRootMount(string candidate, string socket, string socketDirectoryInThePod)
     {
-        Assert.Contains(candidate, NetfilterExporter.Cri.CriEndpoint.AutoCandidates);
+        Assert.Contains(candidate, CriEndpoint.AutoCandidates);
         Assert.DoesNotContain(Container.Get("args").Items, argument => argument.Value.StartsWith("--" + NetfilterExporter.Configuration.Flags.CriEndpoint, StringComparison.Ordinal));
         using var nodeRoot = new NodeRootReplica();
         nodeRoot.Create(Path.GetDirectoryName(socket)!);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
+using NetfilterExporter.Configuration;
 using NetfilterExporter.Cri;
 
 namespace NetfilterExporter.Deployment.Tests;

@@ -16,6 +16,5 @@ public static class ExampleSandboxes
             new Sandbox(OldIngress, "ingress", "nginx-ingress-microk8s-controller-4tq8z", Ready: false),
             new Sandbox(NewIngress, "ingress", "nginx-ingress-microk8s-controller-9xk2d", Ready: true),
             new Sandbox("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", "kube-system", "calico-node-7hj5k", Ready: true),
-        ],
-        askAgain: null);
+        ]);
 }

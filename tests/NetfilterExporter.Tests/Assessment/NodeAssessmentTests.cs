@@ -9,6 +9,7 @@ using NetfilterExporter.Host;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
+using NetfilterExporter.Sources;
 using NetfilterExporter.Web;
 using Prometheus;
 
@@ -25,7 +26,7 @@ public sealed class NodeAssessmentTests
         var noSaveCommand = new NoSaveCommandCollector(DumpSources.DumpSourceSet.SearchedPlaces);
         var error = await Assert.ThrowsAsync<FileNotFoundException>(() => noSaveCommand.CollectAsync(CancellationToken.None));
         var conntrack = await ConntrackAsync("persistent-etc");
-        var assessment = NodeAssessment.Of(new NodeSnapshot(
+        var assessment = SourceTable.Assess(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [new CollectorOutcome(noSaveCommand.Name, false, TimeSpan.Zero, error.Message), new CollectorOutcome(ConntrackCollector.CollectorName, true, TimeSpan.Zero, null)],
             [conntrack]));
@@ -38,7 +39,7 @@ public sealed class NodeAssessmentTests
     public async Task Every_iptables_collector_failing_is_a_failure_everywhere()
     {
         var conntrack = await ConntrackAsync("persistent-etc");
-        var assessment = NodeAssessment.Of(new NodeSnapshot(
+        var assessment = SourceTable.Assess(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [
                 new CollectorOutcome("iptables_legacy_ipv4", false, TimeSpan.Zero, "exited with code 1"),
@@ -54,7 +55,7 @@ public sealed class NodeAssessmentTests
     public async Task A_read_table_and_conntrack_without_findings_is_healthy_everywhere()
     {
         var table = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example("healthy.legacy-ipv4.txt")));
-        var assessment = NodeAssessment.Of(new NodeSnapshot(
+        var assessment = SourceTable.Assess(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.Zero, null), new CollectorOutcome(ConntrackCollector.CollectorName, true, TimeSpan.Zero, null)],
             [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), table), await ConntrackAsync("persistent-etc")]));

@@ -6,6 +6,7 @@ using NetfilterExporter.Cri;
 using NetfilterExporter.Host;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Iptables;
+using NetfilterExporter.Sources;
 using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Tests.Check;
@@ -24,7 +25,7 @@ public sealed class CheckJsonReportTests
         var table = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example("after-stop-start.legacy-ipv4.txt")));
         var node = Fixture.ConntrackNode("blacklist-line");
         var conntrack = await new ConntrackProbe(new HostPaths($"{node}/proc", $"{node}/sys", $"{node}/rootfs")).ProbeAsync(CancellationToken.None);
-        var assessment = NodeAssessment.Of(new NodeSnapshot(
+        var assessment = SourceTable.Assess(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [
                 new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(12.5), null),

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Sources;
 
 namespace NetfilterExporter.Tests.Collection;
 
@@ -12,7 +13,7 @@ public sealed class SnapshotCacheTests
     {
         var clock = new ManualClock();
         var options = Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt"));
-        var collector = NodeCollectorFactory.Create(options, NullLoggerFactory.Instance, clock);
+        var collector = SourceTable.Assessor(options, NullLoggerFactory.Instance, clock);
         var cache = new SnapshotCache(collector, TimeSpan.FromSeconds(5), clock);
 
         var first = await cache.GetAsync(CancellationToken.None);
@@ -30,7 +31,7 @@ public sealed class SnapshotCacheTests
     public async Task With_min_interval_zero_every_scrape_collects_and_concurrent_scrapes_still_share_one()
     {
         var clock = new ManualClock();
-        var collector = NodeCollectorFactory.Create(
+        var collector = SourceTable.Assessor(
             Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), NullLoggerFactory.Instance, clock);
         var cache = new SnapshotCache(collector, TimeSpan.Zero, clock);
 
@@ -45,7 +46,7 @@ public sealed class SnapshotCacheTests
     public async Task A_scraper_that_gives_up_does_not_cancel_the_shared_collection()
     {
         var clock = new ManualClock();
-        var collector = NodeCollectorFactory.Create(
+        var collector = SourceTable.Assessor(
             Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), NullLoggerFactory.Instance, clock);
         var cache = new SnapshotCache(collector, TimeSpan.FromSeconds(5), clock);
 

@@ -1,3 +1,4 @@
+using NetfilterExporter.Conntrack;
 using NetfilterExporter.Findings;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Cri;
 using NetfilterExporter.HostPorts;
@@ -11,31 +12,28 @@ public sealed class PodSandboxesTests
     [Fact]
     public async Task Every_claim_live_in_the_first_list_needs_no_second_list()
     {
-        var asked = 0;
-        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)], (_, _) =>
-        {
-            asked++;
-            return Task.FromResult(new PodSandboxes([], null));
-        });
+        var runtime = new ScriptedRuntime((_, _) => Task.FromResult(new PodSandboxes([])));
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]);
 
-        var settled = await first.ReconcileAsync([await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+        var settled = await new RuntimeSecondLook().SettleAsync(runtime, first, [await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
 
         Assert.Same(first, settled);
-        Assert.Equal(0, asked);
+        Assert.Equal(0, runtime.Asked);
     }
 
     [Fact]
     public async Task A_sandbox_created_after_the_first_list_is_found_by_the_second_and_the_second_list_decides()
     {
         int? unconfirmed = null;
-        var created = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)], null);
-        var first = new PodSandboxes([], (count, _) =>
+        var created = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]);
+        var runtime = new ScriptedRuntime((count, _) =>
         {
             unconfirmed = count;
             return Task.FromResult(created);
         });
+        var first = new PodSandboxes([]);
 
-        var settled = (PodSandboxes)await first.ReconcileAsync([await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, first, [await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
 
         Assert.NotSame(first, settled);
         Assert.Equal(2, unconfirmed); // ports 80 and 443 of the one sandbox
@@ -46,10 +44,11 @@ public sealed class PodSandboxesTests
     public async Task A_sandbox_ready_in_the_first_list_stays_live_when_it_stops_before_the_second()
     {
         // The old claim's sandbox was ready when listed and dumped, then stopped: live for this collection, not stale.
-        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)], (_, _) =>
-            Task.FromResult(new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", false)], null)));
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)]);
+        var runtime = new ScriptedRuntime((_, _) =>
+            Task.FromResult(new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", false)])));
 
-        var settled = (PodSandboxes)await first.ReconcileAsync([await ObserveAsync("after-stop-start.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, first, [await ObserveAsync("after-stop-start.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
 
         Assert.True(settled.Find(ExampleSandboxes.OldIngress)!.Ready);
         Assert.Null(settled.Find(ExampleSandboxes.NewIngress));
@@ -61,17 +60,17 @@ public sealed class PodSandboxesTests
     {
         using var spent = new CancellationTokenSource();
         await spent.CancelAsync();
-        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)], (_, token) =>
-            Task.FromCanceled<PodSandboxes>(token));
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)]);
+        var runtime = new ScriptedRuntime((_, token) => Task.FromCanceled<PodSandboxes>(token));
         var observation = await ObserveAsync("after-stop-start.legacy-ipv4.txt");
 
-        var settled = (PodSandboxes)await first.ReconcileAsync([observation], spent.Token);
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, first, [observation], spent.Token);
 
         Assert.False(settled.Confirmed);
-        var join = NetfilterExporter.Assessment.SandboxJoin.Of(settled);
+        var join = SandboxJoin.Of(settled);
         var claims = ((HostPortObservation)observation).Report.Ports[0].Claims;
-        Assert.Equal(NetfilterExporter.Assessment.ClaimState.Live, join.Of(claims[0]).State);
-        Assert.Equal(NetfilterExporter.Assessment.ClaimState.Unknown, join.Of(claims[1]).State);
+        Assert.Equal(ClaimState.Live, join.Of(claims[0]).State);
+        Assert.Equal(ClaimState.Unknown, join.Of(claims[1]).State);
     }
 
     [Fact]
@@ -85,4 +84,20 @@ public sealed class PodSandboxesTests
 
     private static async Task<ICollectorResult> ObserveAsync(string example) =>
         new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(example))));
+
+    /// <summary>A runtime whose second list is whatever the test says; it counts how often it was asked.</summary>
+    private sealed class ScriptedRuntime(Func<int, CancellationToken, Task<PodSandboxes>> listAgain) : ICollector, ISandboxRelister
+    {
+        public int Asked { get; private set; }
+
+        public string Name => CriCollector.CollectorName;
+
+        public Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("only the second list is scripted");
+
+        public Task<PodSandboxes> ListAgainAsync(PodSandboxes first, int unconfirmed, CancellationToken cancellationToken)
+        {
+            Asked++;
+            return listAgain(unconfirmed, cancellationToken);
+        }
+    }
 }

@@ -17,7 +17,7 @@ public sealed class SandboxJoinTests
         Assert.Equal(new ClaimRuntime(ClaimState.Stale, "ingress", "nginx-ingress-microk8s-controller-4tq8z"), join.Of(port.Claims[0]));
         Assert.Equal(new ClaimRuntime(ClaimState.Live, "ingress", "nginx-ingress-microk8s-controller-9xk2d"), join.Of(port.Claims[1]));
 
-        var afterRestart = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "new", true)], null));
+        var afterRestart = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "new", true)]));
         Assert.Equal(new ClaimRuntime(ClaimState.Stale, null, null), afterRestart.Of(port.Claims[0]));
         Assert.Equal("stale", afterRestart.Of(port.Claims[0]).StateLabel);
     }
@@ -44,7 +44,7 @@ public sealed class SandboxJoinTests
         Assert.Equal(cut, claim.ContainerId);
         Assert.Equal(ClaimState.Live, SandboxJoin.Of(ExampleSandboxes.AfterStopStart()).Of(claim).State);
         // Two sandboxes sharing the prefix: no evidence which one the rule was written for, so neither live nor stale.
-        var ambiguous = new PodSandboxes([new Sandbox(cut + "aa", "a", "a", true), new Sandbox(cut + "bb", "b", "b", false)], null);
+        var ambiguous = new PodSandboxes([new Sandbox(cut + "aa", "a", "a", true), new Sandbox(cut + "bb", "b", "b", false)]);
         Assert.Equal(ClaimState.Unknown, SandboxJoin.Of(ambiguous).Of(claim).State);
     }
 

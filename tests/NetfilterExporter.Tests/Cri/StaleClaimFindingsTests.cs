@@ -14,7 +14,7 @@ public sealed class StaleClaimFindingsTests
     public async Task A_lone_stale_claim_is_critical_names_the_sandbox_and_deletes_exactly_its_jump_and_chain()
     {
         var healthy = await ObserveAsync("healthy.legacy-ipv4.txt");
-        var runtimeWithoutIt = SandboxJoin.Of(new PodSandboxes([], null));
+        var runtimeWithoutIt = SandboxJoin.Of(new PodSandboxes([]));
 
         var finding = Assert.Single(HostPortFindings.Detect(healthy, runtimeWithoutIt));
 
@@ -54,7 +54,7 @@ public sealed class StaleClaimFindingsTests
     public async Task A_stale_claim_behind_a_live_winner_is_a_warning()
     {
         // The old pod still runs and the new sandbox is gone: the stale claim is shadowed and traffic is served.
-        var sandboxes = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)], null));
+        var sandboxes = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)]));
 
         var stale = Assert.Single(HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), sandboxes), finding => finding.Id == StaleClaimFindings.Id);
 
@@ -66,7 +66,7 @@ public sealed class StaleClaimFindingsTests
     [Fact]
     public async Task Live_or_unknown_claims_give_no_stale_finding_and_unknown_keeps_the_confirm_step()
     {
-        var live = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)], null));
+        var live = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]));
         Assert.Empty(HostPortFindings.Detect(await ObserveAsync("healthy.legacy-ipv4.txt"), live));
 
         var findings = HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), SandboxJoin.None).ToList();

@@ -8,6 +8,7 @@ using NetfilterExporter.Host;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
+using NetfilterExporter.Sources;
 using NetfilterExporter.TestSupport;
 using Prometheus;
 
@@ -83,7 +84,7 @@ public sealed class GoldenExpositionTests
                 conntrack,
                 ExampleSandboxes.AfterStopStart(),
             ]);
-        var registry = SnapshotMetrics.Build(NodeAssessment.Of(snapshot), new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
+        var registry = SnapshotMetrics.Build(SourceTable.Assess(snapshot), new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
         return Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(registry, format, CancellationToken.None));
     }
 }

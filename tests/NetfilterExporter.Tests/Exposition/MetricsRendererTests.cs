@@ -6,6 +6,7 @@ using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using Prometheus;
+using NetfilterExporter.Sources;
 
 namespace NetfilterExporter.Tests.Exposition;
 
@@ -47,7 +48,7 @@ public sealed class MetricsRendererTests
     {
         var renderer = new MetricsRenderer(Build, TimeSpan.FromSeconds(5), new SelfMetrics(), new ManualClock());
         var withPorts = await SnapshotAsync("after-stop-start.legacy-ipv4.txt");
-        var withoutPorts = NodeAssessment.Of(new NodeSnapshot(DateTimeOffset.UnixEpoch,
+        var withoutPorts = SourceTable.Assess(new NodeSnapshot(DateTimeOffset.UnixEpoch,
             [new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.Zero, null)],
             [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), new HostPortReport([], new Dictionary<string, int>(), [], 0))]));
 
@@ -85,7 +86,7 @@ public sealed class MetricsRendererTests
     private static async Task<NodeAssessment> SnapshotAsync(string example)
     {
         var report = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(example)));
-        return NodeAssessment.Of(new NodeSnapshot(
+        return SourceTable.Assess(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(3), null)],
             [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), report)]));

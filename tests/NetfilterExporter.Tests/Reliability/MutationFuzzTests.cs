@@ -7,6 +7,7 @@ using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
+using NetfilterExporter.Sources;
 using NetfilterExporter.TestSupport;
 using Prometheus;
 
@@ -103,7 +104,7 @@ public sealed class MutationFuzzTests
         var source = new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4);
         var report = HostPortAnalyzer.Analyze(table);
         // Assessing runs every finding on the dump, so a dump that breaks one fails here.
-        var snapshot = NodeAssessment.Of(new NodeSnapshot(
+        var snapshot = SourceTable.Assess(new NodeSnapshot(
             DateTimeOffset.UnixEpoch,
             [new CollectorOutcome(source.CollectorName, true, TimeSpan.Zero, null)],
             [new HostPortObservation(source, report)]));
