@@ -105,6 +105,7 @@ public static class CommandLine
             lines.Add($"  --{flag.Name}{defaultText}  [{flag.EnvironmentVariable}]");
             lines.Add($"      {flag.Help}");
         }
+        lines.Add("  --help, --version");
         if (collectors is { Count: > 0 })
         {
             lines.Add("");
@@ -116,7 +117,6 @@ public static class CommandLine
                 lines.Add($"      {flag.Help}");
             }
         }
-        lines.Add("  --help, --version");
         return string.Join('\n', lines) + "\n";
     }
 
