@@ -4,7 +4,7 @@ using System.Text;
 namespace NetfilterExporter.Logging;
 
 /// <summary>
-/// One JSON object per line with the logfmt format's keys: {"ts":…,"level":…,"source":…,"msg":…,"err":…}.
+/// One JSON object per line with the logfmt format's keys: {"ts":…,"level":…,"source":…,"msg":…,"err":…,"collector":…}.
 /// Written by hand so that logging never loads System.Text.Json.
 /// </summary>
 public static class JsonLogFormat
@@ -16,16 +16,19 @@ public static class JsonLogFormat
         Field(text, "level", line.LevelName).Append(',');
         Field(text, "source", line.Source).Append(',');
         Field(text, "msg", line.Message);
-        if (line.Error is { } error)
+        foreach (var field in line.Fields)
         {
-            Field(text.Append(','), "err", error);
+            Field(text.Append(','), field.Key, field.Value);
         }
         return text.Append("}\n").ToString();
     }
 
-    private static StringBuilder Field(StringBuilder text, string key, string value)
+    private static StringBuilder Field(StringBuilder text, string key, string value) =>
+        JsonString(JsonString(text, key).Append(':'), value);
+
+    private static StringBuilder JsonString(StringBuilder text, string value)
     {
-        text.Append('"').Append(key).Append("\":\"");
+        text.Append('"');
         foreach (var c in value)
         {
             switch (c)

@@ -14,7 +14,7 @@ internal sealed class StderrLogger(string category, StderrLoggerProvider provide
     {
         if (IsEnabled(logLevel))
         {
-            provider.Write(new LogLine(provider.Clock.GetUtcNow(), logLevel, category, formatter(state, exception), exception?.Message));
+            provider.Write(new LogLine(provider.Clock.GetUtcNow(), logLevel, category, formatter(state, exception), LogFields.Of(state, exception)));
         }
     }
 }

@@ -67,7 +67,7 @@ public sealed class ReloadingWebConfig(LoadedWebConfig initial, ILogger<Reloadin
                 if (exception.Message != lastProblem)
                 {
                     lastProblem = exception.Message;
-                    logger.LogError("the changed web configuration does not load; the last good one keeps serving: {Problem}", exception.Message);
+                    logger.LogError("the changed web configuration does not load; the last good one keeps serving: {Error}", exception.Message);
                 }
             }
             return current;

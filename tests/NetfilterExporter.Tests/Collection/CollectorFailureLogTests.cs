@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Collection;
+using NetfilterExporter.Logging;
+using NetfilterExporter.Tests.Logging;
 
 namespace NetfilterExporter.Tests.Collection;
 
@@ -26,6 +28,30 @@ public sealed class CollectorFailureLogTests
             "Error: collector iptables_legacy_ipv4 failed: did not finish within --collector.timeout (10s)",
             "Information: collector iptables_legacy_ipv4 recovered",
         ], logger.Lines);
+    }
+
+    [Fact]
+    public void Through_the_exporters_logger_a_failure_carries_the_collector_and_its_error_as_keys()
+    {
+        const string Error = "dial unix \"/run/containerd/containerd.sock\": connect: no such file or directory";
+        var output = new StringWriter();
+        using var factory = new LoggerFactory([new StderrLoggerProvider(LogfmtFormat.Format, output, new ManualClock())]);
+        var log = new CollectorFailureLog(factory.CreateLogger<CollectorFailureLog>());
+
+        log.Record(new CollectorOutcome("cri", false, TimeSpan.Zero, Error));
+        log.Record(new CollectorOutcome("cri", true, TimeSpan.Zero, null));
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+        [
+            "ts=2026-11-21T22:00:00.000Z level=error source=NetfilterExporter.Collection.CollectorFailureLog"
+                + " msg=\"collector cri failed: dial unix \\\"/run/containerd/containerd.sock\\\": connect: no such file or directory\""
+                + " collector=cri err=\"dial unix \\\"/run/containerd/containerd.sock\\\": connect: no such file or directory\"",
+            "ts=2026-11-21T22:00:00.000Z level=info source=NetfilterExporter.Collection.CollectorFailureLog msg=\"collector cri recovered\" collector=cri",
+        ], lines);
+        var failure = LogfmtReader.Read(lines[0] + "\n").ToDictionary(field => field.Key, field => field.Value);
+        Assert.Equal("cri", failure["collector"]);
+        Assert.Equal(Error, failure["err"]);
     }
 
     private sealed class RecordingLogger : ILogger<CollectorFailureLog>

@@ -15,7 +15,7 @@ public sealed class LogFormatTests
 
         var listening = exporter.Log.Split('\n').First(line => line.Contains("Now listening on", StringComparison.Ordinal));
 
-        Assert.Matches("^ts=[0-9T:.-]+Z level=info source=Microsoft.Hosting.Lifetime msg=\"Now listening on: http://127.0.0.1:[0-9]+\"$", listening);
+        Assert.Matches("^ts=[0-9T:.-]+Z level=info source=Microsoft.Hosting.Lifetime msg=\"Now listening on: http://127.0.0.1:[0-9]+\" address=http://127.0.0.1:[0-9]+$", listening);
     }
 
     [Fact]
@@ -28,8 +28,9 @@ public sealed class LogFormatTests
 
         Assert.All(lines, line => Assert.StartsWith("{", line, StringComparison.Ordinal));
         using var record = JsonDocument.Parse(listening);
-        Assert.Equal(["ts", "level", "source", "msg"], record.RootElement.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(["ts", "level", "source", "msg", "address"], record.RootElement.EnumerateObject().Select(property => property.Name));
         Assert.Equal("info", record.RootElement.GetProperty("level").GetString());
         Assert.Equal("Microsoft.Hosting.Lifetime", record.RootElement.GetProperty("source").GetString());
+        Assert.Matches("^http://127.0.0.1:[0-9]+$", record.RootElement.GetProperty("address").GetString());
     }
 }

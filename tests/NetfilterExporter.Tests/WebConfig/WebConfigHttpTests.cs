@@ -314,7 +314,10 @@ public sealed class WebConfigHttpTests
 
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
         var problem = $"{config} line 2: basic_auth_users.prometheus must be a single value";
-        Assert.True(exporter.Log.Split(problem).Length == 2, $"expected the error once in:\n{exporter.Log}");
+        // Once: one line, which has it in msg and, as its own key, in err.
+        var logged = exporter.Log.Split('\n').Where(line => line.Contains(problem, StringComparison.Ordinal)).ToList();
+        Assert.True(logged.Count == 1, $"expected the error once in:\n{exporter.Log}");
+        Assert.EndsWith($"keeps serving: {problem}\" err=\"{problem}\"", logged[0], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
     }
