@@ -25,8 +25,6 @@ public sealed class SandboxJoin : IClaimJudge
     /// <summary>What the runtime listed; null when it was not asked or did not answer.</summary>
     public PodSandboxes? Sandboxes { get; }
 
-    public bool RuntimeKnown => Sandboxes is not null;
-
     public static SandboxJoin Of(PodSandboxes? sandboxes) => sandboxes is null ? None : new SandboxJoin(sandboxes);
 
     public ClaimRuntime Of(HostPortClaim claim)

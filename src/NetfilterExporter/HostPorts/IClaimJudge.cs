@@ -6,9 +6,6 @@ namespace NetfilterExporter.HostPorts;
 /// </summary>
 public interface IClaimJudge
 {
-    /// <summary>False when no runtime answered in this snapshot: every claim is <see cref="ClaimState.Unknown"/>.</summary>
-    bool RuntimeKnown { get; }
-
     ClaimRuntime Of(HostPortClaim claim);
 
     /// <summary>How a claim is named for people: its pod when known, else its sandbox id's short form.</summary>
