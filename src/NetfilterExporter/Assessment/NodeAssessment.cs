@@ -14,7 +14,7 @@ public sealed class NodeAssessment
     private NodeAssessment(NodeSnapshot snapshot, NodeJoins joins, IReadOnlyList<ISourceReport> parts)
     {
         Snapshot = snapshot;
-        Joins = joins;
+        HostPorts = joins.HostPorts;
         Parts = parts;
         Findings = [.. parts.SelectMany(part => part.Findings), .. joins.Findings];
         FailedCollectors = snapshot.Collectors.Where(outcome => !outcome.Success).ToList();
@@ -31,13 +31,8 @@ public sealed class NodeAssessment
 
     public IReadOnlyList<CollectorOutcome> FailedCollectors { get; }
 
-    public NodeJoins Joins { get; }
-
     /// <summary>The nat tables that were read, one per backend and family.</summary>
-    public IReadOnlyList<HostPortObservation> HostPorts => Joins.HostPorts;
-
-    /// <summary>The claims of <see cref="HostPorts"/> joined with the runtime's sandboxes: live, stale or unknown.</summary>
-    public SandboxJoin Sandboxes => Joins.Sandboxes;
+    public IReadOnlyList<HostPortObservation> HostPorts { get; }
 
     /// <summary>Each source's part, in the order of the registration table.</summary>
     public IReadOnlyList<ISourceReport> Parts { get; }

@@ -14,12 +14,16 @@ public static class CollectorSelection
         var enabled = new HashSet<string>(StringComparer.Ordinal);
         foreach (var registration in table)
         {
-            var on = options.CollectorSwitches.TryGetValue(registration.Name, out var given)
-                ? given
-                : registration.EnabledByDefault && !options.DisableDefaultCollectors;
-            if (options.CollectorSwitches.ContainsKey(registration.Name) && registration.Conflict?.Invoke(options, given) is { } other)
+            var named = options.CollectorSwitches.TryGetValue(registration.Name, out var given);
+            var on = !registration.Switchable || (named ? given : registration.EnabledByDefault && !options.DisableDefaultCollectors);
+            if (named && registration.Conflict?.Invoke(options, given) is { } other)
             {
                 throw new UsageException($"--{(given ? "" : "no-")}{Flags.CollectorPrefix}{registration.Name} contradicts {other}");
+            }
+            if (!on && !named && registration.EnabledByDefault && registration.Conflict?.Invoke(options, false) is { } configured)
+            {
+                throw new UsageException(
+                    $"--{Flags.DisableDefaults} switches {registration.Name} off, which contradicts {configured}; add --{Flags.CollectorPrefix}{registration.Name}");
             }
             if (on)
             {

@@ -15,7 +15,8 @@ public sealed class NodeCollector
 {
     private readonly IReadOnlyList<CollectorRegistration> table;
     private readonly IReadOnlyList<ICollectionStep> steps;
-    private readonly CollectorContext context;
+    private readonly ExporterOptions options;
+    private readonly ILoggerFactory loggers;
     private readonly TimeSpan timeout;
     private readonly CollectorFailureLog failureLog;
     private readonly TimeProvider clock;
@@ -27,24 +28,28 @@ public sealed class NodeCollector
         this.table = table;
         this.steps = steps;
         Enabled = CollectorSelection.Enabled(table, options);
-        context = new CollectorContext(options, Enabled, loggers);
+        this.options = options;
+        this.loggers = loggers;
         timeout = options.CollectorTimeout;
         failureLog = new CollectorFailureLog(loggers.CreateLogger<CollectorFailureLog>());
         this.clock = clock;
     }
 
-    /// <summary>The names of the collectors switched on, in table order.</summary>
+    /// <summary>The names of the collectors switched on.</summary>
     public IReadOnlySet<string> Enabled { get; }
 
     /// <summary>
     /// The collectors of one collection, made anew each time: a save command installed after the exporter started,
     /// or a runtime that starts later, is read from then on without a restart.
     /// </summary>
-    public IReadOnlyList<ICollector> Current() =>
-        table.Where(registration => Enabled.Contains(registration.Name))
+    public IReadOnlyList<ICollector> Current()
+    {
+        var context = new CollectorContext(options, Enabled, loggers);
+        return table.Where(registration => Enabled.Contains(registration.Name))
             .Select(registration => registration.Create(context))
             .OfType<ICollector>()
             .ToList();
+    }
 
     public async Task<NodeSnapshot> CollectAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,3 @@
-using NetfilterExporter.Host;
-
 namespace NetfilterExporter.Configuration;
 
 /// <summary><c>--cri.endpoint</c>: <c>auto</c>, <c>unix:///path</c> or <c>none</c> (docs/contract.md §4).</summary>
@@ -33,29 +31,4 @@ public sealed record CriEndpoint(CriEndpointMode Mode, string? SocketPath)
             new CriEndpoint(CriEndpointMode.Explicit, text[UnixScheme.Length..]),
         _ => throw new UsageException($"--{Flags.CriEndpoint} must be auto, none or unix:///absolute/path/to/the/runtime.sock, got '{text}'"),
     };
-
-    /// <summary>
-    /// The sockets to try in this collection, in order; empty when there is none to ask. In auto mode every candidate
-    /// that exists, so that a containerd without its CRI plugin (Docker's) does not hide k3s' or CRI-O's runtime.
-    /// Resolved on every collection, so a runtime installed after the exporter started is found without a restart.
-    /// </summary>
-    public IReadOnlyList<string> Resolve(string rootFs) => Mode switch
-    {
-        CriEndpointMode.Explicit => [SocketPath!],
-        CriEndpointMode.Auto => AutoCandidates.Select(candidate => UnderRoot(rootFs, candidate)).Where(File.Exists).OfType<string>().ToList(),
-        _ => [],
-    };
-
-    private static string? UnderRoot(string rootFs, string candidate)
-    {
-        try
-        {
-            return new RootFileSystem(rootFs).Resolve(candidate).HostPath;
-        }
-        catch (HostFileException)
-        {
-            // A link loop or an unreadable directory on the way: no runtime socket there.
-            return null;
-        }
-    }
 }

@@ -3,7 +3,7 @@ namespace NetfilterExporter.Configuration;
 /// <summary>How <c>--cri.endpoint</c> picks the container runtime to ask.</summary>
 public enum CriEndpointMode
 {
-    /// <summary>The first well-known socket that exists; none is not an error (the node may run no CRI runtime).</summary>
+    /// <summary>Every well-known socket that exists, in order, until one serves CRI; none is not an error (the node may run no CRI runtime).</summary>
     Auto,
 
     /// <summary>One socket named by the operator: when it cannot be asked, the <c>cri</c> collector fails.</summary>

@@ -11,6 +11,9 @@ namespace NetfilterExporter.Cri;
 /// </summary>
 public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) : ICollector, ISandboxRelister
 {
+    // A collector is made for one collection: the socket that answered its first list is asked for the second.
+    private string? answered;
+
     public const string CollectorName = "cri";
 
     public static CollectorRegistration Registration { get; } = new(
@@ -35,8 +38,9 @@ public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) 
         {
             try
             {
-                var socket = sockets[i];
-                return new PodSandboxes(await CriClient.ListPodSandboxesAsync(socket, cancellationToken), socket);
+                var listed = new PodSandboxes(await CriClient.ListPodSandboxesAsync(sockets[i], cancellationToken));
+                answered = sockets[i];
+                return listed;
             }
             catch (CriException notCri) when (notCri.NotCri && i + 1 < sockets.Count)
             {
@@ -56,9 +60,10 @@ public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) 
         return sockets.Count > 0 || named ? new CriCollector(sockets, context.Loggers.CreateLogger<CriCollector>()) : null;
     }
 
-    public async Task<PodSandboxes> ListAgainAsync(PodSandboxes first, int unconfirmed, CancellationToken cancellationToken)
+    public async Task<PodSandboxes> ListAgainAsync(int unconfirmed, CancellationToken cancellationToken)
     {
+        var socket = answered ?? throw new InvalidOperationException("the runtime is asked again only after its first list");
         logger.LogDebug("cri: {Claims} claim(s) not live in the first list, asking the runtime again after the dumps", unconfirmed);
-        return new PodSandboxes(await CriClient.ListPodSandboxesAsync(first.Socket!, cancellationToken), first.Socket);
+        return new PodSandboxes(await CriClient.ListPodSandboxesAsync(socket, cancellationToken));
     }
 }

@@ -4,5 +4,5 @@ namespace NetfilterExporter.Cri;
 public interface ISandboxRelister
 {
     /// <param name="unconfirmed">How many claims the first list did not show live, for the log.</param>
-    Task<PodSandboxes> ListAgainAsync(PodSandboxes first, int unconfirmed, CancellationToken cancellationToken);
+    Task<PodSandboxes> ListAgainAsync(int unconfirmed, CancellationToken cancellationToken);
 }

@@ -7,12 +7,11 @@ namespace NetfilterExporter.Cri;
 /// the collection takes a second list after every dump has finished (the runtime's second look) and merges it with
 /// <see cref="ConfirmedBy"/>.
 /// </summary>
-/// <param name="Socket">The runtime socket that answered, asked again for the second list; null when it was not asked.</param>
 /// <param name="Confirmed">
 /// False when the second list could not be made within the collection's deadline (a save command used it up): then
 /// a sandbox not ready in this list is not known to be stale, and its claims are unknown.
 /// </param>
-public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, string? Socket = null, bool Confirmed = true) : ICollectorResult
+public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, bool Confirmed = true) : ICollectorResult
 {
     private readonly Dictionary<string, Sandbox> byId = sandboxes.DistinctBy(sandbox => sandbox.Id).ToDictionary(sandbox => sandbox.Id, StringComparer.Ordinal);
 
@@ -21,8 +20,6 @@ public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, string? Socket 
     public int Ready => byId.Values.Count(sandbox => sandbox.Ready);
 
     public int NotReady => byId.Count - Ready;
-
-    public string? Socket { get; } = Socket;
 
     public bool Confirmed { get; } = Confirmed;
 
@@ -58,9 +55,9 @@ public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, string? Socket 
         {
             merged[ready.Id] = ready;
         }
-        return new PodSandboxes([.. merged.Values], Socket);
+        return new PodSandboxes([.. merged.Values]);
     }
 
     /// <summary>The first list alone, when no second one could be made in time: ready stays live, nothing is called stale.</summary>
-    public PodSandboxes Unconfirmed() => new(All, Socket, Confirmed: false);
+    public PodSandboxes Unconfirmed() => new(All, Confirmed: false);
 }

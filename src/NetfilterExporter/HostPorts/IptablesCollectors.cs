@@ -13,32 +13,41 @@ public static class IptablesCollectors
 {
     public static IReadOnlyList<CollectorRegistration> All { get; } =
         [.. RuleSource.All.Select(Registration), new(NoSaveCommandCollector.CollectorName, true,
-            "Fail when --iptables.backends=auto finds no save command at all, so that a node without one is not taken for healthy.", StandIn)];
+            "Fails when --iptables.backends=auto finds no save command at all, so that a node without one is not taken for healthy.", StandIn, Switchable: false)];
 
     private static CollectorRegistration Registration(RuleSource source) => new(
         source.CollectorName,
         true,
         $"Read the {source} nat table with {source.SaveCommand} (default: when --iptables.backends and --iptables.families include it and, with auto, the command is installed).",
-        context => DumpSources(context).For(source, context.IsExplicit(source.CollectorName)) is { } dumps ? new IptablesCollector(dumps) : null,
+        context => context.Shared(Look).BySource[source] is { } dumps ? new IptablesCollector(dumps) : null,
         (options, on) => Conflict(options, source, on));
 
-    private static ICollector? StandIn(CollectorContext context)
+    /// <summary>
+    /// Where each enabled table is read in this collection, looked up once for all of them, so the stand-in and the
+    /// table collectors never disagree about a save command that appears or goes meanwhile.
+    /// </summary>
+    private static TableSources Look(CollectorContext context)
     {
-        var tables = RuleSource.All.Where(source => context.IsEnabled(source.CollectorName)).ToList();
-        var dumps = DumpSources(context);
-        return context.Options.DumpFiles.Count == 0 && tables.Count > 0 && tables.All(source => dumps.For(source, context.IsExplicit(source.CollectorName)) is null)
-            ? new NoSaveCommandCollector(DumpSourceSet.SearchedPlaces)
-            : null;
+        var dumps = new DumpSourceSet(context.Options, new LegacyNatTableLookup());
+        return new TableSources(RuleSource.All.ToDictionary(
+            source => source,
+            source => context.IsEnabled(source.CollectorName) ? dumps.For(source, context.IsExplicit(source.CollectorName)) : null));
     }
 
-    private static DumpSourceSet DumpSources(CollectorContext context) => new(context.Options, new LegacyNatTableLookup());
+    private static ICollector? StandIn(CollectorContext context) =>
+        context.Options.DumpFiles.Count == 0
+        && RuleSource.All.Any(source => context.IsEnabled(source.CollectorName))
+        && context.Shared(Look).BySource.Values.All(dumps => dumps is null)
+            ? new NoSaveCommandCollector(DumpSourceSet.SearchedPlaces)
+            : null;
 
     private static string? Conflict(ExporterOptions options, RuleSource source, bool on)
     {
         var dumpFile = options.DumpFiles.FirstOrDefault(file => file.Source == source);
         if (on)
         {
-            return options.DumpFiles.Count > 0 && dumpFile is null ? $"--{Flags.FromFile}, which gives no {source} dump"
+            // With saved dumps, only the dumps count: --iptables.backends and --iptables.families do not apply to them.
+            return options.DumpFiles.Count > 0 ? dumpFile is null ? $"--{Flags.FromFile}, which gives no {source} dump" : null
                 : !options.AutoBackends && !options.RuleSources.Any(listed => listed.Backend == source.Backend) ? $"--{Flags.Backends}, which leaves out {source.BackendLabel}"
                 : !options.RuleSources.Any(listed => listed.Family == source.Family) ? $"--{Flags.Families}, which leaves out {source.FamilyLabel}"
                 : null;
@@ -47,4 +56,7 @@ public static class IptablesCollectors
             : options.SaveCommandOverrides.TryGetValue(source, out var path) ? $"--{Flags.SaveCommandPrefix}{source.BackendLabel}-{source.FamilyLabel}={path}"
             : null;
     }
+
+    /// <summary>Each table's dump source in one collection; null where there is nothing to read.</summary>
+    private sealed record TableSources(IReadOnlyDictionary<RuleSource, IDumpSource?> BySource);
 }

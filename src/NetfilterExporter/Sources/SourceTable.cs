@@ -30,7 +30,8 @@ public static class SourceTable
     public static IReadOnlyList<SourceReporter> Reporters { get; } = [.. Lines.Select(line => line.Report)];
 
     /// <summary>The <c>--collector.&lt;name&gt;</c> switches the command line accepts, with their help.</summary>
-    public static IReadOnlyList<CollectorFlag> Flags { get; } = [.. Collectors.Select(collector => new CollectorFlag(collector.Name, collector.EnabledByDefault, collector.Help))];
+    public static IReadOnlyList<CollectorFlag> Flags { get; } =
+        [.. Collectors.Where(collector => collector.Switchable).Select(collector => new CollectorFlag(collector.Name, collector.EnabledByDefault, collector.Help))];
 
     /// <exception cref="UsageException">The collector flags contradict each other.</exception>
     public static NodeAssessor Assessor(ExporterOptions options, ILoggerFactory loggers, TimeProvider clock) =>

@@ -84,7 +84,9 @@ public sealed partial class NamespaceDependencyTests
             {
                 references[own] = named = new HashSet<string>(StringComparer.Ordinal);
             }
-            named.UnionWith(NamedNamespace().Matches(text).Select(match => match.Groups[1].Value).Where(other => other != own && folders.Contains(other)));
+            // In full (NetfilterExporter.Cri.Sandbox) or from the root namespace (Cri.Sandbox, Assessment.SandboxJoin).
+            named.UnionWith(NamedNamespace().Matches(text).Concat(PartlyNamedNamespace().Matches(text))
+                .Select(match => match.Groups[1].Value).Where(other => other != own && folders.Contains(other)));
         }
         return references;
     }
@@ -94,4 +96,8 @@ public sealed partial class NamespaceDependencyTests
 
     [GeneratedRegex(@"NetfilterExporter\.([A-Z][A-Za-z]*)")]
     private static partial Regex NamedNamespace();
+
+    // Not after a dot or a word character, so member access (assessment.Findings.Count) is not taken for a namespace.
+    [GeneratedRegex(@"(?<![.\w])([A-Z][A-Za-z]*)\.[A-Z]")]
+    private static partial Regex PartlyNamedNamespace();
 }

@@ -22,13 +22,14 @@ public sealed class SourceTableTests
             ["iptables_legacy_ipv4", "iptables_legacy_ipv6", "iptables_nft_ipv4", "iptables_nft_ipv6", "iptables", "cri", "conntrack"],
             SourceTable.Collectors.Select(collector => collector.Name));
         Assert.All(SourceTable.Collectors, collector => Assert.True(collector.EnabledByDefault, collector.Name));
+        // The stand-in only speaks for the four tables: switching it alone would silence their alert, not a source.
+        Assert.Equal(SourceTable.Collectors.Select(collector => collector.Name).Where(name => name != "iptables"), SourceTable.Flags.Select(flag => flag.Name));
     }
 
     [Theory]
     [InlineData("--collector.cri", "cri", true)]
     [InlineData("--no-collector.conntrack", "conntrack", false)]
     [InlineData("--collector.iptables_nft_ipv6=false", "iptables_nft_ipv6", false)]
-    [InlineData("--collector.iptables=true", "iptables", true)]
     public void Each_collector_gets_a_switch_from_the_table(string flag, string collector, bool on)
     {
         var options = Parse(flag);
@@ -49,6 +50,7 @@ public sealed class SourceTableTests
     [InlineData("--collector.ntfables_ipv4", "unknown flag --collector.ntfables_ipv4")]
     [InlineData("--no-collector.timeout", "unknown flag --no-collector.timeout")]
     [InlineData("--collector.cri=maybe", "--collector.cri is true or false")]
+    [InlineData("--no-collector.iptables", "unknown flag --no-collector.iptables")]
     public void A_collector_flag_the_table_does_not_know_is_a_usage_error(string flag, string message)
     {
         var error = Assert.Throws<UsageException>(() => Parse(flag));
@@ -64,6 +66,8 @@ public sealed class SourceTableTests
     [InlineData("--no-collector.iptables_legacy_ipv4 contradicts --iptables.save-command.legacy-ipv4=/usr/sbin/iptables-legacy-save", "--no-collector.iptables_legacy_ipv4", "--iptables.save-command.legacy-ipv4=/usr/sbin/iptables-legacy-save")]
     [InlineData("--collector.iptables_nft_ipv4 contradicts --iptables.from-file, which gives no nft/ipv4 dump", "--collector.iptables_nft_ipv4", "--iptables.from-file=legacy,ipv4=examples/healthy.legacy-ipv4.txt")]
     [InlineData("--no-collector.iptables_legacy_ipv4 contradicts --iptables.from-file=examples/healthy.legacy-ipv4.txt", "--no-collector.iptables_legacy_ipv4", "--iptables.from-file=legacy,ipv4=examples/healthy.legacy-ipv4.txt")]
+    [InlineData("--collector.disable-defaults switches cri off, which contradicts --cri.endpoint=unix:///run/containerd/containerd.sock; add --collector.cri", "--collector.disable-defaults", "--cri.endpoint=unix:///run/containerd/containerd.sock")]
+    [InlineData("--collector.disable-defaults switches iptables_legacy_ipv4 off, which contradicts --iptables.from-file=examples/healthy.legacy-ipv4.txt; add --collector.iptables_legacy_ipv4", "--collector.disable-defaults", "--collector.conntrack", "--iptables.from-file=legacy,ipv4=examples/healthy.legacy-ipv4.txt")]
     public void Flags_that_contradict_each_other_are_a_usage_error(string message, params string[] flags)
     {
         var options = Parse(flags);
@@ -71,6 +75,14 @@ public sealed class SourceTableTests
         var error = Assert.Throws<UsageException>(() => CollectorSelection.Enabled(SourceTable.Collectors, options));
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void A_saved_dump_is_read_whatever_backends_and_families_say()
+    {
+        var options = Parse("--collector.iptables_nft_ipv6", "--iptables.families=ipv4", "--iptables.backends=legacy", "--iptables.from-file=nft,ipv6=examples/healthy.legacy-ipv4.txt");
+
+        Assert.Contains("iptables_nft_ipv6", CollectorSelection.Enabled(SourceTable.Collectors, options));
     }
 
     [Fact]
@@ -106,7 +118,7 @@ public sealed class SourceTableTests
     {
         var output = new StringWriter();
         var options = CommandLine.Parse(
-            [.. Fixture.ConntrackFlags("persistent-etc"), "--output=json", "--collector.disable-defaults", "--collector.conntrack", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")],
+            [.. Fixture.ConntrackFlags("persistent-etc"), "--output=json", "--collector.disable-defaults", "--collector.conntrack"],
             checkMode: true, _ => null, SourceTable.Flags);
 
         var exit = await CheckCommand.RunAsync(options, output, CancellationToken.None);
@@ -148,9 +160,10 @@ public sealed class SourceTableTests
     {
         var help = CommandLine.Usage(SourceTable.Flags);
 
-        Assert.All(SourceTable.Collectors, collector =>
+        Assert.All(SourceTable.Flags, collector =>
             Assert.Contains($"  --collector.{collector.Name} (default enabled)  [NETFILTER_EXPORTER_COLLECTOR_{collector.Name.ToUpperInvariant()}]", help, StringComparison.Ordinal));
         Assert.Contains("--no-collector.<name>", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("--collector.iptables ", help, StringComparison.Ordinal);
         Assert.Contains("--collector.disable-defaults", help, StringComparison.Ordinal);
     }
 
