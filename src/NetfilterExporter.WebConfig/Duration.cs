@@ -12,8 +12,8 @@ public static class Duration
 {
     private const long NanosecondsPerTick = 100;
 
-    // Beyond this a part, or the sum, is more than TimeSpan holds. Bounding every part by it also keeps the
-    // arithmetic (at most 9 × 10^20 times a year in nanoseconds) far inside Int128.
+    // Beyond this a number, a part or the sum is more than TimeSpan holds. Bounding each number by it keeps the
+    // arithmetic inside Int128: 9.2 × 10^20 times a year in nanoseconds is below 10^38.
     private static readonly Int128 MaxNanoseconds = (Int128)TimeSpan.MaxValue.Ticks * NanosecondsPerTick + (NanosecondsPerTick - 1);
 
     // Further digits of a fraction are below a nanosecond even of an hour; Go drops them too.

@@ -18,7 +18,8 @@ public sealed class DurationGrammar
 
     /// <summary>
     /// Prometheus's (flags, rule files): parts of 1 to 9 digits with ms, s, m, h, d, w or y, no sign, no fraction.
-    /// The digit limit is the exporter's own: it keeps every part's arithmetic far from overflow.
+    /// Prometheus itself takes longer numbers as long as the sum fits; the 9 digits are what this exporter's flags
+    /// have always accepted.
     /// </summary>
     public static DurationGrammar Prometheus { get; } = new("Prometheus", "500ms, 10s, 1h30m", signed: false, fractions: false, maxDigits: 9,
     [
@@ -49,6 +50,4 @@ public sealed class DurationGrammar
     internal int? MaxDigits { get; }
 
     internal IReadOnlyList<(string Unit, long Nanoseconds)> Units { get; }
-
-    public override string ToString() => Name;
 }

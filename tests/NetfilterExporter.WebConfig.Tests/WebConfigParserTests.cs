@@ -121,6 +121,7 @@ public sealed class WebConfigParserTests
     [InlineData("basic_auth_users:\n  alice: $2y$99$X0h1gDsPszWURQaxFh.zoubFi6DXncSjhoQNJgRrnGs7EsimhC7zG\n", "line 2: basic_auth_users.alice has bcrypt cost 99")]
     [InlineData("basic_auth_users:\n  alice: $2y$10$tooshort\n", "line 2: basic_auth_users.alice is not a well-formed bcrypt hash")]
     [InlineData("rate_limit:\n  interval: fast\n", "line 2: rate_limit.interval 'fast' is not a duration")]
+    [InlineData("rate_limit:\n  interval: -1s\n  burst: 1\n", "line 2: rate_limit.interval '-1s' is not a duration")]
     [InlineData("rate_limit:\n  interval: 1s\n", "line 2: rate_limit.burst must be at least 1")]
     [InlineData("rate_limit:\n  interval: 500us\n  burst: 1\n", "line 2: rate_limit.interval must be at least 1ms")]
     [InlineData("rate_limit:\n  interval: 1s\n  burst: many\n", "line 3: rate_limit.burst 'many' is not a whole number")]
