@@ -19,6 +19,7 @@ WORKDIR /src
 # Restore first, from the project files only, so a source change does not invalidate the restore layer.
 COPY Directory.Build.props ./
 COPY src/NetfilterExporter/NetfilterExporter.csproj src/NetfilterExporter/
+COPY src/NetfilterExporter.WebConfig/NetfilterExporter.WebConfig.csproj src/NetfilterExporter.WebConfig/
 RUN dotnet restore src/NetfilterExporter/NetfilterExporter.csproj --use-current-runtime
 COPY src/ src/
 # The build context has no .git, so the revision that --version and netfilter_exporter_build_info report comes

@@ -1,5 +1,6 @@
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Cri;
+using NetfilterExporter.WebConfig;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -188,7 +189,7 @@ public sealed partial class DaemonSetTests
 
     private static TimeSpan Duration(string text)
     {
-        Assert.True(PrometheusDuration.TryParse(text, out var duration), $"'{text}' is not a duration like 500ms, 8s or 1m");
+        Assert.True(WebConfig.Duration.TryParse(text, DurationGrammar.Prometheus, out var duration), $"'{text}' is not a duration like 500ms, 8s or 1m");
         return duration;
     }
 

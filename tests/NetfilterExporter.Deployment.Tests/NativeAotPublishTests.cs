@@ -12,7 +12,8 @@ public sealed class NativeAotPublishTests
     public async Task An_aot_warning_fails_the_publish()
     {
         using var work = new TemporaryDirectory("nfx-aot-");
-        CopyDirectory(RepositoryPaths.Combine("src", "NetfilterExporter"), work.Combine("src", "NetfilterExporter"));
+        // All of src/: the exporter and the libraries it references.
+        CopyDirectory(RepositoryPaths.Combine("src"), work.Combine("src"));
         File.Copy(RepositoryPaths.Combine("Directory.Build.props"), work.Combine("Directory.Build.props"));
         // MakeGenericType over a type known only at run time: IL3050 (RequiresDynamicCode) under Native AOT.
         File.WriteAllText(work.Combine("src", "NetfilterExporter", "DynamicCode.cs"), """
@@ -39,7 +40,8 @@ public sealed class NativeAotPublishTests
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(from, file);
-            if (relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            // Each project's build output stays behind: obj/ holds the restore of the original paths.
+            if (relative.Split(Path.DirectorySeparatorChar) is [_, "bin" or "obj", ..])
             {
                 continue;
             }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
+using NetfilterExporter.WebConfig;
 
 namespace NetfilterExporter.Configuration;
 
@@ -200,7 +201,7 @@ public static class CommandLine
     }
 
     private static TimeSpan ReadDuration(string flag, string text, bool zeroAllowed = false) =>
-        PrometheusDuration.TryParse(text, out var duration) && (duration > TimeSpan.Zero || (zeroAllowed && duration == TimeSpan.Zero)) ? duration
+        Duration.TryParse(text, DurationGrammar.Prometheus, out var duration) && (duration > TimeSpan.Zero || (zeroAllowed && duration == TimeSpan.Zero)) ? duration
             : throw new UsageException(zeroAllowed
                 ? $"--{flag}: '{text}' is not a duration such as 0s, 500ms, 10s or 1m"
                 : $"--{flag}: '{text}' is not a duration above zero such as 500ms, 10s or 1m");

@@ -11,6 +11,7 @@ using NetfilterExporter.Exposition;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Logging;
 using NetfilterExporter.Sources;
+using NetfilterExporter.WebConfig;
 using Prometheus;
 
 namespace NetfilterExporter.Web;
@@ -33,8 +34,8 @@ public static class ExporterWebApp
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
         LoggingSetup.Apply(builder.Logging, options);
-        var webConfigured = options.WebConfigFile is { Length: > 0 };
-        var listen = webConfigured ? WebConfigListening.Configure(builder, options.WebConfigFile!) : (_ => { });
+        var webConfig = options.WebConfigFile is { Length: > 0 } webConfigFile ? ConfigureWebConfig(builder, webConfigFile) : null;
+        var listen = webConfig?.Listen ?? (_ => { });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -93,18 +94,13 @@ public static class ExporterWebApp
             metrics.InProgress.Gauge = self.InFlight;
             metrics.RequestDuration.Enabled = false;
         }));
-        if (webConfigured)
-        {
-            WebConfigListening.UseHeaders(app);
-        }
+        webConfig?.UseHeaders(app);
         if (options.MaxRequests > 0)
         {
             app.UseRateLimiter();
         }
-        if (webConfigured)
-        {
-            WebConfigListening.UseAccessControl(app);
-        }
+        // After the request limit, so that at most --web.max-requests requests wait for bcrypt.
+        webConfig?.UseAccessControl(app);
         SystemdIntegration.NotifyReadiness(app.Lifetime);
         // Plain request delegates rather than handlers with bound parameters: those pull in the request delegate
         // factory and System.Text.Json, resident memory a scrape never uses (measured in docs/performance.md).
@@ -127,6 +123,22 @@ public static class ExporterWebApp
         });
         app.MapGet(HealthPath, context => RespondAsync(context, HealthyBody, "text/plain; charset=utf-8"));
         return app;
+    }
+
+    /// <summary>
+    /// Reads --web.config.file once before serving: a file that cannot be used stops the exporter (exit 2) naming
+    /// the file, line and key. A method of its own, so a start without the flag never reaches the web configuration's code.
+    /// </summary>
+    private static WebConfigServer ConfigureWebConfig(WebApplicationBuilder builder, string webConfigFile)
+    {
+        try
+        {
+            return WebConfigServer.Configure(builder, webConfigFile, HealthPath);
+        }
+        catch (WebConfigException exception)
+        {
+            throw new UsageException($"--{Flags.WebConfigFile}: {exception.Message}");
+        }
     }
 
     private static Task RespondAsync(HttpContext context, byte[] body, string contentType)

@@ -1,5 +1,5 @@
-using NetfilterExporter.Configuration;
 using NetfilterExporter.Monitoring.Tests.Support;
+using NetfilterExporter.WebConfig;
 using YamlDotNet.RepresentationModel;
 
 namespace NetfilterExporter.Monitoring.Tests.Alerts;
@@ -26,7 +26,7 @@ public static class AlertRuleFile
                 rules.Add(new AlertRule(
                     name,
                     file.Scalar(rule, "expr"),
-                    forText is null ? TimeSpan.Zero : PrometheusDuration.Parse(forText),
+                    forText is null ? TimeSpan.Zero : Duration.Parse(forText, DurationGrammar.Prometheus),
                     file.StringMap(rule, "labels"),
                     file.StringMap(rule, "annotations"),
                     file.Where(rule)));

@@ -1,5 +1,5 @@
-using NetfilterExporter.Configuration;
 using NetfilterExporter.Monitoring.Tests.Support;
+using NetfilterExporter.WebConfig;
 using YamlDotNet.RepresentationModel;
 
 namespace NetfilterExporter.Monitoring.Tests.Alerts;
@@ -31,7 +31,7 @@ public static class AlertTestFile
                     Path.GetFileName(path),
                     testName,
                     file.Scalar(alertTest, "alertname"),
-                    PrometheusDuration.Parse(file.Scalar(alertTest, "eval_time")),
+                    Duration.Parse(file.Scalar(alertTest, "eval_time"), DurationGrammar.Prometheus),
                     expected,
                     file.Where(alertTest)));
             }

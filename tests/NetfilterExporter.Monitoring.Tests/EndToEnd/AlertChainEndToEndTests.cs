@@ -1,9 +1,9 @@
-using NetfilterExporter.Configuration;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NetfilterExporter.Monitoring.Tests.Dashboards;
 using NetfilterExporter.Monitoring.Tests.Support;
+using NetfilterExporter.WebConfig;
 using Xunit;
 
 namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
@@ -152,7 +152,7 @@ public sealed partial class AlertChainEndToEndTests
 
     private static async Task AssertEveryDashboardQueryHasDataAsync(MonitoringStack stack, CancellationToken cancellationToken)
     {
-        var scrapeInterval = PrometheusDuration.Parse(MonitoringStack.ScrapeInterval);
+        var scrapeInterval = Duration.Parse(MonitoringStack.ScrapeInterval, DurationGrammar.Prometheus);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["job"] = MonitoringStack.Job,

@@ -8,27 +8,12 @@ using NetfilterExporter.Web;
 namespace NetfilterExporter.Tests.Reliability;
 
 /// <summary>
-/// --web.config.file with exporter-toolkit's tls_server_config, over real sockets: certificates from openssl,
-/// the project's example checked by promtool, and Debian's Prometheus scraping with a client certificate.
+/// --web.config.file with exporter-toolkit's tls_server_config, over real sockets: certificates from openssl and
+/// Debian's Prometheus scraping with a client certificate. The example file against promtool is in
+/// NetfilterExporter.WebConfig.Tests (PromtoolWebConfigTests).
 /// </summary>
 public sealed class TlsWebConfigTests
 {
-    [Fact]
-    public async Task The_example_web_config_passes_promtool_check_web_config()
-    {
-        var promtool = Prerequisites.RequireCommand("promtool", "prometheus");
-        using var pki = await MutualTlsAsync();
-        var config = pki.PathOf("web-config.yml");
-        File.Copy(RepositoryPaths.Combine("examples", "web-config.yml"), config, overwrite: true);
-
-        var check = await TestCommand.RunAsync(promtool, ["check", "web-config", config]);
-
-        Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
-        var parsed = NetfilterExporter.WebConfig.LoadedWebConfig.Load(config).Config;
-        Assert.Equal(NetfilterExporter.WebConfig.ClientAuthType.RequireAndVerifyClientCert, parsed.Tls!.ClientAuth);
-        Assert.Equal(pki.PathOf("ca.crt"), parsed.Tls.ClientCa!.File);
-    }
-
     [Fact]
     public async Task Prometheus_scrapes_over_tls_with_a_client_certificate()
     {

@@ -1,7 +1,0 @@
-namespace NetfilterExporter.WebConfig;
-
-/// <summary>http_server_config: whether HTTP/2 is offered over TLS, and headers set on every response.</summary>
-public sealed record HttpServerConfig(bool Http2, IReadOnlyDictionary<string, string> Headers)
-{
-    public static HttpServerConfig Default { get; } = new(true, new Dictionary<string, string>());
-}
