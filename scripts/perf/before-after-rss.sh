@@ -10,7 +10,9 @@ F=$repo/tests/NetfilterExporter.Tests/Fixtures/conntrack/persistent-etc
 dump=/tmp/ab/dump.txt
 # Built, then run, so that build warnings never land in the dump.
 dotnet build -c Release "$repo/bench/NetfilterExporter.Benchmarks" -o /tmp/ab/bench >/dev/null
-/tmp/ab/bench/NetfilterExporter.Benchmarks generate --rules 25000 --hostport-pods 20 --stale-pods 1 > $dump 2>/dev/null
+# Through the muxer: the build output carries a libhostfxr.so beside the apphost, which then takes the folder for a
+# self-contained install and finds no framework there.
+dotnet /tmp/ab/bench/NetfilterExporter.Benchmarks.dll generate --rules 25000 --hostport-pods 20 --stale-pods 1 > $dump 2>/dev/null
 rss() { awk '/^VmRSS/ { printf "%.1f", $2/1024 }' /proc/$1/status; }
 for round in 1 2; do
   for v in old new; do

@@ -1,21 +1,25 @@
 using NetfilterExporter.Collection;
+using NetfilterExporter.Conntrack;
 using NetfilterExporter.Cri;
 using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
+using NetfilterExporter.MicroK8s;
 
 namespace NetfilterExporter.Assessment;
 
 /// <summary>
 /// The joins across sources of one snapshot, each written once: the host port claims with the runtime's sandboxes,
-/// and the nat tables of both iptables backends. Sources read them through their own types (<see cref="IClaimJudge"/>),
+/// the nat tables of both iptables backends, and nf_conntrack with the MicroK8s build's kubelite. Sources read them through their own types (<see cref="IClaimJudge"/>),
 /// so no source depends on another.
 /// </summary>
 public sealed class NodeJoins
 {
-    private NodeJoins(IReadOnlyList<HostPortObservation> hostPorts, SandboxJoin sandboxes)
+    private NodeJoins(IReadOnlyList<HostPortObservation> hostPorts, SandboxJoin sandboxes, MicroK8sBuild? microK8s, ConntrackReport? conntrack)
     {
         HostPorts = hostPorts;
         Sandboxes = sandboxes;
+        MicroK8s = microK8s;
+        Conntrack = KubeliteConntrackLoad.Apply(conntrack, microK8s);
         Findings = MixedBackendFindings.Detect(hostPorts).ToList();
     }
 
@@ -28,9 +32,20 @@ public sealed class NodeJoins
     /// <summary>Whether any host port claim was read.</summary>
     public bool ClaimsExist => HostPorts.Any(observation => observation.Report.Ports.Count > 0);
 
+    /// <summary>Every host port claimed now, once, as people name it (tcp/80).</summary>
+    public IReadOnlyList<string> ClaimedPorts =>
+        HostPorts.SelectMany(observation => observation.Report.Ports.Select(port => port.Key.Describe())).Distinct().ToList();
+
+    /// <summary>The MicroK8s build, null without MicroK8s or when it could not be read.</summary>
+    public MicroK8sBuild? MicroK8s { get; }
+
+    /// <summary>nf_conntrack as the probe saw it, with kubelite's load at start counted as a boot source; null when the probe failed.</summary>
+    public ConntrackReport? Conntrack { get; }
+
     /// <summary>What only a join can see, after every source's own findings.</summary>
     public IReadOnlyList<Finding> Findings { get; }
 
     public static NodeJoins Of(IReadOnlyList<ICollectorResult> results) =>
-        new(results.OfType<HostPortObservation>().ToList(), SandboxJoin.Of(results.OfType<PodSandboxes>().FirstOrDefault()));
+        new(results.OfType<HostPortObservation>().ToList(), SandboxJoin.Of(results.OfType<PodSandboxes>().FirstOrDefault()),
+            results.OfType<MicroK8sBuild>().FirstOrDefault(), results.OfType<ConntrackReport>().FirstOrDefault());
 }

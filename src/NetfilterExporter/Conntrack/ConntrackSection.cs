@@ -14,7 +14,8 @@ public sealed class ConntrackSection(ConntrackReport? report) : SourceReport<Con
 
     public override string? HealthyClause => report is null ? null : "nf_conntrack is present now and at boot";
 
-    protected override void WriteMetrics(ConntrackReport result, IMetricFactory metrics) => ConntrackMetrics.Write(result, metrics);
+    // The report as assessed (a boot-load source another source adds counts), not the probe's raw one.
+    protected override void WriteMetrics(ConntrackReport result, IMetricFactory metrics) => ConntrackMetrics.Write(report ?? result, metrics);
 
     public override void WriteText(StringBuilder text)
     {

@@ -5,6 +5,7 @@ using NetfilterExporter.Configuration;
 using NetfilterExporter.Conntrack;
 using NetfilterExporter.Cri;
 using NetfilterExporter.HostPorts;
+using NetfilterExporter.MicroK8s;
 
 namespace NetfilterExporter.Sources;
 
@@ -19,7 +20,8 @@ public static class SourceTable
     [
         new(IptablesCollectors.All, (_, joins) => new HostPortsReport(joins.HostPorts, joins.Sandboxes)),
         new([CriCollector.Registration], (_, joins) => new RuntimeSection(joins.Sandboxes.Sandboxes, joins.ClaimsExist)),
-        new([ConntrackCollector.Registration], (results, _) => new ConntrackSection(results.OfType<ConntrackReport>().FirstOrDefault())),
+        new([ConntrackCollector.Registration], (_, joins) => new ConntrackSection(joins.Conntrack)),
+        new([MicroK8sCollector.Registration], (_, joins) => new MicroK8sSection(joins.MicroK8s, joins.ClaimedPorts)),
     ];
 
     /// <summary>Steps that settle a collector's result once the others have read theirs.</summary>
