@@ -15,6 +15,7 @@ public sealed class AlertConventionTests
         "NetfilterConntrackTableNearlyFull",
         "NetfilterHostPortOrphanChains",
         "NetfilterIptablesMixedBackends",
+        "NetfilterMicroK8sStopLeavesStaleRules",
         "NetfilterExporterCollectorFailed",
         "NetfilterExporterDown",
     ];
@@ -37,6 +38,7 @@ public sealed class AlertConventionTests
     [InlineData("NetfilterConntrackTableNearlyFull", "warning")]
     [InlineData("NetfilterHostPortOrphanChains", "info")]
     [InlineData("NetfilterIptablesMixedBackends", "warning")]
+    [InlineData("NetfilterMicroK8sStopLeavesStaleRules", "warning")]
     [InlineData("NetfilterExporterCollectorFailed", "warning")]
     [InlineData("NetfilterExporterDown", "warning")]
     public void AlertHasItsDocumentedSeverity(string alertName, string severity)
