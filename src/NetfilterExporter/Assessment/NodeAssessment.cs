@@ -43,12 +43,20 @@ public sealed class NodeAssessment
     /// <summary>False when not one nat table could be read: no save command, or every one failed.</summary>
     public bool NetfilterRead => HostPorts.Count > 0;
 
+    /// <summary>
+    /// Healthy only because there was nothing to look at: no table read has portmap's CNI-HOSTPORT-DNAT chain (not a
+    /// Kubernetes node, the wrong network namespace, or rules in a backend not read). Still exit 0, but never called healthy.
+    /// </summary>
+    public bool NothingToCheck => Health == NodeHealth.Healthy && HostPorts.All(observation => !observation.Report.DnatChainPresent);
+
+    public const string NothingToCheckText = "no hostPort rules found on this node: nothing to check";
+
     public NodeHealth Health { get; }
 
     /// <summary>One line for people: `check`'s last line and the landing page's verdict.</summary>
     public string Status => Health switch
     {
-        NodeHealth.Healthy => "healthy",
+        NodeHealth.Healthy => NothingToCheck ? NothingToCheckText : "healthy",
         NodeHealth.FindingsPresent => $"{Findings.Count} finding(s)" + (FailedCollectors.Count > 0 ? $"; {FailedCollectors.Count} collector(s) failed" : ""),
         _ => "could not collect: " +
              (FailedCollectors.Count > 0 ? string.Join(", ", FailedCollectors.Select(outcome => outcome.Name)) + " failed" : "no nat table was read") +

@@ -24,11 +24,18 @@ public static class CheckTextReport
         text.Append('\n');
         if (assessment.Findings.Count == 0)
         {
-            text.Append(assessment.Health == NodeHealth.Healthy ? "No findings: this node is healthy.\n" : "No findings in what could be read.\n");
-            foreach (var caveat in assessment.Parts.Select(part => part.Caveat).OfType<string>())
-            {
-                text.Append(caveat).Append('\n');
-            }
+            text.Append(assessment.NothingToCheck ? $"No findings: {NodeAssessment.NothingToCheckText}.\n"
+                : assessment.Health == NodeHealth.Healthy ? "No findings: this node is healthy.\n"
+                : "No findings in what could be read.\n");
+        }
+        // In every run that has something unchecked, a critical one too: an "unknown" claim is read next to it.
+        foreach (var caveat in assessment.Parts.Select(part => part.Caveat).OfType<string>())
+        {
+            text.Append(caveat).Append('\n');
+        }
+        if (assessment.Findings.Count > 0 && assessment.Parts.Any(part => part.Caveat is not null))
+        {
+            text.Append('\n');
         }
         foreach (var finding in assessment.Findings)
         {

@@ -33,6 +33,12 @@ public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist) : 
         gauge.WithLabels("notready").Set(result.NotReady);
     }
 
+    /// <summary>Written in every snapshot, asked or not, so that an alert can tell a check switched off from a node without claims.</summary>
+    public override void WriteMetrics(IMetricFactory metrics) =>
+        metrics.CreateGauge("netfilter_hostport_stale_claim_check_off",
+                "1 when no container runtime was asked in the last collection (none found by --cri.endpoint=auto, none, --no-collector.cri, or the cri collector failed): every claim's state is unknown and a claim of a pod that is gone cannot be called stale.")
+            .Set(sandboxes is null ? 1 : 0);
+
     public override void WriteText(StringBuilder text)
     {
         if (sandboxes is not null)

@@ -25,6 +25,10 @@ public static class SnapshotMetrics
                 part.WriteMetrics(result, metrics);
             }
         }
+        foreach (var part in assessment.Parts)
+        {
+            part.WriteMetrics(metrics);
+        }
 
         var cacheNote = $"Collections are shared by concurrent scrapes and reused for --collector.min-interval ({minInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s).";
         var success = metrics.CreateGauge("netfilter_scrape_collector_success",

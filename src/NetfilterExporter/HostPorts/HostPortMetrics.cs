@@ -13,6 +13,10 @@ public static class HostPortMetrics
         var backend = observation.Source.BackendLabel;
         var family = observation.Source.FamilyLabel;
         WritePorts(observation.Report.Ports, backend, family, sandboxes, metrics);
+        metrics.CreateGauge("netfilter_hostport_chain_present",
+                "1 when this backend and family has portmap's CNI-HOSTPORT-DNAT chain; 0 in every table read means there are no hostPort rules to check, not a healthy node.",
+                ["backend", "family"])
+            .WithLabels(backend, family).Set(observation.Report.DnatChainPresent ? 1 : 0);
         // Families are created only when they get a series: prometheus-net writes HELP and TYPE even for none.
         if (observation.Report.ChainRules.Count > 0)
         {

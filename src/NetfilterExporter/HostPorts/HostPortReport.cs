@@ -7,4 +7,8 @@ public sealed record HostPortReport(
     IReadOnlyList<HostPortClaims> Ports,
     IReadOnlyDictionary<string, int> ChainRules,
     IReadOnlyList<string> OrphanChains,
-    int NatRules);
+    int NatRules)
+{
+    /// <summary>portmap's CNI-HOSTPORT-DNAT chain exists: this table is where hostPort rules would be.</summary>
+    public bool DnatChainPresent => ChainRules.ContainsKey(HostPortAnalyzer.DnatChain);
+}

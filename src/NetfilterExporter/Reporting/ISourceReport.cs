@@ -22,6 +22,12 @@ public interface ISourceReport
     /// </summary>
     void WriteMetrics(ICollectorResult result, IMetricFactory metrics);
 
+    /// <summary>
+    /// Writes what this part says whatever its source returned (also when its collector did not run or failed), once
+    /// per snapshot after every result's families.
+    /// </summary>
+    void WriteMetrics(IMetricFactory metrics);
+
     /// <summary>This source's section of `check`'s text, before the findings; nothing when it has nothing to show.</summary>
     void WriteText(StringBuilder text);
 

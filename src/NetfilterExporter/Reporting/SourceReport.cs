@@ -24,6 +24,10 @@ public abstract class SourceReport<TResult> : ISourceReport
         }
     }
 
+    public virtual void WriteMetrics(IMetricFactory metrics)
+    {
+    }
+
     public abstract void WriteText(StringBuilder text);
 
     public abstract void WriteJson(Utf8JsonWriter json);

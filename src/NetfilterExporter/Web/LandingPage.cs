@@ -31,6 +31,11 @@ public static class LandingPage
             html.Append("<p class=\"critical\">FAILED: ").Append(E(assessment.Status)).Append(". No findings in what could be read, but ")
                 .Append(assessment.FailedCollectors.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" collector(s) failed (see above): this node's health is not known.</p>\n");
         }
+        else if (assessment.NothingToCheck)
+        {
+            html.Append("<p class=\"warning\">No findings, but ").Append(E(NodeAssessment.NothingToCheckText))
+                .Append(": no table read holds portmap's CNI-HOSTPORT-DNAT chain (not a Kubernetes node, the wrong network namespace, or a backend not read).</p>\n");
+        }
         else if (assessment.Health == NodeHealth.Healthy)
         {
             html.Append("<p class=\"ok\">No findings: ").Append(E(Sentence(assessment.Parts.Select(part => part.HealthyClause).OfType<string>().ToList()))).Append(".</p>\n");

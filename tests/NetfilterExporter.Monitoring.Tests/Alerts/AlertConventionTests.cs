@@ -16,6 +16,7 @@ public sealed class AlertConventionTests
         "NetfilterHostPortOrphanChains",
         "NetfilterIptablesMixedBackends",
         "NetfilterMicroK8sStopLeavesStaleRules",
+        "NetfilterStaleClaimCheckOff",
         "NetfilterExporterCollectorFailed",
         "NetfilterExporterDown",
     ];
@@ -39,6 +40,7 @@ public sealed class AlertConventionTests
     [InlineData("NetfilterHostPortOrphanChains", "info")]
     [InlineData("NetfilterIptablesMixedBackends", "warning")]
     [InlineData("NetfilterMicroK8sStopLeavesStaleRules", "warning")]
+    [InlineData("NetfilterStaleClaimCheckOff", "info")]
     [InlineData("NetfilterExporterCollectorFailed", "warning")]
     [InlineData("NetfilterExporterDown", "warning")]
     public void AlertHasItsDocumentedSeverity(string alertName, string severity)
