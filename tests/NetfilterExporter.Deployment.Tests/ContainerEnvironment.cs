@@ -7,7 +7,7 @@ public static class ContainerEnvironment
     /// Literal values and the downward-API fields the exporter's manifests use; any other source fails with
     /// its location, so a new env entry is not silently left out of the test.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Resolve(ManifestNode container, string nodeAddress)
+    public static IReadOnlyDictionary<string, string> Resolve(ManifestNode container, string nodeAddress, string nodeName = "node-under-test")
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var variable in container.TryGet("env")?.Items ?? [])
@@ -18,6 +18,7 @@ public static class ContainerEnvironment
             {
                 null => variable.OptionalText("value") ?? "",
                 "status.hostIP" or "status.podIP" => nodeAddress,
+                "spec.nodeName" => nodeName,
                 _ => throw new ManifestException($"{variable.Location}: fieldRef {fieldPath} is not resolved by {nameof(ContainerEnvironment)}; extend it"),
             };
         }

@@ -131,6 +131,15 @@ public sealed partial class DaemonSetTests
         Assert.Contains($"--web.listen-address=[$(HOST_IP)]:{containerPort}", Arguments);
     }
 
+    [Fact]
+    public void NamesTheNodeAsKubernetesKnowsIt()
+    {
+        var nodeName = Container.Get("env").Single("name", "NODE_NAME");
+
+        Assert.Equal("spec.nodeName", nodeName.Get("valueFrom").Get("fieldRef").Text("fieldPath"));
+        Assert.Contains($"--{Flags.NodeName}=$(NODE_NAME)", Arguments);
+    }
+
     [Theory]
     [InlineData("readinessProbe")]
     [InlineData("livenessProbe")]

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Findings;
+using NetfilterExporter.Instrumentation;
 
 namespace NetfilterExporter.Check;
 
@@ -11,7 +12,7 @@ namespace NetfilterExporter.Check;
 /// </summary>
 public static class CheckJsonReport
 {
-    public static string Render(NodeAssessment assessment)
+    public static string Render(NodeAssessment assessment, BuildInfo? build = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -19,6 +20,9 @@ public static class CheckJsonReport
             json.WriteStartObject();
             json.WriteString("status", assessment.Status);
             json.WriteNumber("exitCode", (int)assessment.Health);
+            json.WriteString("node", assessment.Snapshot.Node);
+            json.WriteString("collectedAt", assessment.CollectedAt.UtcDateTime);
+            json.WriteString("version", (build ?? BuildInfo.FromAssembly()).Version);
             json.WriteStartArray("collectors");
             foreach (var outcome in assessment.Collectors)
             {

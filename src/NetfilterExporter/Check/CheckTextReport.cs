@@ -2,15 +2,19 @@ using System.Globalization;
 using System.Text;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Findings;
+using NetfilterExporter.Instrumentation;
 
 namespace NetfilterExporter.Check;
 
 /// <summary>`check` for a person on the node at night: what was read, what is wrong, and the commands to fix it.</summary>
 public static class CheckTextReport
 {
-    public static string Render(NodeAssessment assessment)
+    public static string Render(NodeAssessment assessment, BuildInfo? build = null)
     {
         var text = new StringBuilder();
+        // First, so a pasted report always says which node, when, and what read it.
+        text.Append(CultureInfo.InvariantCulture,
+            $"Node {assessment.Snapshot.Node ?? "(not named)"}, collected {assessment.CollectedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC by netfilter-exporter {(build ?? BuildInfo.FromAssembly()).Version}\n\n");
         text.Append("Collectors:\n");
         foreach (var collector in assessment.Collectors)
         {

@@ -9,6 +9,9 @@ public interface ICollector
     /// <summary>The <c>collector</c> label of netfilter_scrape_collector_success, and the name in logs and `check`.</summary>
     string Name { get; }
 
+    /// <summary>What this collector found to read in this collection (a command, a socket, a directory), for the start-up log.</summary>
+    string Reads { get; }
+
     /// <param name="cancellationToken">The collection's shared deadline (--collector.timeout).</param>
     Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Host;
 
 namespace NetfilterExporter.Collection;
 
@@ -30,13 +31,20 @@ public sealed class NodeCollector
         Enabled = CollectorSelection.Enabled(table, options);
         this.options = options;
         this.loggers = loggers;
+        Node = NodeName.Resolve(options.NodeName, options.HostPaths.RootFs);
         timeout = options.CollectorTimeout;
         failureLog = new CollectorFailureLog(loggers.CreateLogger<CollectorFailureLog>());
         this.clock = clock;
     }
 
+    /// <summary>The node's name, resolved once at start.</summary>
+    public string Node { get; }
+
     /// <summary>The names of the collectors switched on.</summary>
     public IReadOnlySet<string> Enabled { get; }
+
+    /// <summary>The same, in the table's order.</summary>
+    public IEnumerable<string> EnabledInOrder => table.Select(registration => registration.Name).Where(Enabled.Contains);
 
     /// <summary>
     /// The collectors of one collection, made anew each time: a save command installed after the exporter started,
@@ -78,7 +86,8 @@ public sealed class NodeCollector
         return new NodeSnapshot(
             clock.GetUtcNow(),
             runs.Select(run => run.Outcome).ToList(),
-            runs.Select(run => run.Data).OfType<ICollectorResult>().ToList());
+            runs.Select(run => run.Data).OfType<ICollectorResult>().ToList(),
+            Node);
     }
 
     private async Task<(CollectorOutcome Outcome, ICollectorResult? Data)> RunAsync(

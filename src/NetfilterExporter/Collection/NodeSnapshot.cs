@@ -8,7 +8,9 @@ namespace NetfilterExporter.Collection;
 /// </summary>
 /// <param name="Collectors">One outcome per collector that ran, in the order they were scheduled.</param>
 /// <param name="Results">What the successful collectors read, in the same order.</param>
+/// <param name="Node">The node's name (--node.name or the host's); null where a test or benchmark made the snapshot.</param>
 public sealed record NodeSnapshot(
     DateTimeOffset CollectedAt,
     IReadOnlyList<CollectorOutcome> Collectors,
-    IReadOnlyList<ICollectorResult> Results);
+    IReadOnlyList<ICollectorResult> Results,
+    string? Node = null);

@@ -86,7 +86,8 @@ public static class CommandLine
             collectors
                 .Where(collector => Value(Flags.CollectorPrefix + collector.Name) is not null)
                 .ToDictionary(collector => collector.Name, collector => ReadSwitch(Flags.CollectorPrefix + collector.Name, Value(Flags.CollectorPrefix + collector.Name)!), StringComparer.Ordinal),
-            ReadSwitch(Flags.DisableDefaults, Value(Flags.DisableDefaults)!));
+            ReadSwitch(Flags.DisableDefaults, Value(Flags.DisableDefaults)!),
+            Value(Flags.NodeName));
     }
 
     private static List<FlagDefinition> Known(IReadOnlyList<CollectorFlag> collectors) => [.. Flags.All, .. collectors.Select(collector => collector.Definition)];

@@ -11,6 +11,7 @@ namespace NetfilterExporter.Configuration;
 /// <param name="SaveCommandOverrides">Explicit save command paths per source; others are looked up on PATH.</param>
 /// <param name="CollectorSwitches">The collectors switched on (true) or off (false) by name with --[no-]collector.&lt;name&gt;; the others keep their default.</param>
 /// <param name="DisableDefaultCollectors">--collector.disable-defaults: only collectors switched on by name run.</param>
+/// <param name="NodeName">--node.name; null to take the host's name (Host/NodeName).</param>
 public sealed record ExporterOptions(
     IReadOnlyList<string> ListenAddresses,
     string TelemetryPath,
@@ -29,4 +30,5 @@ public sealed record ExporterOptions(
     LogFormat LogFormat,
     OutputFormat Output,
     IReadOnlyDictionary<string, bool> CollectorSwitches,
-    bool DisableDefaultCollectors);
+    bool DisableDefaultCollectors,
+    string? NodeName = null);

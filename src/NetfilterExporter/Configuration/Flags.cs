@@ -23,6 +23,7 @@ public static class Flags
     public const string LogLevel = "log.level";
     public const string LogFormat = "log.format";
     public const string Output = "output";
+    public const string NodeName = "node.name";
 
     public static IReadOnlyList<FlagDefinition> All { get; } =
     [
@@ -47,6 +48,7 @@ public static class Flags
         new(CriEndpoint, "auto", false, "Container runtime to ask which pod sandboxes are live (CRI ListPodSandbox, read only): auto (the first of /var/snap/microk8s/common/run/containerd.sock, /run/containerd/containerd.sock, /run/k3s/containerd/containerd.sock, /var/run/crio/crio.sock under --path.rootfs), unix:///path, or none."),
         new(LogLevel, "info", false, "Only log messages with the given severity or above: debug, info, warn, error."),
         new(LogFormat, "logfmt", false, "Output format of log messages: logfmt or json."),
+        new(NodeName, null, false, "The node's name in check, the landing page and logs (default: /etc/hostname under --path.rootfs, then the kernel's host name); the DaemonSet passes spec.nodeName."),
         new(Output, "text", false, "check only: text or json.", CheckOnly: true),
     ];
 }

@@ -27,6 +27,8 @@ public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) 
 
     public string Name => CollectorName;
 
+    public string Reads => sockets.Count > 0 ? string.Join(", ", sockets) : "no runtime socket found";
+
     public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken)
     {
         if (sockets.Count == 0)

@@ -9,6 +9,8 @@ public sealed class FileDumpSource(RuleSource source, string path) : IDumpSource
 
     public string Path { get; } = path;
 
+    public string Origin => Path;
+
     public async Task<NatTable> ReadAsync(CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, useAsync: true);

@@ -7,5 +7,8 @@ public interface IDumpSource
 {
     RuleSource Source { get; }
 
+    /// <summary>What is read, for the start-up log: the save command's path, the dump file, or why there is none.</summary>
+    string Origin { get; }
+
     Task<NatTable> ReadAsync(CancellationToken cancellationToken);
 }

@@ -13,6 +13,8 @@ public sealed class SaveCommandDumpSource(
 
     public string CommandPath { get; } = commandPath;
 
+    public string Origin => CommandPath;
+
     public async Task<NatTable> ReadAsync(CancellationToken cancellationToken)
     {
         if (Source.Backend == IptablesBackend.Legacy && !legacyTables.Exists(Source.Family))

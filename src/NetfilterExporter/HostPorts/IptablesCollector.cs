@@ -8,6 +8,8 @@ public sealed class IptablesCollector(IDumpSource dumps) : ICollector
 {
     public string Name => dumps.Source.CollectorName;
 
+    public string Reads => dumps.Origin;
+
     public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) =>
         new HostPortObservation(dumps.Source, HostPortAnalyzer.Analyze(await dumps.ReadAsync(cancellationToken)));
 }

@@ -14,6 +14,8 @@ public sealed class NoSaveCommandCollector(string searched) : ICollector
 
     public string Name => CollectorName;
 
+    public string Reads => $"nothing: no iptables save command found ({searched})";
+
     public Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) =>
         Task.FromException<ICollectorResult>(new FileNotFoundException(
             $"no iptables save command found ({searched}), so no host port was checked: install iptables (legacy and nft), or set --iptables.save-command.*"));

@@ -17,5 +17,7 @@ public sealed class MicroK8sCollector(MicroK8sProbe probe) : ICollector
 
     public string Name => CollectorName;
 
+    public string Reads => probe.SnapDirectory;
+
     public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) => await probe.ReadAsync(cancellationToken);
 }

@@ -14,6 +14,9 @@ public sealed class MicroK8sProbe(string rootFs)
     private const string Conflists = "/var/snap/microk8s/current/args/cni-network";
     private const string DnatChain = "CNI-HOSTPORT-DNAT";
 
+    /// <summary>Where the snap is read, as the host sees it.</summary>
+    public string SnapDirectory => Path.Join(rootFs, Snap);
+
     /// <summary>Whether a MicroK8s snap is installed under rootfs.</summary>
     public bool Installed()
     {

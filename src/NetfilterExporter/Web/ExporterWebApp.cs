@@ -85,6 +85,8 @@ public static class ExporterWebApp
         }
 
         var app = builder.Build();
+        StartupLog.Write(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NetfilterExporter"),
+            app.Services.GetRequiredService<BuildInfo>(), app.Services.GetRequiredService<NodeAssessor>().Collector);
         var self = app.Services.GetRequiredService<SelfMetrics>();
         // Before the request limit, so that scrapes turned away with 503 are counted, as promhttp counts them.
         app.UseWhen(context => context.Request.Path == options.TelemetryPath, telemetry => telemetry.UseHttpMetrics(metrics =>

@@ -12,10 +12,12 @@ public static class LandingPage
     public static string Render(NodeAssessment assessment, BuildInfo build, string telemetryPath)
     {
         var html = new StringBuilder(4096);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>netfilter-exporter</title>")
+        // Every node's tab and heading name the node, so a dozen open tabs can be told apart.
+        var heading = assessment.Snapshot.Node is { } node ? $"netfilter-exporter on {node}" : "netfilter-exporter";
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(heading)).Append("</title>")
             .Append("<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{background:#f4f4f4;padding:.5rem;overflow-x:auto}")
             .Append(".critical{color:#b00020}.warning{color:#a15c00}.ok{color:#1b5e20}td,th{padding:.2rem .6rem;text-align:left}</style></head><body>\n")
-            .Append("<h1>netfilter-exporter</h1>\n<p>Version ").Append(E(build.Version)).Append(" (revision ").Append(E(build.Revision))
+            .Append("<h1>").Append(E(heading)).Append("</h1>\n<p>Version ").Append(E(build.Version)).Append(" (revision ").Append(E(build.Revision))
             .Append(", .NET ").Append(E(build.DotnetVersion)).Append(")</p>\n<p><a href=\"").Append(E(telemetryPath.TrimStart('/'))).Append("\">Metrics</a> · <a href=\"healthz\">Health</a></p>\n")
             .Append("<h2>Collectors</h2>\n<table><tr><th>collector</th><th>status</th><th>seconds</th><th>error</th></tr>\n");
         foreach (var outcome in assessment.Collectors)

@@ -33,7 +33,8 @@ public sealed class CheckJsonReportTests
                 new CollectorOutcome(ConntrackCollector.CollectorName, true, TimeSpan.FromMilliseconds(0.25), null),
                 new CollectorOutcome(CriCollector.CollectorName, true, TimeSpan.FromMilliseconds(3), null),
             ],
-            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), table), conntrack, ExampleSandboxes.AfterStopStart()]));
+            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), table), conntrack, ExampleSandboxes.AfterStopStart()],
+            Node: "gpu-worker-1"));
 
         var actual = CheckJsonReport.Render(assessment);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")

@@ -108,6 +108,8 @@ public sealed class PodSandboxesTests
 
         public string Name => CriCollector.CollectorName;
 
+        public string Reads => "a scripted runtime";
+
         public Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("only the second list is scripted");
 
         public Task<PodSandboxes> ListAgainAsync(int unconfirmed, CancellationToken cancellationToken)
