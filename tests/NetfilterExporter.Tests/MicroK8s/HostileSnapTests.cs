@@ -78,4 +78,25 @@ public sealed class HostileSnapTests : IDisposable
 
         Assert.Equal($"/snap/microk8s/8512/actions/common/utils.sh (read at {Snap("actions/common/utils.sh")}): a directory, expected a file", error.Message);
     }
+
+    [Fact]
+    public async Task A_hostile_snap_fails_the_microk8s_collector_alone()
+    {
+        using var node = new TemporaryDirectory("nfx-hostile-node");
+        FixtureTree.Copy(Fixture.ConntrackNode("persistent-etc"), node.Path);
+        FixtureTree.Copy(MicroK8sProbeTests.Root("today"), node.Combine("rootfs"));
+        await File.WriteAllBytesAsync(node.Combine("rootfs", "snap", "microk8s", "8512", "microk8s-stop.wrapper"), [0, 1, 2], TestContext.Current.CancellationToken);
+        var options = NetfilterExporter.Configuration.CommandLine.Parse(
+            [$"--path.procfs={node.Combine("proc")}", $"--path.sysfs={node.Combine("sys")}", $"--path.rootfs={node.Combine("rootfs")}", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt")],
+            false, _ => null, NetfilterExporter.Sources.SourceTable.Flags);
+
+        var assessment = await NetfilterExporter.Sources.SourceTable.Assessor(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System)
+            .AssessAsync(CancellationToken.None);
+
+        var microk8s = Assert.Single(assessment.Collectors, collector => collector.Name == "microk8s");
+        Assert.False(microk8s.Success);
+        Assert.EndsWith("): not a text file (it holds NUL bytes or grew past 1 MiB)", microk8s.Error, StringComparison.Ordinal);
+        Assert.All(assessment.Collectors.Where(collector => collector.Name != "microk8s"), collector => Assert.True(collector.Success, collector.Name));
+        Assert.Contains(assessment.Findings, finding => finding.Id == "hostport-dnat-duplicate");
+    }
 }
