@@ -96,9 +96,13 @@ public sealed class MonitoringStack : IAsyncDisposable
             await StartServerAsync("exporter (after-stop-start rules)", ExporterProcess.BinaryPath,
                 ["--iptables.backends=legacy", "--iptables.families=ipv4", "--collector.min-interval=1s", .. ConntrackFlags("persistent-etc"), $"--web.listen-address={AfterStopStartTarget}"],
                 AfterStopStartTarget, "healthz");
-            await StartServerAsync("exporter (after-stop-start dump, container runtime lists the new sandbox only)", ExporterProcess.BinaryPath,
+            // The node that got there runs a MicroK8s build whose stop removes containers without a flush (#4755, no #4963).
+            var exposedNode = directory.Combine("exposed-node");
+            FixtureTree.Copy(RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "conntrack", "persistent-etc"), exposedNode);
+            FixtureTree.Copy(RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "microk8s", "classic-4755", "rootfs"), Path.Join(exposedNode, "rootfs"));
+            await StartServerAsync("exporter (after-stop-start dump, container runtime lists the new sandbox only, exposed MicroK8s build)", ExporterProcess.BinaryPath,
                 [$"--iptables.from-file={Example("after-stop-start.legacy-ipv4.txt")}", $"--cri.endpoint={runtime.Endpoint}", "--collector.min-interval=1s",
-                 .. ConntrackFlags("persistent-etc"), $"--web.listen-address={StaleWinnerTarget}"],
+                 $"--path.procfs={exposedNode}/proc", $"--path.sysfs={exposedNode}/sys", $"--path.rootfs={exposedNode}/rootfs", $"--web.listen-address={StaleWinnerTarget}"],
                 StaleWinnerTarget, "healthz");
             await StartServerAsync("exporter (nf_conntrack not loaded)", ExporterProcess.BinaryPath,
                 [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("not-loaded"), $"--web.listen-address={NotLoadedTarget}"],
