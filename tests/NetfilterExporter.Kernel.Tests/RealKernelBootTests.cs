@@ -51,6 +51,13 @@ public sealed class RealKernelBootTests(GuestImage image)
         Assert.True(defeats.SequenceEqual(configuration.Defeats),
             $"check reports defeats [{string.Join(", ", defeats)}], expected [{string.Join(", ", configuration.Defeats)}]; {context}");
 
+        // kubelite's wrapper is a boot source exactly when its explicit modprobe loaded the module at this boot.
+        var sources = conntrack.GetProperty("bootLoadSources").EnumerateArray().Select(source => source.GetString()).ToList();
+        var kubelite = configuration.Links.ContainsKey("/snap/microk8s/current");
+        Assert.True(sources.Contains("/snap/microk8s/current/run-kubelite-with-args") == (kubelite && report.LoadedAfterBoot),
+            $"check lists boot sources [{string.Join(", ", sources)}]; {context}");
+        Assert.True(report.Check.GetProperty("microk8s").ValueKind == (kubelite ? JsonValueKind.Object : JsonValueKind.Null), $"check's microk8s part; {context}");
+
         AssertFindings(report, modprobeLoaded, context);
     }
 
