@@ -25,18 +25,19 @@ internal sealed class SnapFiles(RootFileSystem root)
         {
             throw new FileNotFoundException($"{file.Describe()}: not found in the MicroK8s snap");
         }
+        var length = new FileInfo(file.HostPath).Length;
+        if (length > MaxBytes)
+        {
+            throw new IOException($"{file.Describe()}: {length} bytes, more than a MicroK8s file ever holds (1 MiB)");
+        }
         byte[] bytes;
         try
         {
-            var length = new FileInfo(file.HostPath).Length;
-            if (length > MaxBytes)
-            {
-                throw new IOException($"{file.Describe()}: {length} bytes, more than a MicroK8s file ever holds (1 MiB)");
-            }
             bytes = await File.ReadAllBytesAsync(file.HostPath, cancellationToken);
         }
-        catch (UnauthorizedAccessException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            // Permission denied as an unprivileged exporter, or a socket or device in a file's place: named by its node path.
             throw new IOException($"cannot read {file.Describe()}: {exception.Message}", exception);
         }
         if (bytes.Length > MaxBytes || bytes.AsSpan().Contains((byte)0))

@@ -80,6 +80,18 @@ public sealed class HostileSnapTests : IDisposable
     }
 
     [Fact]
+    public async Task A_socket_in_a_scripts_place_is_an_error_naming_it()
+    {
+        File.Delete(Snap("run-kubelite-with-args"));
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Snap("run-kubelite-with-args")));
+
+        var error = await Assert.ThrowsAsync<IOException>(() => new MicroK8sProbe(node.Path).ReadAsync(CancellationToken.None));
+
+        Assert.StartsWith($"cannot read /snap/microk8s/8512/run-kubelite-with-args (read at {Snap("run-kubelite-with-args")}): ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_hostile_snap_fails_the_microk8s_collector_alone()
     {
         using var node = new TemporaryDirectory("nfx-hostile-node");
