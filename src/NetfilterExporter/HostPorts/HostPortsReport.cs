@@ -73,11 +73,14 @@ public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observati
         json.WriteEndArray();
     }
 
-    /// <summary>"default/ingress 4b42590d177e, stale": the pod when the runtime lists it, the sandbox id always.</summary>
+    /// <summary>
+    /// "default/ingress 4b42590d177e, stale": the pod when the runtime lists it, the sandbox id and the state always; an
+    /// "unknown" is explained by the runtime's caveat printed with it.
+    /// </summary>
     private string Owner(HostPortClaim claim)
     {
         var runtime = claims.Of(claim);
         var id = ContainerIds.Short(claim.ContainerId);
-        return (runtime.Pod is { } pod ? $"{pod} {id}" : id) + (runtime.State == ClaimState.Unknown ? "" : $", {runtime.StateLabel}");
+        return (runtime.Pod is { } pod ? $"{pod} {id}" : id) + $", {runtime.StateLabel}";
     }
 }
