@@ -1,5 +1,4 @@
 using NetfilterExporter.Check;
-using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Sources;
@@ -21,9 +20,9 @@ if (flags.Contains("--version"))
 }
 try
 {
+    // Contradicting collector flags throw UsageException where the collector is built: in CheckCommand, and in
+    // ExporterWebApp.Build, which resolves it for the start-up log before anything listens.
     var options = CommandLine.Parse(flags, checkMode, Environment.GetEnvironmentVariable, SourceTable.Flags);
-    // Contradicting collector flags are a usage error before anything starts, in `check` and the server alike.
-    CollectorSelection.Enabled(SourceTable.Collectors, options);
     if (checkMode)
     {
         using var interrupted = new CancellationTokenSource();

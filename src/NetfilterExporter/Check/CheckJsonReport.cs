@@ -12,7 +12,7 @@ namespace NetfilterExporter.Check;
 /// </summary>
 public static class CheckJsonReport
 {
-    public static string Render(NodeAssessment assessment, BuildInfo? build = null)
+    public static string Render(NodeAssessment assessment)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -22,7 +22,7 @@ public static class CheckJsonReport
             json.WriteNumber("exitCode", (int)assessment.Health);
             json.WriteString("node", assessment.Snapshot.Node);
             json.WriteString("collectedAt", assessment.CollectedAt.UtcDateTime);
-            json.WriteString("version", (build ?? BuildInfo.FromAssembly()).Version);
+            json.WriteString("version", BuildInfo.FromAssembly().Version);
             json.WriteStartArray("collectors");
             foreach (var outcome in assessment.Collectors)
             {

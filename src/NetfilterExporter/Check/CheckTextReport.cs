@@ -9,12 +9,12 @@ namespace NetfilterExporter.Check;
 /// <summary>`check` for a person on the node at night: what was read, what is wrong, and the commands to fix it.</summary>
 public static class CheckTextReport
 {
-    public static string Render(NodeAssessment assessment, BuildInfo? build = null)
+    public static string Render(NodeAssessment assessment)
     {
         var text = new StringBuilder();
         // First, so a pasted report always says which node, when, and what read it.
         text.Append(CultureInfo.InvariantCulture,
-            $"Node {assessment.Snapshot.Node ?? "(not named)"}, collected {assessment.CollectedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC by netfilter-exporter {(build ?? BuildInfo.FromAssembly()).Version}\n\n");
+            $"Node {assessment.Snapshot.Node ?? "(not named)"}, collected {assessment.CollectedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC by netfilter-exporter {BuildInfo.FromAssembly().Version}\n\n");
         text.Append("Collectors:\n");
         foreach (var collector in assessment.Collectors)
         {
@@ -33,11 +33,12 @@ public static class CheckTextReport
                 : "No findings in what could be read.\n");
         }
         // In every run that has something unchecked, a critical one too: an "unknown" claim is read next to it.
-        foreach (var caveat in assessment.Parts.Select(part => part.Caveat).OfType<string>())
+        var caveats = assessment.Parts.Select(part => part.Caveat).OfType<string>().ToList();
+        foreach (var caveat in caveats)
         {
             text.Append(caveat).Append('\n');
         }
-        if (assessment.Findings.Count > 0 && assessment.Parts.Any(part => part.Caveat is not null))
+        if (assessment.Findings.Count > 0 && caveats.Count > 0)
         {
             text.Append('\n');
         }
