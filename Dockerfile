@@ -17,7 +17,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
 RUN apt-get update && apt-get install --yes --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Restore first, from the project files only, so a source change does not invalidate the restore layer.
-COPY Directory.Build.props ./
+COPY Directory.Build.props Directory.Packages.props ./
 COPY src/NetfilterExporter/NetfilterExporter.csproj src/NetfilterExporter/
 COPY src/NetfilterExporter.WebConfig/NetfilterExporter.WebConfig.csproj src/NetfilterExporter.WebConfig/
 RUN dotnet restore src/NetfilterExporter/NetfilterExporter.csproj --use-current-runtime

@@ -36,7 +36,7 @@ if [[ ! -x $exporter ]]; then
 fi
 make_namespace
 
-fixture=$repo/tests/NetfilterExporter.Tests/Fixtures/conntrack/persistent-etc
+fixture=$repo/tests/Fixtures/conntrack/persistent-etc
 password=$(head -c 18 /dev/urandom | base64)
 hash=$(htpasswd -nbBC 10 '' "$password" | tr -d ':\n')
 printf 'basic_auth_users:\n  prometheus: %s\n' "$hash" > "$work/web-config.yml"

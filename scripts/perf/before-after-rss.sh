@@ -6,7 +6,7 @@
 # Measures only; stops every exporter it starts by PID. Needs wrk and curl.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-F=$repo/tests/NetfilterExporter.Tests/Fixtures/conntrack/persistent-etc
+F=$repo/tests/Fixtures/conntrack/persistent-etc
 dump=/tmp/ab/dump.txt
 # Built, then run, so that build warnings never land in the dump.
 dotnet build -c Release "$repo/bench/NetfilterExporter.Benchmarks" -o /tmp/ab/bench >/dev/null

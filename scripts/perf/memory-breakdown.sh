@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 dump=${DUMP:-$repo/examples/after-stop-start.legacy-ipv4.txt}
-fixture=$repo/tests/NetfilterExporter.Tests/Fixtures/conntrack/persistent-etc
+fixture=$repo/tests/Fixtures/conntrack/persistent-etc
 
 echo "memory-breakdown.sh: publishing (Native AOT, with the compiler's map file)" >&2
 # Intermediates in the scratch directory, so that the map is always this compile's (an up-to-date publish into

@@ -15,6 +15,7 @@ public sealed class NativeAotPublishTests
         // All of src/: the exporter and the libraries it references.
         CopyDirectory(RepositoryPaths.Combine("src"), work.Combine("src"));
         File.Copy(RepositoryPaths.Combine("Directory.Build.props"), work.Combine("Directory.Build.props"));
+        File.Copy(RepositoryPaths.Combine("Directory.Packages.props"), work.Combine("Directory.Packages.props"));
         // MakeGenericType over a type known only at run time: IL3050 (RequiresDynamicCode) under Native AOT.
         File.WriteAllText(work.Combine("src", "NetfilterExporter", "DynamicCode.cs"), """
             namespace NetfilterExporter;

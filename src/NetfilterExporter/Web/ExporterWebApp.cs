@@ -25,7 +25,8 @@ public static class ExporterWebApp
     private static readonly byte[] HealthyBody = "ok\n"u8.ToArray();
 
     /// <param name="configureWebHost">Lets tests swap Kestrel for a TestServer.</param>
-    public static WebApplication Build(ExporterOptions options, Action<IWebHostBuilder>? configureWebHost = null)
+    /// <param name="clock">The clock of collections, the snapshot cache and the response cache; tests pass a fake one.</param>
+    public static WebApplication Build(ExporterOptions options, Action<IWebHostBuilder>? configureWebHost = null, TimeProvider? clock = null)
     {
         // Empty, not slim: the slim builder reads appsettings.json with reload on change, which puts a recursive
         // inotify watch on the working directory. Started from / (systemd, containers) that walks the whole
@@ -63,7 +64,7 @@ public static class ExporterWebApp
         configureWebHost?.Invoke(builder.WebHost);
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton(BuildInfo.FromAssembly());
         builder.Services.AddSingleton(services => SourceTable.Assessor(
             options, services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));

@@ -98,8 +98,8 @@ public sealed class MonitoringStack : IAsyncDisposable
                 AfterStopStartTarget, "healthz");
             // The node that got there runs a MicroK8s build whose stop removes containers without a flush (#4755, no #4963).
             var exposedNode = directory.Combine("exposed-node");
-            FixtureTree.Copy(RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "conntrack", "persistent-etc"), exposedNode);
-            FixtureTree.Copy(RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "microk8s", "classic-4755", "rootfs"), Path.Join(exposedNode, "rootfs"));
+            FixtureTree.Copy(RepositoryPaths.Combine("tests", "Fixtures", "conntrack", "persistent-etc"), exposedNode);
+            FixtureTree.Copy(RepositoryPaths.Combine("tests", "Fixtures", "microk8s", "classic-4755", "rootfs"), Path.Join(exposedNode, "rootfs"));
             await StartServerAsync("exporter (after-stop-start dump, container runtime lists the new sandbox only, exposed MicroK8s build)", ExporterProcess.BinaryPath,
                 [$"--iptables.from-file={Example("after-stop-start.legacy-ipv4.txt")}", $"--cri.endpoint={runtime.Endpoint}", "--collector.min-interval=1s",
                  $"--path.procfs={exposedNode}/proc", $"--path.sysfs={exposedNode}/sys", $"--path.rootfs={exposedNode}/rootfs", $"--web.listen-address={StaleWinnerTarget}"],
@@ -165,7 +165,7 @@ public sealed class MonitoringStack : IAsyncDisposable
 
     private static string[] ConntrackFlags(string fixture)
     {
-        var node = RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "conntrack", fixture);
+        var node = RepositoryPaths.Combine("tests", "Fixtures", "conntrack", fixture);
         return [$"--path.procfs={node}/proc", $"--path.sysfs={node}/sys", $"--path.rootfs={node}/rootfs"];
     }
 

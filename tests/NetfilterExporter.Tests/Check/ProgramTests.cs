@@ -79,4 +79,17 @@ public sealed class ProgramTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no iptables save command found", result.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_binary_refuses_contradicting_flags_in_the_server_and_in_check()
+    {
+        string[] flags = ["--no-collector.cri", "--cri.endpoint=unix:///run/containerd/containerd.sock"];
+        foreach (var arguments in new[] { flags, ["check", .. flags] })
+        {
+            var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath, arguments);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal("netfilter-exporter: --no-collector.cri contradicts --cri.endpoint=unix:///run/containerd/containerd.sock\n", result.StandardError);
+        }
+    }
 }

@@ -37,8 +37,8 @@ public sealed class MutationFuzzTests
         [
             File.ReadAllBytes(RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt")),
             File.ReadAllBytes(RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt")),
-            File.ReadAllBytes(RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "dumps", "healthy.legacy-ipv6.txt")),
-            File.ReadAllBytes(RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "dumps", "after-stop-start.legacy-ipv6.txt")),
+            File.ReadAllBytes(RepositoryPaths.Combine("tests", "Fixtures", "dumps", "healthy.legacy-ipv6.txt")),
+            File.ReadAllBytes(RepositoryPaths.Combine("tests", "Fixtures", "dumps", "after-stop-start.legacy-ipv6.txt")),
         ];
         var workers = Math.Max(2, Environment.ProcessorCount);
         var perWorker = Inputs / workers;

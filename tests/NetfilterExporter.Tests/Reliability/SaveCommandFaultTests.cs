@@ -31,7 +31,7 @@ public sealed class SaveCommandFaultTests
     {
         using var sandbox = FaultSandbox.Create();
         var healthyIpv4 = RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt");
-        sandbox.WriteHealthyCommand(sandbox.PathOf("ip6tables-legacy-save"), RepositoryPaths.Combine("tests", "NetfilterExporter.Tests", "Fixtures", "dumps", "healthy.legacy-ipv6.txt"));
+        sandbox.WriteHealthyCommand(sandbox.PathOf("ip6tables-legacy-save"), RepositoryPaths.Combine("tests", "Fixtures", "dumps", "healthy.legacy-ipv6.txt"));
         var (commandPath, expectedCause, timeout) = Inject(fault, sandbox);
         List<string> flags =
         [

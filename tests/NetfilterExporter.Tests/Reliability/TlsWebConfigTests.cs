@@ -10,7 +10,7 @@ namespace NetfilterExporter.Tests.Reliability;
 /// <summary>
 /// --web.config.file with exporter-toolkit's tls_server_config, over real sockets: certificates from openssl and
 /// Debian's Prometheus scraping with a client certificate. The example file against promtool is in
-/// NetfilterExporter.WebConfig.Tests (PromtoolWebConfigTests).
+/// Web/PromtoolWebConfigTests.
 /// </summary>
 public sealed class TlsWebConfigTests
 {

@@ -1,0 +1,22 @@
+using NetfilterExporter.Configuration;
+using NetfilterExporter.TestSupport;
+
+namespace NetfilterExporter.TestSupport;
+
+/// <summary>Exporter options pointed at checked-in dumps and a conntrack fixture node instead of this machine.</summary>
+public static class Fixture
+{
+    public static string ConntrackNode(string name) => RepositoryPaths.Combine("tests", "Fixtures", "conntrack", name);
+
+    public static string[] ConntrackFlags(string node) =>
+    [
+        $"--path.procfs={ConntrackNode(node)}/proc",
+        $"--path.sysfs={ConntrackNode(node)}/sys",
+        $"--path.rootfs={ConntrackNode(node)}/rootfs",
+    ];
+
+    public static ExporterOptions Options(string conntrackNode, params string[] flags) =>
+        CommandLine.Parse([.. ConntrackFlags(conntrackNode), .. flags], checkMode: flags.Any(f => f.StartsWith("--output", StringComparison.Ordinal)), _ => null);
+
+    public static string ExampleFlag(string name) => $"--iptables.from-file={RepositoryPaths.Combine("examples", name)}";
+}

@@ -1,0 +1,223 @@
+using NetfilterExporter.TestSupport;
+
+using NetfilterExporter.WebConfig;
+
+namespace NetfilterExporter.Tests.Web;
+
+/// <summary>
+/// The exporter's web configuration parser against the reference one: Debian's <c>promtool check web-config</c>
+/// (Prometheus 2.42, which vendors exporter-toolkit v0.8.2), fed the very files the exporter loads, with real
+/// certificate files next to them. Where the two disagree the disagreement is written down here, so this test
+/// fails when either side changes: keys the old toolkit does not know yet, and settings the exporter refuses
+/// on purpose (docs/security.md, "Restricting access").
+/// </summary>
+public sealed class PromtoolWebConfigTests
+{
+    private const string Hash = "$2y$10$V11CPk1GELO/TIVgsXO6B.c0fgGWxfPWrqLttcU930l.wTD7UnlXm";
+
+    private const string Tls = """
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+        """;
+
+    private const string MutualTls = """
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+          client_auth_type: RequireAndVerifyClientCert
+          client_ca_file: ca.crt
+        """;
+
+    private static string[] ExampleNames() =>
+        [.. Directory.GetFiles(RepositoryPaths.Combine("examples"), "web-config*.yml").Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal)];
+
+    public static TheoryData<string> Examples => new(ExampleNames());
+
+    /// <summary>Configurations both refuse: the YAML, what promtool says, what the exporter says.</summary>
+    private static readonly Dictionary<string, (string Yaml, string Promtool, string Exporter)> BothRefuse = new()
+    {
+        ["unknown top-level key"] = (Tls + "\nunknown_key: 1", "field unknown_key not found in type web.Config", "unknown key 'unknown_key' at the top level"),
+        ["unknown tls key"] = (Tls + "\n  bogus: 1", "field bogus not found in type web.TLSConfig", "unknown key 'bogus' in tls_server_config"),
+        ["bad client_auth_type"] = (Tls + "\n  client_auth_type: Whatever", "Invalid ClientAuth: Whatever", "invalid ClientAuth: 'Whatever'"),
+        ["bad TLS version"] = (Tls + "\n  min_version: TLS14", "unknown TLS version: TLS14", "unknown TLS version: TLS14"),
+        ["unknown cipher"] = (Tls + "\n  cipher_suites: [TLS_RSA_WITH_RC4_128_SHA]", "unknown cipher: TLS_RSA_WITH_RC4_128_SHA", "unknown cipher: TLS_RSA_WITH_RC4_128_SHA"),
+        ["header not allowed"] = (Tls + "\nhttp_server_config:\n  headers:\n    X-Custom: x", "HTTP header \"X-Custom\" can not be configured", "HTTP header \"X-Custom\" can not be configured"),
+        ["header value not allowed"] = (Tls + "\nhttp_server_config:\n  headers:\n    X-Frame-Options: allow", "invalid value for X-Frame-Options", "invalid value for X-Frame-Options"),
+        ["not a bcrypt hash"] = (Tls + "\nbasic_auth_users:\n  prometheus: notahash", "crypto/bcrypt: hashedSecret too short", "basic_auth_users.prometheus is not a bcrypt hash"),
+        ["bcrypt cost below 4"] = (Tls + "\nbasic_auth_users:\n  prometheus: " + Hash.Replace("$10$", "$03$", StringComparison.Ordinal), "cost 3 is outside allowed range (4,31)", "outside 4 to 31"),
+        ["client CA without client auth"] = (Tls + "\n  client_ca_file: ca.crt", "Client CA's have been configured without a Client Auth Policy", "a client CA is configured without a client auth policy"),
+        ["missing key"] = ("tls_server_config:\n  cert_file: server.crt", "missing key_file", "missing one of key or key_file"),
+        ["missing certificate"] = ("tls_server_config:\n  key_file: server.key", "missing cert_file", "missing one of cert or cert_file"),
+        ["client auth without a certificate"] = ("tls_server_config:\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt", "missing cert_file", "missing one of cert or cert_file"),
+        ["key of another certificate"] = ("tls_server_config:\n  cert_file: ca.crt\n  key_file: server.key", "private key does not match public key", "are not a matching PEM certificate and key"),
+        ["certificate file absent"] = ("tls_server_config:\n  cert_file: absent.crt\n  key_file: server.key", "failed to load X509KeyPair: open", "cannot read cert_file"),
+    };
+
+    public static TheoryData<string> BothRefuseCases => new(BothRefuse.Keys.ToArray());
+
+    /// <summary>exporter-toolkit keys newer than v0.8.2: promtool 2.42 refuses them, the exporter serves them.</summary>
+    private static readonly Dictionary<string, (string Yaml, string Promtool, Action<WebConfigFile> Check)> NewerThanPromtool = new()
+    {
+        ["client_allowed_sans"] = (MutualTls + "\n  client_allowed_sans: [prometheus.monitoring.example, 10.0.0.7]",
+            "field client_allowed_sans not found in type web.TLSConfig",
+            config => Assert.Equal(["prometheus.monitoring.example", "10.0.0.7"], config.Tls!.ClientAllowedSans!)),
+        ["inline cert and key"] = ("tls_server_config:\n  cert: |\n{server.crt}\n  key: |\n{server.key}",
+            "field cert not found in type web.TLSConfig",
+            config => Assert.Contains("BEGIN CERTIFICATE", config.Tls!.Certificate.Inline, StringComparison.Ordinal)),
+        ["inline client_ca"] = (Tls + "\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca: |\n{ca.crt}",
+            "field client_ca not found in type web.TLSConfig",
+            config => Assert.NotNull(config.Tls!.ClientCa!.Inline)),
+        ["rate_limit"] = (Tls + "\nrate_limit:\n  interval: 1s\n  burst: 10",
+            "field rate_limit not found in type web.Config",
+            config => Assert.Equal(new RateLimitConfig(TimeSpan.FromSeconds(1), 10), config.RateLimit)),
+    };
+
+    public static TheoryData<string> NewerThanPromtoolCases => new(NewerThanPromtool.Keys.ToArray());
+
+    /// <summary>Settings promtool accepts and the exporter refuses on purpose, each for a reason docs/security.md gives.</summary>
+    private static readonly Dictionary<string, (string Yaml, string Exporter)> RefusedOnPurpose = new()
+    {
+        ["curve_preferences"] = (Tls + "\n  curve_preferences: [X25519]", "curve_preferences is not supported"),
+        ["TLS10"] = (Tls + "\n  min_version: TLS10", "min_version TLS10 is not supported"),
+        ["TLS11"] = (Tls + "\n  min_version: TLS11", "min_version TLS11 is not supported"),
+        ["max_version below min_version"] = (Tls + "\n  min_version: TLS13\n  max_version: TLS12", "max_version is below min_version"),
+    };
+
+    public static TheoryData<string> RefusedOnPurposeCases => new(RefusedOnPurpose.Keys.ToArray());
+
+    [Fact]
+    public void The_examples_cover_tls_mutual_tls_and_basic_auth()
+    {
+        Assert.Equal(["web-config-basic-auth.yml", "web-config-tls.yml", "web-config.yml"], ExampleNames());
+    }
+
+    [Fact]
+    public async Task The_example_web_config_passes_promtool_check_web_config()
+    {
+        var promtool = Prerequisites.RequireCommand("promtool", "prometheus");
+        using var pki = await CertificatesAsync();
+        var config = pki.PathOf("web-config.yml");
+        File.Copy(RepositoryPaths.Combine("examples", "web-config.yml"), config, overwrite: true);
+
+        var check = await TestCommand.RunAsync(promtool, ["check", "web-config", config]);
+
+        Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
+        var parsed = LoadedWebConfig.Load(config).Config;
+        Assert.Equal(ClientAuthType.RequireAndVerifyClientCert, parsed.Tls!.ClientAuth);
+        Assert.Equal(pki.PathOf("ca.crt"), parsed.Tls.ClientCa!.File);
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Every_example_passes_promtool_and_loads_in_the_exporter(string example)
+    {
+        using var pki = await CertificatesAsync();
+        var path = pki.PathOf(example);
+        File.Copy(RepositoryPaths.Combine("examples", example), path);
+
+        var check = await PromtoolAsync(path);
+        var loaded = LoadedWebConfig.Load(path);
+
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains("SUCCESS", check.Output, StringComparison.Ordinal);
+        Assert.NotNull(loaded.Tls);
+        Assert.Equal(pki.PathOf("server.crt"), loaded.Config.Tls!.Certificate.File);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothRefuseCases))]
+    public async Task Invalid_configurations_are_refused_by_both(string name)
+    {
+        var (yaml, promtoolSays, exporterSays) = BothRefuse[name];
+        using var pki = await CertificatesAsync();
+        var path = await WriteAsync(pki, yaml);
+
+        var check = await PromtoolAsync(path);
+        var refusal = Assert.Throws<WebConfigException>(() => LoadedWebConfig.Load(path));
+
+        Assert.True(check.ExitCode == 1, $"promtool accepted it: {check.Output}");
+        Assert.Contains(promtoolSays, check.Output, StringComparison.Ordinal);
+        Assert.Contains(exporterSays, refusal.Message, StringComparison.Ordinal);
+        Assert.StartsWith(path, refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(NewerThanPromtoolCases))]
+    public async Task Keys_newer_than_promtools_toolkit_are_refused_by_promtool_and_served_by_the_exporter(string name)
+    {
+        var (yaml, promtoolSays, check) = NewerThanPromtool[name];
+        using var pki = await CertificatesAsync();
+        var path = await WriteAsync(pki, yaml);
+
+        var promtool = await PromtoolAsync(path);
+        var loaded = LoadedWebConfig.Load(path);
+
+        Assert.True(promtool.ExitCode == 1, $"promtool now knows {name}; move it to the examples and say so in docs/security.md: {promtool.Output}");
+        Assert.Contains(promtoolSays, promtool.Output, StringComparison.Ordinal);
+        Assert.NotNull(loaded.Tls);
+        check(loaded.Config);
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedOnPurposeCases))]
+    public async Task Settings_the_exporter_cannot_honour_pass_promtool_and_are_refused_by_the_exporter(string name)
+    {
+        var (yaml, exporterSays) = RefusedOnPurpose[name];
+        using var pki = await CertificatesAsync();
+        var path = await WriteAsync(pki, yaml);
+
+        var check = await PromtoolAsync(path);
+        var refusal = Assert.Throws<WebConfigException>(() => LoadedWebConfig.Load(path));
+
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains(exporterSays, refusal.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<TestCertificates> CertificatesAsync()
+    {
+        var pki = await TestCertificates.CreateAsync();
+        try
+        {
+            await pki.CreateServerAsync("server");
+        }
+        catch
+        {
+            pki.Dispose();
+            throw;
+        }
+        return pki;
+    }
+
+    /// <summary>Writes the configuration next to the certificates; {name} becomes that file's PEM, indented as a YAML block.</summary>
+    private static async Task<string> WriteAsync(TestCertificates pki, string yaml)
+    {
+        foreach (var file in new[] { "server.crt", "server.key", "ca.crt" })
+        {
+            var pem = (await File.ReadAllTextAsync(pki.PathOf(file))).TrimEnd('\n');
+            yaml = yaml.Replace("{" + file + "}", string.Join('\n', pem.Split('\n').Select(line => "    " + line)), StringComparison.Ordinal);
+        }
+        var path = pki.PathOf("web-config.yml");
+        await File.WriteAllTextAsync(path, yaml + "\n");
+        return path;
+    }
+
+    private static async Task<(int ExitCode, string Output)> PromtoolAsync(string path)
+    {
+        var result = await Promtool.RunAsync("check", "web-config", path);
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task A_bad_hash_stops_the_exporter_with_exit_2_naming_file_line_and_user()
+    {
+        using var directory = new TemporaryDirectory("nfx-webconfig-");
+        var config = Path.Combine(directory.Path, "web-config.yml");
+        await File.WriteAllTextAsync(config, "basic_auth_users:\n  prometheus: $2y$10$tooshort\n", TestContext.Current.CancellationToken);
+
+        var run = await TestCommand.RunAsync(ExporterProcess.BinaryPath, [$"--web.config.file={config}", "--web.listen-address=127.0.0.1:0"], timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--web.config.file: {config} line 2: basic_auth_users.prometheus is not a well-formed bcrypt hash", run.StandardError, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using NetfilterExporter.Check;
+
+namespace NetfilterExporter.Unit.Tests.Check;
+
+public sealed class CheckCommandTests
+{
+    [Fact]
+    public async Task A_healthy_node_exits_0()
+    {
+        var output = new StringWriter();
+
+        var exit = await CheckCommand.RunAsync(Fixture.Options("persistent-etc", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), output, CancellationToken.None);
+
+        Assert.True(exit == 0, output.ToString());
+        Assert.Contains("No findings: this node is healthy.", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Duplicates_exit_1_naming_winner_shadowed_and_every_fix()
+    {
+        var output = new StringWriter();
+
+        var exit = await CheckCommand.RunAsync(Fixture.Options("persistent-etc", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt")), output, CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.Equal(1, exit);
+        Assert.Contains("1. WINS     container 4b42590d177e8116d1fd471bbc720e9491abd9163a1509fd7252af646e803cbf", text, StringComparison.Ordinal);
+        Assert.Contains("2. shadowed container d6437fe2be059268620ea6ecf9cbaa70fbce445e1a5358c974ceda661f4fda92", text, StringComparison.Ordinal);
+        Assert.Contains("sudo iptables-legacy -t nat -D CNI-HOSTPORT-DNAT -p tcp -m comment --comment 'dnat name: \"k8s-pod-network\" id: \"4b42590d177e8116d1fd471bbc720e9491abd9163a1509fd7252af646e803cbf\"' -m multiport --dports 80,443 -j CNI-DN-5649e0ce7bb9710670939", text, StringComparison.Ordinal);
+        Assert.Contains("sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", text, StringComparison.Ordinal);
+        Assert.Contains("canonical/microk8s#4963", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_output_carries_claims_conntrack_and_findings_for_scripts()
+    {
+        var output = new StringWriter();
+
+        var exit = await CheckCommand.RunAsync(Fixture.Options("not-loaded", "--output=json", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), output, CancellationToken.None);
+
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.Equal(1, exit);
+        Assert.Equal(1, root.GetProperty("exitCode").GetInt32());
+        Assert.False(root.GetProperty("conntrack").GetProperty("sysctlPresent").GetBoolean());
+        var finding = Assert.Single(root.GetProperty("findings").EnumerateArray());
+        Assert.Equal("conntrack-not-loaded", finding.GetProperty("id").GetString());
+        Assert.Equal("Critical", finding.GetProperty("severity").GetString());
+        Assert.Contains("sudo modprobe nf_conntrack", finding.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(2, root.GetProperty("hostPorts").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_failed_collector_without_findings_exits_2()
+    {
+        var output = new StringWriter();
+
+        var exit = await CheckCommand.RunAsync(Fixture.Options("persistent-etc", "--iptables.backends=nft", "--iptables.families=ipv4",
+            "--iptables.save-command.nft-ipv4=/nonexistent/iptables-nft-save"), output, CancellationToken.None);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("iptables_nft_ipv4      FAILED", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("could not collect", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("loaded-not-persistent", "conntrack-not-persistent")]
+    [InlineData("blacklist-line", "conntrack-blacklisted")]
+    public async Task Conntrack_findings_name_their_fix(string node, string findingId)
+    {
+        var output = new StringWriter();
+
+        var exit = await CheckCommand.RunAsync(Fixture.Options(node, Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), output, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("WARNING " + findingId, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Listed_but_blacklisted_is_reported_as_blacklisted_only()
+    {
+        var output = new StringWriter();
+
+        await CheckCommand.RunAsync(Fixture.Options("blacklist-line", Fixture.ExampleFlag("healthy.legacy-ipv4.txt")), output, CancellationToken.None);
+
+        Assert.Contains("WARNING conntrack-blacklisted", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("conntrack-not-persistent", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mixed_backends_are_compared_per_family_with_each_familys_binaries()
+    {
+        var healthy4 = TestSupport.RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt");
+        var healthy6 = TestSupport.RepositoryPaths.Combine("tests", "Fixtures", "dumps", "healthy.legacy-ipv6.txt");
+        var separate = new StringWriter();
+        var mixed = new StringWriter();
+
+        var separateExit = await CheckCommand.RunAsync(Fixture.Options("persistent-etc",
+            $"--iptables.from-file=legacy,ipv4={healthy4}", $"--iptables.from-file=nft,ipv6={healthy6}"), separate, CancellationToken.None);
+        var mixedExit = await CheckCommand.RunAsync(Fixture.Options("persistent-etc",
+            $"--iptables.from-file=legacy,ipv6={healthy6}", $"--iptables.from-file=nft,ipv6={healthy6}"), mixed, CancellationToken.None);
+
+        Assert.Equal(0, separateExit);
+        Assert.Equal(1, mixedExit);
+        Assert.Contains("sudo ip6tables-legacy-save -t nat", mixed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("sudo ip6tables-nft-save -t nat", mixed.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,121 @@
+using NetfilterExporter.Assessment;
+using NetfilterExporter.Collection;
+using NetfilterExporter.Cri;
+using NetfilterExporter.HostPorts;
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.Unit.Tests.Cri;
+
+/// <summary>The guard against the non-atomic read: a claim not live in the first list is decided by a second one.</summary>
+public sealed class PodSandboxesTests
+{
+    [Fact]
+    public async Task Every_claim_live_in_the_first_list_needs_no_second_list()
+    {
+        var runtime = new ScriptedRuntime((_, _) => Task.FromResult(new PodSandboxes([])));
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]);
+
+        var settled = await new RuntimeSecondLook().SettleAsync(runtime, first, [await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+
+        Assert.Same(first, settled);
+        Assert.Equal(0, runtime.Asked);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_cut_id_names_one_ready_sandbox_needs_no_second_list()
+    {
+        // portmap cuts comments at 255 characters: a long network name can leave only a prefix of the id.
+        var cut = Dumps.Example("healthy.legacy-ipv4.txt").Replace(ExampleSandboxes.NewIngress, ExampleSandboxes.NewIngress[..10], StringComparison.Ordinal);
+        var observation = new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), HostPortAnalyzer.Analyze(await Dumps.ParseAsync(cut)));
+        Assert.Equal(ExampleSandboxes.NewIngress[..10], observation.Report.Ports[0].Claims[0].ContainerId);
+        var runtime = new ScriptedRuntime((_, _) => Task.FromResult(new PodSandboxes([])));
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]);
+
+        var settled = await new RuntimeSecondLook().SettleAsync(runtime, first, [observation], TestContext.Current.CancellationToken);
+
+        Assert.Same(first, settled);
+        Assert.Equal(0, runtime.Asked);
+    }
+
+    [Fact]
+    public async Task A_sandbox_created_after_the_first_list_is_found_by_the_second_and_the_second_list_decides()
+    {
+        int? unconfirmed = null;
+        var created = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]);
+        var runtime = new ScriptedRuntime((count, _) =>
+        {
+            unconfirmed = count;
+            return Task.FromResult(created);
+        });
+        var first = new PodSandboxes([]);
+
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, first, [await ObserveAsync("healthy.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+
+        Assert.NotSame(first, settled);
+        Assert.Equal(2, unconfirmed); // ports 80 and 443 of the one sandbox
+        Assert.True(settled.Find(ExampleSandboxes.NewIngress)!.Ready);
+    }
+
+    [Fact]
+    public async Task A_sandbox_ready_in_the_first_list_stays_live_when_it_stops_before_the_second()
+    {
+        // The old claim's sandbox was ready when listed and dumped, then stopped: live for this collection, not stale.
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)]);
+        var runtime = new ScriptedRuntime((_, _) =>
+            Task.FromResult(new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", false)])));
+
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, first, [await ObserveAsync("after-stop-start.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+
+        Assert.True(settled.Find(ExampleSandboxes.OldIngress)!.Ready);
+        Assert.Null(settled.Find(ExampleSandboxes.NewIngress));
+        Assert.True(settled.Confirmed);
+    }
+
+    [Fact]
+    public async Task When_the_deadline_leaves_no_time_for_the_second_list_nothing_is_called_stale()
+    {
+        using var spent = new CancellationTokenSource();
+        await spent.CancelAsync();
+        var first = new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)]);
+        var runtime = new ScriptedRuntime((_, token) => Task.FromCanceled<PodSandboxes>(token));
+        var observation = await ObserveAsync("after-stop-start.legacy-ipv4.txt");
+
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, first, [observation], spent.Token);
+
+        Assert.False(settled.Confirmed);
+        var join = SandboxJoin.Of(settled);
+        var claims = ((HostPortObservation)observation).Report.Ports[0].Claims;
+        Assert.Equal(ClaimState.Live, join.Of(claims[0]).State);
+        Assert.Equal(ClaimState.Unknown, join.Of(claims[1]).State);
+    }
+
+    [Fact]
+    public void Counts_ready_and_not_ready_sandboxes()
+    {
+        var sandboxes = ExampleSandboxes.AfterStopStart();
+
+        Assert.Equal(2, sandboxes.Ready);
+        Assert.Equal(1, sandboxes.NotReady);
+    }
+
+    private static async Task<ICollectorResult> ObserveAsync(string example) =>
+        new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(example))));
+
+    /// <summary>A runtime whose second list is whatever the test says; it counts how often it was asked.</summary>
+    private sealed class ScriptedRuntime(Func<int, CancellationToken, Task<PodSandboxes>> listAgain) : ICollector, ISandboxRelister
+    {
+        public int Asked { get; private set; }
+
+        public string Name => CriCollector.CollectorName;
+
+        public string Reads => "a scripted runtime";
+
+        public Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("only the second list is scripted");
+
+        public Task<PodSandboxes> ListAgainAsync(int unconfirmed, CancellationToken cancellationToken)
+        {
+            Asked++;
+            return listAgain(unconfirmed, cancellationToken);
+        }
+    }
+}

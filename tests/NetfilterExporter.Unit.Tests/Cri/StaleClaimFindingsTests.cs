@@ -1,0 +1,79 @@
+using NetfilterExporter.Assessment;
+using NetfilterExporter.Cri;
+using NetfilterExporter.Findings;
+using NetfilterExporter.HostPorts;
+using NetfilterExporter.Iptables;
+
+namespace NetfilterExporter.Unit.Tests.Cri;
+
+public sealed class StaleClaimFindingsTests
+{
+    private static readonly RuleSource LegacyIpv4 = new(IptablesBackend.Legacy, IpFamily.IPv4);
+
+    [Fact]
+    public async Task A_lone_stale_claim_is_critical_names_the_sandbox_and_deletes_exactly_its_jump_and_chain()
+    {
+        var healthy = await ObserveAsync("healthy.legacy-ipv4.txt");
+        var runtimeWithoutIt = SandboxJoin.Of(new PodSandboxes([]));
+
+        var finding = Assert.Single(HostPortFindings.Detect(healthy, runtimeWithoutIt));
+
+        Assert.Equal(StaleClaimFindings.Id, finding.Id);
+        Assert.Equal(FindingSeverity.Critical, finding.Severity);
+        Assert.Contains("sandbox d6437fe2be05", finding.Summary, StringComparison.Ordinal);
+        Assert.Contains("served now by no running pod: the port is black-holed", finding.Details[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("first confirm", string.Join("\n", finding.Fixes.Select(fix => fix.Description)), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(
+        [
+            "sudo iptables-legacy -t nat -D CNI-HOSTPORT-DNAT -p tcp -m comment --comment 'dnat name: \"k8s-pod-network\" id: \"d6437fe2be059268620ea6ecf9cbaa70fbce445e1a5358c974ceda661f4fda92\"' -m multiport --dports 80,443 -j CNI-DN-e51e97c8bd8bb557017af",
+            "sudo iptables-legacy -t nat -F CNI-DN-e51e97c8bd8bb557017af",
+            "sudo iptables-legacy -t nat -X CNI-DN-e51e97c8bd8bb557017af",
+        ], finding.Fixes[0].Commands);
+    }
+
+    [Fact]
+    public async Task A_stale_winner_names_the_stopped_pod_and_the_live_pod_that_takes_over()
+    {
+        var findings = HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), SandboxJoin.Of(ExampleSandboxes.AfterStopStart())).ToList();
+
+        var stale = Assert.Single(findings, finding => finding.Id == StaleClaimFindings.Id);
+        Assert.Equal(FindingSeverity.Critical, stale.Severity);
+        Assert.Contains("pod ingress/nginx-ingress-microk8s-controller-4tq8z", stale.Summary, StringComparison.Ordinal);
+        Assert.Contains("pod ingress/nginx-ingress-microk8s-controller-9xk2d (sandbox d6437fe2be05) -> 10.1.254.72:80 takes over", string.Join("\n", stale.Details), StringComparison.Ordinal);
+        Assert.All(stale.Fixes[0].Commands, command => Assert.DoesNotContain("d6437fe2", command, StringComparison.Ordinal));
+        Assert.Contains("sudo iptables-legacy -t nat -X CNI-DN-5649e0ce7bb9710670939", stale.Fixes[0].Commands);
+
+        // The duplicate finding takes the runtime's word too: no "first confirm" step, and the same deletes.
+        var duplicate = Assert.Single(findings, finding => finding.Id == HostPortFindings.DuplicateId);
+        Assert.Equal(stale.Fixes[0].Commands, duplicate.Fixes[0].Commands);
+        Assert.DoesNotContain("first confirm", duplicate.Fixes[0].Description, StringComparison.Ordinal);
+        Assert.Contains("[stale, pod ingress/nginx-ingress-microk8s-controller-4tq8z]", string.Join("\n", duplicate.Details), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stale_claim_behind_a_live_winner_is_a_warning()
+    {
+        // The old pod still runs and the new sandbox is gone: the stale claim is shadowed and traffic is served.
+        var sandboxes = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)]));
+
+        var stale = Assert.Single(HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), sandboxes), finding => finding.Id == StaleClaimFindings.Id);
+
+        Assert.Equal(FindingSeverity.Warning, stale.Severity);
+        Assert.Contains("served now by pod ingress/old", stale.Details[0], StringComparison.Ordinal);
+        Assert.Contains("sudo iptables-legacy -t nat -X CNI-DN-e51e97c8bd8bb557017af", stale.Fixes[0].Commands);
+    }
+
+    [Fact]
+    public async Task Live_or_unknown_claims_give_no_stale_finding_and_unknown_keeps_the_confirm_step()
+    {
+        var live = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]));
+        Assert.Empty(HostPortFindings.Detect(await ObserveAsync("healthy.legacy-ipv4.txt"), live));
+
+        var findings = HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), SandboxJoin.None).ToList();
+        Assert.DoesNotContain(findings, finding => finding.Id == StaleClaimFindings.Id);
+        Assert.StartsWith("Surgical, keeps running pods: first confirm", Assert.Single(findings, finding => finding.Id == HostPortFindings.DuplicateId).Fixes[0].Description, StringComparison.Ordinal);
+    }
+
+    private static async Task<HostPortObservation> ObserveAsync(string example) =>
+        new(LegacyIpv4, HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(example))));
+}
