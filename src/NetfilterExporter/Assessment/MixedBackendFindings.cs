@@ -12,7 +12,7 @@ public static class MixedBackendFindings
     {
         // Per family, as the NetfilterIptablesMixedBackends alert counts: IPv4 and IPv6 tables are separate.
         var mixed = observations
-            .Where(observation => observation.Report.NatRules > 0)
+            .Where(observation => !observation.Source.IsNftables && observation.Report.NatRules > 0)
             .GroupBy(observation => observation.Source.Family)
             .Where(family => family.Select(observation => observation.Source.Backend).Distinct().Count() > 1)
             .SelectMany(family => family)
@@ -30,7 +30,7 @@ public static class MixedBackendFindings
             mixed.Select(observation => $"{observation.Source}: {observation.Report.NatRules} nat rules").ToList(),
             [
                 new FixStep("Inspect both, with the binary of each backend:",
-                    mixed.Select(observation => $"sudo {observation.Source.SaveCommand} -t nat").ToList()),
+                    mixed.Select(observation => $"sudo {observation.Source.ListCommand}").ToList()),
             ]);
     }
 }

@@ -9,7 +9,7 @@ namespace NetfilterExporter.Assessment;
 
 /// <summary>
 /// The joins across sources of one snapshot, each written once: the host port claims with the runtime's sandboxes,
-/// the nat tables of both iptables backends, and nf_conntrack with the MicroK8s build's kubelite. Sources read them through their own types (<see cref="IClaimJudge"/>),
+/// the nat tables of both iptables backends and portmap's nftables tables, and nf_conntrack with the MicroK8s build's kubelite. Sources read them through their own types (<see cref="IClaimJudge"/>),
 /// so no source depends on another.
 /// </summary>
 public sealed class NodeJoins
@@ -18,9 +18,13 @@ public sealed class NodeJoins
     {
         HostPorts = hostPorts;
         Sandboxes = sandboxes;
-        MicroK8s = microK8s;
+        // portmap writes nftables when its conflist says so, and also, unasked, when it finds no usable iptables: the
+        // table it wrote counts as much as the configuration.
+        MicroK8s = microK8s is not null && hostPorts.Any(observation => observation.Source.IsNftables && observation.Report.DnatChainPresent)
+            ? microK8s with { NftablesTableSeen = true }
+            : microK8s;
         Conntrack = KubeliteConntrackLoad.Apply(conntrack, microK8s);
-        Findings = MixedBackendFindings.Detect(hostPorts).ToList();
+        Findings = [.. MixedBackendFindings.Detect(hostPorts), .. MixedPortmapBackendFindings.Detect(hostPorts)];
     }
 
     /// <summary>The nat tables that were read, one per backend and family.</summary>

@@ -32,7 +32,7 @@ public static class CommandLine
 
         var (sources, auto) = ReadBackends(Value(Flags.Backends)!, Value(Flags.Families)!);
         var overrides = new Dictionary<RuleSource, string>();
-        foreach (var source in RuleSource.All)
+        foreach (var source in RuleSource.Iptables)
         {
             if (Value(Flags.SaveCommandPrefix + $"{source.BackendLabel}-{source.FamilyLabel}") is { } path)
             {
@@ -87,7 +87,10 @@ public static class CommandLine
                 .Where(collector => Value(Flags.CollectorPrefix + collector.Name) is not null)
                 .ToDictionary(collector => collector.Name, collector => ReadSwitch(Flags.CollectorPrefix + collector.Name, Value(Flags.CollectorPrefix + collector.Name)!), StringComparer.Ordinal),
             ReadSwitch(Flags.DisableDefaults, Value(Flags.DisableDefaults)!),
-            Value(Flags.NodeName));
+            Value(Flags.NodeName),
+            Value(Flags.NftCommand) is { } nft
+                ? Path.IsPathFullyQualified(nft) ? nft : throw new UsageException($"--{Flags.NftCommand} must be an absolute path, got '{nft}'")
+                : null);
     }
 
     private static List<FlagDefinition> Known(IReadOnlyList<CollectorFlag> collectors) => [.. Flags.All, .. collectors.Select(collector => collector.Definition)];
@@ -191,7 +194,7 @@ public static class CommandLine
             "ipv6" => IpFamily.IPv6,
             _ => throw new UsageException($"--{Flags.Families}: unknown family '{name}' (a list of ipv4,ipv6)"),
         }).ToList();
-        var sources = RuleSource.All.Where(source => backendList.Contains(source.Backend) && familyList.Contains(source.Family)).ToList();
+        var sources = RuleSource.Iptables.Where(source => backendList.Contains(source.Backend) && familyList.Contains(source.Family)).ToList();
         return (sources, auto);
     }
 

@@ -12,6 +12,7 @@ namespace NetfilterExporter.Configuration;
 /// <param name="CollectorSwitches">The collectors switched on (true) or off (false) by name with --[no-]collector.&lt;name&gt;; the others keep their default.</param>
 /// <param name="DisableDefaultCollectors">--collector.disable-defaults: only collectors switched on by name run.</param>
 /// <param name="NodeName">--node.name; null to take the host's name (Host/NodeName).</param>
+/// <param name="NftCommand">--nftables.command; null to look nft up on PATH.</param>
 public sealed record ExporterOptions(
     IReadOnlyList<string> ListenAddresses,
     string TelemetryPath,
@@ -31,4 +32,5 @@ public sealed record ExporterOptions(
     OutputFormat Output,
     IReadOnlyDictionary<string, bool> CollectorSwitches,
     bool DisableDefaultCollectors,
-    string? NodeName = null);
+    string? NodeName = null,
+    string? NftCommand = null);

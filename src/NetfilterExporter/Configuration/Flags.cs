@@ -15,6 +15,7 @@ public static class Flags
     public const string Families = "iptables.families";
     public const string FromFile = "iptables.from-file";
     public const string SaveCommandPrefix = "iptables.save-command.";
+    public const string NftCommand = "nftables.command";
     public const string CollectorTimeout = "collector.timeout";
     public const string MinInterval = "collector.min-interval";
     public const string CollectorPrefix = "collector.";
@@ -42,6 +43,7 @@ public static class Flags
         new(SaveCommandPrefix + "legacy-ipv6", null, false, "Path of ip6tables-legacy-save (default: found on PATH)."),
         new(SaveCommandPrefix + "nft-ipv4", null, false, "Path of iptables-nft-save (default: found on PATH)."),
         new(SaveCommandPrefix + "nft-ipv6", null, false, "Path of ip6tables-nft-save (default: found on PATH)."),
+        new(NftCommand, null, false, "Path of nft, which lists portmap's nftables tables (default: found on PATH; without it the nftables collectors are skipped)."),
         new(CollectorTimeout, "10s", false, "Deadline for one collection; a save command still running then is killed with its children."),
         new(MinInterval, "5s", false, "Reuse a finished collection for this long; 0s collects on every scrape. Concurrent scrapes always share one."),
         new(DisableDefaults, "false", false, "Switch off every collector that is on by default; switch the wanted ones on with --collector.<name>.", IsSwitch: true),

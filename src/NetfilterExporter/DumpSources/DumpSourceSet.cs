@@ -37,7 +37,8 @@ public sealed class DumpSourceSet(ExporterOptions options, LegacyNatTableLookup 
         return !options.AutoBackends || configured is not null || named ? new MissingCommandDumpSource(source, configured ?? SearchedPlaces) : null;
     }
 
-    private static string? FindOnPath(string command)
+    /// <summary>Where <paramref name="command"/> is: the first hit on PATH, then the sbin directories a minimal PATH lacks.</summary>
+    public static string? FindOnPath(string command)
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         return path.Split(':', StringSplitOptions.RemoveEmptyEntries)

@@ -106,8 +106,7 @@ public static class HostPortAnalyzer
                     dnat.Chain,
                     dnat.ToDestination ?? PortmapComment.Unknown,
                     dnat.Packets,
-                    dnat,
-                    ReferenceEquals(dnat, entry) ? null : entry));
+                    new ClaimRule.Iptables(dnat, ReferenceEquals(dnat, entry) ? null : entry)));
             }
         }
     }

@@ -18,7 +18,7 @@ public static class HostPortFindings
         var duplicated = observation.Report.Ports.Where(port => port.Duplicates > 0).ToList();
         if (duplicated.Count > 0)
         {
-            yield return Duplicates(observation.Source, duplicated, sandboxes);
+            yield return Duplicates(observation, duplicated, sandboxes);
         }
         foreach (var stale in StaleClaimFindings.Detect(observation, sandboxes))
         {
@@ -30,16 +30,16 @@ public static class HostPortFindings
         }
     }
 
-    private static Finding Duplicates(RuleSource source, List<HostPortClaims> ports, IClaimJudge sandboxes)
+    private static Finding Duplicates(HostPortObservation observation, List<HostPortClaims> ports, IClaimJudge sandboxes)
     {
-        var iptables = "sudo " + source.IptablesCommand;
+        var source = observation.Source;
         var details = new List<string>();
         foreach (var port in ports)
         {
             details.Add($"{port.Key.Describe()}: {port.Claims.Count.ToString(CultureInfo.InvariantCulture)} DNAT claims in {source}; traffic goes to position 1");
             details.AddRange(port.Claims.Select(claim =>
-                $"  {claim.Position.ToString(CultureInfo.InvariantCulture)}. {(claim.Position == 1 ? "WINS    " : "shadowed")} container {claim.ContainerId}{RuntimeSuffix(sandboxes.Of(claim))} ({claim.Network}) -> {claim.Destination}, " +
-                $"chain {claim.Chain}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} packets"));
+                $"  {claim.Position.ToString(CultureInfo.InvariantCulture)}. {(claim.Position == 1 ? "WINS    " : "shadowed")} container {claim.ContainerId}{RuntimeSuffix(sandboxes.Of(claim))}{(claim.Network.Length > 0 ? $" ({claim.Network})" : "")} -> {claim.Destination}, " +
+                $"chain {claim.Chain}, {claim.CountedPackets()}"));
         }
         // Per claim: what the runtime confirmed stale is deleted without a question, what it confirmed live never is,
         // and only a claim it could not judge falls back to portmap's append order (the last claim on a port is the
@@ -49,7 +49,7 @@ public static class HostPortFindings
         if (stale.Count > 0)
         {
             fixes.Add(new FixStep(
-                "Surgical, keeps running pods: the container runtime confirms the stale claims' sandboxes are not running; delete their jumps and chains:",
+                $"Surgical, keeps running pods: the container runtime confirms the stale claims' sandboxes are not running; delete {SurgicalDelete.Deletes(source)}:",
                 SurgicalDelete.Commands(source, stale)));
         }
         var guessed = ports.SelectMany(port => port.Claims.Take(port.Claims.Count - 1)).Where(claim => sandboxes.Of(claim).State == ClaimState.Unknown).ToList();
@@ -57,12 +57,10 @@ public static class HostPortFindings
         {
             fixes.Add(new FixStep(
                 "Surgical, keeps running pods: first confirm the winning container is gone " +
-                $"(sudo microk8s ctr --namespace k8s.io containers info <id> fails for it), then delete its stale jump and chain:",
+                $"(sudo microk8s ctr --namespace k8s.io containers info <id> fails for it), then delete {SurgicalDelete.Deletes(source, one: true)}:",
                 SurgicalDelete.Commands(source, guessed)));
         }
-        fixes.Add(new FixStep(
-            "Documented fix: flush the jumps while MicroK8s is stopped; pods re-add their own rules on start (or simply reboot the node):",
-            ["sudo microk8s stop", $"{iptables} -t nat -F {HostPortAnalyzer.DnatChain}", "sudo microk8s start"]));
+        fixes.Add(DocumentedFix(observation));
         fixes.Add(MicroK8sUpgrade.Step);
         var winners = string.Join(", ", ports.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} ({sandboxes.Describe(port.Winner)}, {sandboxes.Of(port.Winner).StateLabel})").Distinct());
         // A running pod winning every port means traffic is served: the other claims are residue, not an outage.
@@ -76,6 +74,27 @@ public static class HostPortFindings
                 : "This is the MicroK8s stop/start stale-rule state (canonical/microk8s#4944)."),
             details,
             fixes);
+    }
+
+    /// <summary>
+    /// canonical/microk8s#4944's fix: flush portmap's DNAT chain while MicroK8s is stopped. For portmap's nftables table the
+    /// same is done with nft, to its DNAT chains and the masquerade rules that go with them.
+    /// </summary>
+    private static FixStep DocumentedFix(HostPortObservation observation)
+    {
+        var source = observation.Source;
+        if (!source.IsNftables)
+        {
+            return new FixStep(
+                "Documented fix: flush the jumps while MicroK8s is stopped; pods re-add their own rules on start (or simply reboot the node):",
+                ["sudo microk8s stop", $"sudo {source.IptablesCommand} -t nat -F {HostPortAnalyzer.DnatChain}", "sudo microk8s start"]);
+        }
+        var flushes = new[] { PortmapNftAnalyzer.HostIpHostPortsChain, PortmapNftAnalyzer.HostPortsChain, PortmapNftAnalyzer.MasqueradeChain }
+            .Where(observation.Report.ChainRules.ContainsKey)
+            .Select(chain => $"sudo nft flush chain {source.NftFamily} {RuleSource.NftablesTable} {chain}");
+        return new FixStep(
+            "Documented fix, for portmap's nftables table: flush its chains while MicroK8s is stopped; pods re-add their own rules on start (or simply reboot the node):",
+            ["sudo microk8s stop", .. flushes, "sudo microk8s start"]);
     }
 
     /// <summary>" [stale, pod default/web]" when the runtime was asked; nothing when it was not.</summary>

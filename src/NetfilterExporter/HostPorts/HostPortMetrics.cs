@@ -14,24 +14,28 @@ public static class HostPortMetrics
         var family = observation.Source.FamilyLabel;
         WritePorts(observation.Report.Ports, backend, family, sandboxes, metrics);
         metrics.CreateGauge("netfilter_hostport_chain_present",
-                "1 when this backend and family has portmap's CNI-HOSTPORT-DNAT chain; 0 in every table read means there are no hostPort rules to check, not a healthy node.",
+                "1 when this backend and family has portmap's CNI-HOSTPORT-DNAT chain (iptables) or hostports chain (nftables); 0 in every table read means there are no hostPort rules to check, not a healthy node.",
                 ["backend", "family"])
             .WithLabels(backend, family).Set(observation.Report.DnatChainPresent ? 1 : 0);
         // Families are created only when they get a series: prometheus-net writes HELP and TYPE even for none.
         if (observation.Report.ChainRules.Count > 0)
         {
             var chainRules = metrics.CreateGauge("netfilter_hostport_chain_rules",
-                "Rules in the shared portmap chains CNI-HOSTPORT-DNAT, -SETMARK and -MASQ (a stale stop/start doubles the DNAT count).",
+                "Rules in the shared portmap chains: CNI-HOSTPORT-DNAT, -SETMARK and -MASQ (iptables), hostports, hostip_hostports and masquerading (nftables). A stale stop/start doubles the DNAT count.",
                 ["backend", "family", "chain"]);
             foreach (var (chain, count) in observation.Report.ChainRules.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {
                 chainRules.WithLabels(backend, family, chain).Set(count);
             }
         }
-        metrics.CreateGauge("netfilter_hostport_orphan_chains",
-                "CNI-DN-* chains that no rule jumps to: residue of a flush or of a container removed without CNI DEL.", ["backend", "family"])
-            .WithLabels(backend, family).Set(observation.Report.OrphanChains.Count);
-        metrics.CreateGauge("netfilter_nat_rules", "All rules in the nat table of this backend and family.", ["backend", "family"])
+        // portmap's nftables backend keeps every claim in shared chains: there is no per-container chain to orphan.
+        if (!observation.Source.IsNftables)
+        {
+            metrics.CreateGauge("netfilter_hostport_orphan_chains",
+                    "CNI-DN-* chains that no rule jumps to: residue of a flush or of a container removed without CNI DEL.", ["backend", "family"])
+                .WithLabels(backend, family).Set(observation.Report.OrphanChains.Count);
+        }
+        metrics.CreateGauge("netfilter_nat_rules", "All rules in the nat table of this backend and family (for nftables: in portmap's cni_hostport table).", ["backend", "family"])
             .WithLabels(backend, family).Set(observation.Report.NatRules);
     }
 
@@ -44,7 +48,7 @@ public static class HostPortMetrics
         // Every series is created here from a report in which ports, positions and chains are unique, so no label
         // set is written twice (prometheus-net would silently merge it).
         var rules = metrics.CreateGauge("netfilter_hostport_dnat_rules",
-            "DNAT rules reachable from CNI-HOSTPORT-DNAT that claim this host port (from <backend>-save -c -t nat). Healthy: 1.", PortLabels);
+            "DNAT rules that claim this host port: reachable from CNI-HOSTPORT-DNAT (iptables backends), or from the prerouting chain of portmap's cni_hostport table (nftables). Healthy: 1.", PortLabels);
         var duplicates = metrics.CreateGauge("netfilter_hostport_dnat_duplicates",
             "Claims on this host port beyond the first (rules - 1); above 0 the first, often stale, claim takes the traffic.", PortLabels);
         var info = metrics.CreateGauge("netfilter_hostport_dnat_rule_info",
@@ -54,9 +58,12 @@ public static class HostPortMetrics
             "Claims on this host port whose sandbox the container runtime does not list as ready (0 when all are live or the runtime is unknown).", PortLabels);
         var winnerStale = metrics.CreateGauge("netfilter_hostport_winner_stale",
             "1 when the claim that wins this host port is stale: its traffic goes to a pod that is not running (black-holed), with or without a duplicate.", PortLabels);
-        var packets = metrics.CreateCounter("netfilter_hostport_dnat_rule_packets_total",
-            "Packets matched by this DNAT claim (iptables-save -c): shows whether traffic goes to the winning, possibly stale, claim.",
-            [.. PortLabels, "position"]);
+        // portmap's nftables rules carry no counter: their claims have no packets series, and alone no family.
+        var packets = ports.Any(port => port.Claims.Any(claim => claim.Packets is not null))
+            ? metrics.CreateCounter("netfilter_hostport_dnat_rule_packets_total",
+                "Packets matched by this DNAT claim (iptables-save -c): shows whether traffic goes to the winning, possibly stale, claim. None for backend nftables: portmap puts no counter on its nftables rules.",
+                [.. PortLabels, "position"])
+            : null;
         foreach (var port in ports)
         {
             string[] portLabels = [backend, family, port.Key.Protocol, port.Key.HostIp, Text(port.Key.Port)];
@@ -71,7 +78,10 @@ public static class HostPortMetrics
                 info.WithLabels([.. portLabels, position, claim.ContainerId, claim.Network, claim.Chain, claim.Destination,
                     runtime.StateLabel, runtime.PodNamespace ?? "", runtime.PodName ?? ""]).Set(1);
                 // Prometheus stores float64: a counter above 2^53 packets reads the same as it does here.
-                packets.WithLabels([.. portLabels, position]).IncTo(claim.Packets);
+                if (claim.Packets is { } counted)
+                {
+                    packets!.WithLabels([.. portLabels, position]).IncTo(counted);
+                }
             }
         }
     }

@@ -9,6 +9,6 @@ public sealed record HostPortReport(
     IReadOnlyList<string> OrphanChains,
     int NatRules)
 {
-    /// <summary>portmap's CNI-HOSTPORT-DNAT chain exists: this table is where hostPort rules would be.</summary>
-    public bool DnatChainPresent => ChainRules.ContainsKey(HostPortAnalyzer.DnatChain);
+    /// <summary>portmap's CNI-HOSTPORT-DNAT chain (iptables) or hostports chain (nftables) exists: this table is where hostPort rules would be.</summary>
+    public bool DnatChainPresent => ChainRules.ContainsKey(HostPortAnalyzer.DnatChain) || ChainRules.ContainsKey(PortmapNftAnalyzer.HostPortsChain);
 }

@@ -31,7 +31,7 @@ public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observati
         {
             text.Append(CultureInfo.InvariantCulture, $"  {source} {port.Key.Describe()}: ");
             text.Append(string.Join(", then ", port.Claims.Select(claim =>
-                $"{claim.Destination} ({Owner(claim)}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} pkts)")));
+                $"{claim.Destination} ({Owner(claim)}, {claim.CountedPackets("pkts")})")));
             text.Append(claims.Of(port.Winner).State == ClaimState.Stale ? "   <-- STALE WINNER\n"
                 : port.Claims.Count > 1 ? "   <-- DUPLICATE\n" : "\n");
         }
@@ -60,7 +60,14 @@ public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observati
                     json.WriteString("network", claim.Network);
                     json.WriteString("chain", claim.Chain);
                     json.WriteString("destination", claim.Destination);
-                    json.WriteNumber("packets", claim.Packets);
+                    if (claim.Packets is { } packets)
+                    {
+                        json.WriteNumber("packets", packets);
+                    }
+                    else
+                    {
+                        json.WriteNull("packets");
+                    }
                     json.WriteString("state", runtime.StateLabel);
                     json.WriteString("podNamespace", runtime.PodNamespace);
                     json.WriteString("podName", runtime.PodName);

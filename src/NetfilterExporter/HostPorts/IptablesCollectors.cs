@@ -12,7 +12,7 @@ namespace NetfilterExporter.HostPorts;
 public static class IptablesCollectors
 {
     public static IReadOnlyList<CollectorRegistration> All { get; } =
-        [.. RuleSource.All.Select(Registration), new(NoSaveCommandCollector.CollectorName, true,
+        [.. RuleSource.Iptables.Select(Registration), new(NoSaveCommandCollector.CollectorName, true,
             "Fails when --iptables.backends=auto finds no save command at all, so that a node without one is not taken for healthy.", StandIn, Switchable: false)];
 
     private static CollectorRegistration Registration(RuleSource source) => new(
@@ -29,15 +29,18 @@ public static class IptablesCollectors
     private static TableSources Look(CollectorContext context)
     {
         var dumps = new DumpSourceSet(context.Options, new LegacyNatTableLookup());
-        return new TableSources(RuleSource.All.ToDictionary(
+        return new TableSources(RuleSource.Iptables.ToDictionary(
             source => source,
             source => context.IsEnabled(source.CollectorName) ? dumps.For(source, context.IsExplicit(source.CollectorName)) : null));
     }
 
+    // Not where nft can list portmap's nftables tables: a node without iptables (Debian's CNI plugins 1.9 no longer
+    // need it) has its host ports checked by the nftables collectors.
     private static ICollector? StandIn(CollectorContext context) =>
         context.Options.DumpFiles.Count == 0
-        && RuleSource.All.Any(source => context.IsEnabled(source.CollectorName))
+        && RuleSource.Iptables.Any(source => context.IsEnabled(source.CollectorName))
         && context.Shared(Look).BySource.Values.All(dumps => dumps is null)
+        && !(RuleSource.Nftables.Any(source => context.IsEnabled(source.CollectorName)) && NftablesCollectors.FindNft(context.Options) is { } nft && File.Exists(nft))
             ? new NoSaveCommandCollector(DumpSourceSet.SearchedPlaces)
             : null;
 

@@ -38,7 +38,7 @@ public static class StaleClaimFindings
             details,
             [
                 new FixStep(
-                    "Surgical, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly their jumps and chains:",
+                    $"Surgical, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly {SurgicalDelete.Deletes(source)}:",
                     SurgicalDelete.Commands(source, staleClaims)),
                 MicroK8sUpgrade.Step,
             ]);
@@ -50,7 +50,7 @@ public static class StaleClaimFindings
         var stale = port.Claims.Where(claim => sandboxes.Of(claim).State == ClaimState.Stale)
             .Select(claim => $"{(claim.Position == 1 ? "WINS" : $"shadowed at position {claim.Position.ToString(CultureInfo.InvariantCulture)}")}: " +
                              $"{sandboxes.Describe(claim)}, {(sandboxes.Of(claim).Pod is null ? "no longer listed by the runtime" : "listed as not ready")}, " +
-                             $"-> {claim.Destination}, {claim.Packets.ToString(CultureInfo.InvariantCulture)} packets");
+                             $"-> {claim.Destination}, {claim.CountedPackets()}");
         var now = sandboxes.Of(port.Winner).State == ClaimState.Stale
             ? served is null
                 ? "served now by no running pod: the port is black-holed"

@@ -24,8 +24,11 @@ public sealed record MicroK8sBuild(
     /// <summary>Where kubelite's start wrapper is on the node, as boot-load sources name it.</summary>
     public const string KubeliteWrapper = "/snap/microk8s/current/run-kubelite-with-args";
 
-    /// <summary>portmap writes nftables, which MicroK8s' flush (iptables-legacy only) never touches.</summary>
-    public bool PortmapWritesNftables => PortmapBackends.Any(backend => backend.Backend == "nftables");
+    /// <summary>portmap's nftables table was found on the node (a join with the nftables collectors sets it).</summary>
+    public bool NftablesTableSeen { get; init; }
+
+    /// <summary>portmap writes nftables, which MicroK8s' flush (iptables-legacy only) never touches: a conflist says so, or its table is there.</summary>
+    public bool PortmapWritesNftables => NftablesTableSeen || PortmapBackends.Any(backend => backend.Backend == "nftables");
 
     /// <summary>The next <c>microk8s stop</c> / <c>start</c> leaves the running pods' hostPort rules behind to win over the new ones.</summary>
     public bool StopLeavesStaleRules => (StopRemovesContainers && Flush != HostPortFlush.AsRoot) || PortmapWritesNftables;

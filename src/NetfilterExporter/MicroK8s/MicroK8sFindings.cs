@@ -26,8 +26,12 @@ public static partial class MicroK8sFindings
         }
         if (build.PortmapWritesNftables)
         {
-            why.Add("portmap writes nftables here (" + string.Join(", ", build.PortmapBackends.Where(backend => backend.Backend == "nftables").Select(backend => backend.File).Distinct()) +
-                    "), and MicroK8s' flush touches only the iptables-legacy chain");
+            var evidence = build.PortmapBackends.Where(backend => backend.Backend == "nftables").Select(backend => backend.File).Distinct().ToList();
+            if (build.NftablesTableSeen)
+            {
+                evidence.Add("its cni_hostport table is on the node");
+            }
+            why.Add($"portmap writes nftables here ({string.Join(", ", evidence)}), and MicroK8s' flush touches only the iptables-legacy chain");
         }
         var ports = claimedPorts.Count > 0 ? string.Join(", ", claimedPorts) : "none claimed now";
         yield return new Finding(
@@ -41,10 +45,14 @@ public static partial class MicroK8sFindings
                 new FixStep("Or restart the node with a reboot instead of microk8s stop / start (a reboot clears every rule).", []),
                 new FixStep("Or flush between stop and start, as root; pods re-add their own rules on start:",
                     build.PortmapWritesNftables
-                        ? ["sudo microk8s stop", "sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", "sudo nft flush table ip cni_hostport", "sudo nft flush table ip6 cni_hostport", "sudo microk8s start"]
+                        ? ["sudo microk8s stop", "sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", .. NftFlushes, "sudo microk8s start"]
                         : ["sudo microk8s stop", "sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", "sudo microk8s start"]),
             ]);
     }
+
+    // Only the chains that hold claims and their masquerades: the hooks' jumps stay, as portmap wrote them.
+    private static readonly string[] NftFlushes =
+        [.. new[] { "ip", "ip6" }.SelectMany(family => new[] { "hostip_hostports", "hostports", "masquerading" }.Select(chain => $"sudo nft flush chain {family} cni_hostport {chain}"))];
 
     /// <summary>The snap track of a version: v1.32.2 → 1.32; anything else is named as a placeholder.</summary>
     public static string Track(string version) =>

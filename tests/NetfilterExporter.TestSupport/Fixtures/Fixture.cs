@@ -1,4 +1,5 @@
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Sources;
 using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.TestSupport;
@@ -15,8 +16,13 @@ public static class Fixture
         $"--path.rootfs={ConntrackNode(node)}/rootfs",
     ];
 
+    /// <summary>The options of a fixture node; this machine's nftables tables stay out unless a flag names them.</summary>
     public static ExporterOptions Options(string conntrackNode, params string[] flags) =>
-        CommandLine.Parse([.. ConntrackFlags(conntrackNode), .. flags], checkMode: flags.Any(f => f.StartsWith("--output", StringComparison.Ordinal)), _ => null);
+        CommandLine.Parse(
+            [.. ConntrackFlags(conntrackNode), .. flags.Any(flag => flag.Contains("nftables", StringComparison.Ordinal)) ? [] : NotThisMachinesNftables, .. flags],
+            checkMode: flags.Any(f => f.StartsWith("--output", StringComparison.Ordinal)), _ => null, SourceTable.Flags);
+
+    private static readonly string[] NotThisMachinesNftables = ["--no-collector.nftables_ipv4", "--no-collector.nftables_ipv6"];
 
     public static string ExampleFlag(string name) => $"--iptables.from-file={RepositoryPaths.Combine("examples", name)}";
 }

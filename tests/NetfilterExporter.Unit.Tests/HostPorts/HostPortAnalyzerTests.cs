@@ -37,7 +37,7 @@ public sealed class HostPortAnalyzerTests
         Assert.Equal("CNI-DN-5649e0ce7bb9710670939", port80.Winner.Chain);
         Assert.Equal(LiveId, port80.Claims[1].ContainerId);
         Assert.Equal(0UL, port80.Claims[1].Packets);
-        Assert.Equal("CNI-HOSTPORT-DNAT", port80.Winner.EntryRule!.Chain);
+        Assert.Equal("CNI-HOSTPORT-DNAT", Assert.IsType<ClaimRule.Iptables>(port80.Winner.Rule).Entry!.Chain);
         Assert.Equal(2, report.ChainRules["CNI-HOSTPORT-DNAT"]);
     }
 
@@ -103,7 +103,7 @@ public sealed class HostPortAnalyzerTests
         var port = Assert.Single(report.Ports);
         Assert.Equal("abc123", port.Claims[0].ContainerId);
         Assert.Equal("unknown", port.Claims[1].ContainerId);
-        Assert.Null(port.Claims[1].EntryRule);
+        Assert.Null(Assert.IsType<ClaimRule.Iptables>(port.Claims[1].Rule).Entry);
         Assert.Equal("CNI-HOSTPORT-DNAT", port.Claims[1].Chain);
     }
 

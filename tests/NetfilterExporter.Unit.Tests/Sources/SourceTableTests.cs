@@ -19,7 +19,7 @@ public sealed class SourceTableTests
     public void The_table_names_every_collector_once_with_the_collector_label_of_the_contract()
     {
         Assert.Equal(
-            ["iptables_legacy_ipv4", "iptables_legacy_ipv6", "iptables_nft_ipv4", "iptables_nft_ipv6", "iptables", "cri", "conntrack", "microk8s"],
+            ["iptables_legacy_ipv4", "iptables_legacy_ipv6", "iptables_nft_ipv4", "iptables_nft_ipv6", "iptables", "nftables_ipv4", "nftables_ipv6", "cri", "conntrack", "microk8s"],
             SourceTable.Collectors.Select(collector => collector.Name));
         Assert.All(SourceTable.Collectors, collector => Assert.True(collector.EnabledByDefault, collector.Name));
         // The stand-in only speaks for the four tables: switching it alone would silence their alert, not a source.

@@ -1,0 +1,45 @@
+using CliWrap;
+using NetfilterExporter.Collection;
+using NetfilterExporter.Iptables;
+using NetfilterExporter.Nftables;
+using NetfilterExporter.Processes;
+
+namespace NetfilterExporter.HostPorts;
+
+/// <summary>
+/// A <c>nftables_&lt;family&gt;</c> collector: lists portmap's <c>cni_hostport</c> table of one family with
+/// <c>nft -j list table</c>, bounded like the save commands, and finds its host port claims. nft only ever lists
+/// here. A table that does not exist is a node whose portmap writes iptables: no claims, no error.
+/// </summary>
+public sealed class NftablesCollector(RuleSource source, string nftPath, TimeSpan timeout) : ICollector
+{
+    public string Name => source.CollectorName;
+
+    public string Reads => $"{nftPath} -j list table {source.NftFamily} {RuleSource.NftablesTable}";
+
+    public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken)
+    {
+        var command = Cli.Wrap(nftPath)
+            .WithArguments(["-j", "list", "table", source.NftFamily, RuleSource.NftablesTable])
+            .WithEnvironmentVariables(ExplicitEnvironment.Exactly(ExplicitEnvironment.Minimal));
+        // Read whole, then parsed: a missing table is an exit status with nothing on standard output, which must not be
+        // taken for broken JSON while the command is still running.
+        using var output = new MemoryStream();
+        try
+        {
+            await command.ExecuteBoundedAsync(new CommandLimits(timeout), (stream, token) => stream.CopyToAsync(output, token), cancellationToken);
+        }
+        catch (CommandFailedException failure) when (failure.ExitCode is not null && failure.StandardError.Contains("No such file or directory", StringComparison.Ordinal))
+        {
+            return new HostPortObservation(source, new HostPortReport([], new Dictionary<string, int>(), [], 0));
+        }
+        catch (CommandFailedException failure) when (failure.StandardError.Contains("Operation not permitted", StringComparison.Ordinal))
+        {
+            throw new CommandFailedException(failure.Kind, failure.CommandPath,
+                $"{failure.Message} (listing nftables needs CAP_NET_ADMIN: run as root or grant the capability)", failure.ExitCode, failure.StandardError, failure);
+        }
+        output.Position = 0;
+        var table = await NftTableParser.ParseAsync(output, Reads, source.Family, RuleSource.NftablesTable, cancellationToken);
+        return new HostPortObservation(source, PortmapNftAnalyzer.Analyze(table, Reads));
+    }
+}
