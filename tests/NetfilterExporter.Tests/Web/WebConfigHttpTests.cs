@@ -311,6 +311,8 @@ public sealed class WebConfigHttpTests
 
         await File.WriteAllTextAsync(config, "basic_auth_users:\n  prometheus: [not, a, hash]\n", ct);
         var statuses = new List<HttpStatusCode>();
+        // Six requests 400 ms apart span the binary's 1 s retry pause twice, on its own clock, which no test can
+        // advance: the broken file is read again, keeps the last good users serving and is still logged once.
         for (var request = 0; request < 6; request++)
         {
             using var response = await SendAsync(exporter.Client, metrics, "prometheus", Password, ct);
