@@ -11,16 +11,17 @@ namespace NetfilterExporter.WebConfig;
 /// What the listeners fixed at start (TLS on or off, http2, rate_limit) waits for a restart, which each reload
 /// that changes it says in the log.
 /// </summary>
+/// <param name="clock">Times the pause between retries of a version that does not load; tests pass a fake one.</param>
 /// <param name="loaded">Runs after each successful reload, before the new version serves (the bcrypt dummy hash).</param>
-internal sealed class ReloadingWebConfig(LoadedWebConfig initial, ILogger<ReloadingWebConfig> logger, Action<WebConfigFile>? loaded = null)
+internal sealed class ReloadingWebConfig(LoadedWebConfig initial, ILogger<ReloadingWebConfig> logger, TimeProvider clock, Action<WebConfigFile>? loaded = null)
 {
+    // While a changed version does not load, it is tried again at most this often rather than on every request.
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
+
     private readonly Lock gate = new();
     private LoadedWebConfig current = initial;
     private string? lastProblem;
-    private long lastFailureTicks;
-
-    // While a changed version does not load, it is tried again at most this often rather than on every request.
-    private const long RetryMilliseconds = 1000;
+    private long lastFailureTimestamp;
 
     /// <summary>Settings of the start-up version: the listeners and the rate limiter were built from them.</summary>
     public WebConfigFile AtStart { get; } = initial.Config;
@@ -39,7 +40,7 @@ internal sealed class ReloadingWebConfig(LoadedWebConfig initial, ILogger<Reload
         }
         lock (gate)
         {
-            if (!ReferenceEquals(seen, current) || (lastProblem is not null && Environment.TickCount64 - lastFailureTicks < RetryMilliseconds))
+            if (!ReferenceEquals(seen, current) || (lastProblem is not null && clock.GetElapsedTime(lastFailureTimestamp) < RetryPause))
             {
                 return current;
             }
@@ -63,7 +64,7 @@ internal sealed class ReloadingWebConfig(LoadedWebConfig initial, ILogger<Reload
             }
             catch (WebConfigException exception)
             {
-                lastFailureTicks = Environment.TickCount64;
+                lastFailureTimestamp = clock.GetTimestamp();
                 if (exception.Message != lastProblem)
                 {
                     lastProblem = exception.Message;

@@ -30,8 +30,9 @@ public sealed class WebConfigServer
     /// A path rate_limit and basic_auth_users never turn away (compared as ASP.NET compares paths, ignoring case):
     /// a liveness probe needs no credentials and must not be refused because scrapers used up the limit.
     /// </param>
+    /// <param name="clock">The server's clock (<see cref="TimeProvider.System"/> in production): paces the retries of a changed file that does not load.</param>
     /// <exception cref="WebConfigException">The file, or a file it names, is missing, unreadable or invalid.</exception>
-    public static WebConfigServer Configure(WebApplicationBuilder builder, string webConfigFile, PathString exemptPath)
+    public static WebConfigServer Configure(WebApplicationBuilder builder, string webConfigFile, PathString exemptPath, TimeProvider clock)
     {
         var initial = LoadedWebConfig.Load(webConfigFile);
         var authenticator = new BasicAuthenticator();
@@ -44,7 +45,7 @@ public sealed class WebConfigServer
             }
         }
         PrepareDummyHash(initial.Config);
-        builder.Services.AddSingleton(services => new ReloadingWebConfig(initial, services.GetRequiredService<ILogger<ReloadingWebConfig>>(), PrepareDummyHash));
+        builder.Services.AddSingleton(services => new ReloadingWebConfig(initial, services.GetRequiredService<ILogger<ReloadingWebConfig>>(), clock, PrepareDummyHash));
         builder.Services.AddSingleton(authenticator);
         builder.Services.AddSingleton(services => new WebConfigMiddleware(
             services.GetRequiredService<ReloadingWebConfig>(), services.GetRequiredService<BasicAuthenticator>(),

@@ -98,6 +98,7 @@ public sealed partial class DaemonSetTests
         Assert.DoesNotContain(Arguments, argument => argument.StartsWith("--" + Flags.CriEndpoint, StringComparison.Ordinal));
         Assert.Equal("auto", Flags.All.Single(flag => flag.Name == Flags.CriEndpoint).Default);
         var hostPaths = _podSpec.Get("volumes").Items.Select(volume => volume.TryGet("hostPath")?.OptionalText("path")).OfType<string>().ToList();
+        Assert.NotEmpty(hostPaths);
         foreach (var socket in CriEndpoint.AutoCandidates)
         {
             var runtimeDirectory = socket[..socket.LastIndexOf('/')];

@@ -76,7 +76,9 @@ public sealed class GeneratedManifestTests
         var rulesSource = KubernetesManifests.Load(sources.Combine("alerts", "netfilter-exporter.rules.yml")).Single();
         Assert.Equal(rulesSource.ToYamlText(), rule.Get("spec").ToYamlText());
         var configMaps = KubernetesManifests.Load(first.Combine(ManifestGenerator.DashboardsFile));
-        foreach (var file in Directory.GetFiles(sources.Combine("dashboards")))
+        var dashboards = Directory.GetFiles(sources.Combine("dashboards"));
+        Assert.NotEmpty(dashboards);
+        foreach (var file in dashboards)
         {
             var name = Path.GetFileName(file);
             Assert.Equal(File.ReadAllText(file), configMaps.Single(map => map.Get("data").TryGet(name) is not null).Get("data").Text(name));

@@ -40,9 +40,11 @@ public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) 
         {
             try
             {
-                var listed = new PodSandboxes(await CriClient.ListPodSandboxesAsync(sockets[i], cancellationToken));
+                var sandboxes = await CriClient.ListPodSandboxesAsync(sockets[i], cancellationToken);
                 answered = sockets[i];
-                return listed;
+                // Which socket answered, and when: the claims the dumps then show are judged by this list.
+                logger.LogDebug("cri: {Socket} listed {Sandboxes} sandbox(es)", sockets[i], sandboxes.Count);
+                return new PodSandboxes(sandboxes);
             }
             catch (CriException notCri) when (notCri.NotCri && i + 1 < sockets.Count)
             {

@@ -25,7 +25,7 @@ public static class ExporterWebApp
     private static readonly byte[] HealthyBody = "ok\n"u8.ToArray();
 
     /// <param name="configureWebHost">Lets tests swap Kestrel for a TestServer.</param>
-    /// <param name="clock">The clock of collections, the snapshot cache and the response cache; tests pass a fake one.</param>
+    /// <param name="clock">The clock of collections, the snapshot cache, the response cache and the web configuration's retry pause; tests pass a fake one.</param>
     public static WebApplication Build(ExporterOptions options, Action<IWebHostBuilder>? configureWebHost = null, TimeProvider? clock = null)
     {
         // Empty, not slim: the slim builder reads appsettings.json with reload on change, which puts a recursive
@@ -35,7 +35,8 @@ public static class ExporterWebApp
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
         LoggingSetup.Apply(builder.Logging, options);
-        var webConfig = options.WebConfigFile is { Length: > 0 } webConfigFile ? ConfigureWebConfig(builder, webConfigFile) : null;
+        var time = clock ?? TimeProvider.System;
+        var webConfig = options.WebConfigFile is { Length: > 0 } webConfigFile ? ConfigureWebConfig(builder, webConfigFile, time) : null;
         var listen = webConfig?.Listen ?? (_ => { });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -64,7 +65,7 @@ public static class ExporterWebApp
         configureWebHost?.Invoke(builder.WebHost);
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(clock ?? TimeProvider.System);
+        builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(BuildInfo.FromAssembly());
         builder.Services.AddSingleton(services => SourceTable.Assessor(
             options, services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
@@ -132,11 +133,11 @@ public static class ExporterWebApp
     /// Reads --web.config.file once before serving: a file that cannot be used stops the exporter (exit 2) naming
     /// the file, line and key. A method of its own, so a start without the flag never reaches the web configuration's code.
     /// </summary>
-    private static WebConfigServer ConfigureWebConfig(WebApplicationBuilder builder, string webConfigFile)
+    private static WebConfigServer ConfigureWebConfig(WebApplicationBuilder builder, string webConfigFile, TimeProvider clock)
     {
         try
         {
-            return WebConfigServer.Configure(builder, webConfigFile, HealthPath);
+            return WebConfigServer.Configure(builder, webConfigFile, HealthPath, clock);
         }
         catch (WebConfigException exception)
         {

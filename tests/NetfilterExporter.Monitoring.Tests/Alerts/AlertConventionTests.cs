@@ -91,6 +91,7 @@ public sealed class AlertConventionTests
             .ToArray();
         string[] binaries = ["iptables-legacy", "iptables-nft", "ip6tables-legacy", "ip6tables-nft"];
 
+        Assert.NotEmpty(firing);
         foreach (var alert in firing)
         {
             var binary = (alert.Labels["family"] == "ipv6" ? "ip6tables" : "iptables") + "-" + alert.Labels["backend"];

@@ -55,8 +55,9 @@ public sealed class AlertTestCoverageTests
     [InlineData("NetfilterHostPortStaleClaimWins")]
     public void HostPortAlertKeepsTheLabelsThatLocateThePort(string alertName)
     {
-        var firing = ExpectationsFor(alertName).SelectMany(expectation => expectation.ExpectedAlerts);
+        var firing = ExpectationsFor(alertName).SelectMany(expectation => expectation.ExpectedAlerts).ToArray();
 
+        Assert.NotEmpty(firing);
         Assert.All(firing, alert => Assert.All(
             new[] { "instance", "backend", "family", "protocol", "host_ip", "port" },
             label => Assert.False(string.IsNullOrEmpty(alert.Labels.GetValueOrDefault(label)), $"label {label} missing")));
@@ -66,8 +67,10 @@ public sealed class AlertTestCoverageTests
     public void PromtoolTestsOnlyNameAlertsThatExist()
     {
         var names = AlertRuleFile.LoadRepositoryRules().Select(rule => rule.Name).ToHashSet(StringComparer.Ordinal);
+        var expectations = AlertTestFile.LoadRepositoryTests();
 
-        Assert.All(AlertTestFile.LoadRepositoryTests(), expectation =>
+        Assert.NotEmpty(expectations);
+        Assert.All(expectations, expectation =>
             Assert.True(names.Contains(expectation.AlertName), $"{expectation.Location}: unknown alert {expectation.AlertName}"));
     }
 

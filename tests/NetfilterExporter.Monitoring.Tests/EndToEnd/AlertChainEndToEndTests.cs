@@ -96,6 +96,7 @@ public sealed partial class AlertChainEndToEndTests
         // Checked last, when the stack has run longest: alerts that must never fire have had every chance to.
         var received = stack.Receiver.Alerts;
         Assert.Empty(stack.Receiver.Problems);
+        Assert.NotEmpty(received);
         Assert.All(received, alert =>
         {
             Assert.True(PathBySeverity.TryGetValue(alert.Label("severity"), out var path), $"{alert}: severity '{alert.Label("severity")}' must not notify anyone");

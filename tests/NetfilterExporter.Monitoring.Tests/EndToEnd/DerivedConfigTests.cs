@@ -28,6 +28,7 @@ public sealed class DerivedConfigTests
         Assert.Equal(original.Select(rule => (rule.Name, rule.Expression)), derived.Select(rule => (rule.Name, rule.Expression)));
         Assert.Equal(original.Select(rule => rule.Annotations), derived.Select(rule => rule.Annotations));
         Assert.Equal(original.Select(rule => rule.Labels), derived.Select(rule => rule.Labels));
+        Assert.NotEmpty(derived);
         Assert.All(derived, rule => Assert.Equal(TimeSpan.FromSeconds(3), rule.For));
     }
 

@@ -37,8 +37,9 @@ public sealed class RunbookContentTests
     [Fact]
     public void NodeSideRunbooksShowTheCheckCommand()
     {
-        var nodeSide = AlertRuleFile.LoadRepositoryRules().Where(rule => rule.Name != "NetfilterExporterDown");
+        var nodeSide = AlertRuleFile.LoadRepositoryRules().Where(rule => rule.Name != "NetfilterExporterDown").ToArray();
 
+        Assert.NotEmpty(nodeSide);
         Assert.All(nodeSide, rule => Assert.True(
             File.ReadAllText(Path.Combine(MonitoringFiles.RunbooksDirectory, rule.Name + ".md")).Contains("netfilter-exporter check", StringComparison.Ordinal),
             $"docs/runbooks/{rule.Name}.md does not show `netfilter-exporter check`"));

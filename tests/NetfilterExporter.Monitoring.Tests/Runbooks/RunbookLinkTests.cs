@@ -18,6 +18,7 @@ public sealed class RunbookLinkTests
         var runbookBase = RunbookBase();
 
         Assert.Matches("^https?://[^ ]+/$", runbookBase);
+        Assert.NotEmpty(rules);
         Assert.All(rules, rule =>
         {
             Assert.Equal(runbookBase + rule.Name + ".md", rule.Annotations["runbook_url"]);

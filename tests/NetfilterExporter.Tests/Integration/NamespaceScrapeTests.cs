@@ -60,7 +60,9 @@ public sealed class NamespaceScrapeTests
         var rules = metrics.Find("netfilter_hostport_dnat_rules", $"backend={backend}", $"family={family}");
         Assert.Equal(["443", "80"], rules.Select(s => s.Labels["port"]).Order(StringComparer.Ordinal));
         Assert.All(rules, s => Assert.Equal("1", s.Value));
-        Assert.All(metrics.Find("netfilter_hostport_dnat_duplicates"), s => Assert.Equal("0", s.Value));
+        var duplicates = metrics.Find("netfilter_hostport_dnat_duplicates");
+        Assert.Equal(2, duplicates.Count);
+        Assert.All(duplicates, s => Assert.Equal("0", s.Value));
         Assert.Single(metrics.Find("netfilter_hostport_dnat_rule_info", "port=80"));
     }
 

@@ -39,7 +39,9 @@ public sealed class ScrapeFormatTests
         var fromText = Stable(await prometheus.QueryAsync("{job=\"text\"}"));
 
         Assert.StartsWith("application/openmetrics-text", asked.AcceptSeen.First(), StringComparison.Ordinal);
+        Assert.NotEmpty(asked.ContentTypes);
         Assert.All(asked.ContentTypes, type => Assert.StartsWith("application/openmetrics-text; version=1.0.0", type, StringComparison.Ordinal));
+        Assert.NotEmpty(unasked.ContentTypes);
         Assert.All(unasked.ContentTypes, type => Assert.Equal("text/plain; version=0.0.4; charset=utf-8", type));
         Assert.Equal(fromText, fromOpenMetrics);
         Assert.Contains(fromOpenMetrics.Keys, series => series.StartsWith("netfilter_hostport_dnat_rule_packets_total{", StringComparison.Ordinal));

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using NetfilterExporter.TestSupport;
+using NetfilterExporter.Tests.Reliability;
 
 namespace NetfilterExporter.Tests.RealNode;
 
@@ -24,7 +26,9 @@ public sealed class StaleClaimNodeTests
         Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "ingress/nginx-ingress-microk8s-controller-4tq8z"), await node.GetHostPortAsync(80, ProbeTimeout, token));
         var healthy = await CheckAsync(node, token);
         Assert.True(healthy.ExitCode == 0, healthy.StandardOutput);
-        Assert.All(Claims(Json(healthy)), claim => Assert.Equal("live", claim.GetProperty("state").GetString()));
+        var healthyClaims = Claims(Json(healthy)).ToList();
+        Assert.Equal(IngressPorts.Length, healthyClaims.Count);
+        Assert.All(healthyClaims, claim => Assert.Equal("live", claim.GetProperty("state").GetString()));
 
         await node.ReplayMicroK8sStopAsync(token);
         await node.StartContainerdAsync(token);
@@ -32,8 +36,8 @@ public sealed class StaleClaimNodeTests
         var broken = await node.GetHostPortAsync(80, ProbeTimeout, token);
         Assert.NotEqual(HostPortOutcome.Answered, broken.Outcome);
 
-        // The exporter, running since before the stop, follows containerd's restart and sees what a client saw.
-        await Task.Delay(TimeSpan.FromMilliseconds(150), token);
+        // The exporter, running since before the stop, follows containerd's restart and sees what a client saw. Its
+        // first scrape: it collects on a scrape only, so no snapshot from before the stop can be served.
         var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
         Assert.Equal(1, metrics.Value("netfilter_scrape_collector_success", "collector=cri"));
         Assert.Equal(1, metrics.Value("netfilter_hostport_winner_stale", "port=80"));
@@ -61,10 +65,9 @@ public sealed class StaleClaimNodeTests
         Assert.Equal(HostPortOutcome.Answered, (await node.GetHostPortAsync(443, ProbeTimeout, token)).Outcome);
         var fixedNode = await CheckAsync(node, token);
         Assert.True(fixedNode.ExitCode == 0, fixedNode.StandardOutput);
-        // Past --collector.min-interval (100ms): the fix and the two checks can take less than that.
-        await Task.Delay(TimeSpan.FromMilliseconds(150), token);
-        var body = await exporter.GetStringAsync("metrics");
-        var after = ScrapedMetrics.Parse(body);
+        // The fix and the two checks can take less than --collector.min-interval (100ms), on the binary's own clock.
+        var (after, body) = await ScrapeUntilAsync(exporter,
+            metrics => metrics.Value("netfilter_hostport_orphan_chains", "backend=legacy", "family=ipv4") == 0 && metrics.Value("netfilter_hostport_dnat_rules", "port=80") == 1, token);
         Assert.True(after.Value("netfilter_hostport_orphan_chains", "backend=legacy", "family=ipv4") == 0, body);
         Assert.True(after.Value("netfilter_hostport_dnat_rules", "port=80") == 1, body);
     }
@@ -140,10 +143,11 @@ public sealed class StaleClaimNodeTests
 
         // Started again (the state a node is in before containerd first starts, and after): asked again, and live.
         await node.StartContainerdAsync(token);
-        await Task.Delay(TimeSpan.FromMilliseconds(150), token);
-        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        var (metrics, _) = await ScrapeUntilAsync(exporter, metrics => metrics.Value("netfilter_scrape_collector_success", "collector=cri") == 1, token);
         Assert.Equal(1, metrics.Value("netfilter_scrape_collector_success", "collector=cri"));
-        Assert.All(metrics.Find("netfilter_hostport_dnat_rule_info"), claim => Assert.Equal("live", claim.Labels["state"]));
+        var claims = metrics.Find("netfilter_hostport_dnat_rule_info");
+        Assert.Equal(IngressPorts.Length, claims.Count);
+        Assert.All(claims, claim => Assert.Equal("live", claim.Labels["state"]));
     }
 
     [Fact]
@@ -172,8 +176,8 @@ public sealed class StaleClaimNodeTests
             }
             await Task.Delay(TimeSpan.FromMilliseconds(20), token);
         }
-        // The first ListPodSandbox runs beside the save command and takes milliseconds: it is long done, and empty.
-        await Task.Delay(TimeSpan.FromMilliseconds(500), token);
+        // The first ListPodSandbox runs beside the save command: the pod is made only once it has answered, empty.
+        await BoundedScrape.WaitForLogAsync(exporter, $"cri: {node.SocketPath} listed 0 sandbox(es)");
         var pod = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-9xk2d", IngressPorts, token);
         await File.WriteAllTextAsync(proceed, "", token);
         var metrics = ScrapedMetrics.Parse(await scrape);
@@ -181,7 +185,9 @@ public sealed class StaleClaimNodeTests
         var claims = metrics.Find("netfilter_hostport_dnat_rule_info");
         Assert.Equal(2, claims.Count);
         Assert.All(claims, claim => Assert.Equal((pod.SandboxId, "live"), (claim.Labels["container_id"], claim.Labels["state"])));
-        Assert.All(metrics.Find("netfilter_hostport_winner_stale"), series => Assert.Equal("0", series.Value));
+        var winnerStale = metrics.Find("netfilter_hostport_winner_stale");
+        Assert.Equal(IngressPorts.Length, winnerStale.Count);
+        Assert.All(winnerStale, series => Assert.Equal("0", series.Value));
         Assert.Contains("cri: 2 claim(s) not live in the first list, asking the runtime again after the dumps", exporter.Log, StringComparison.Ordinal);
     }
 
@@ -213,12 +219,50 @@ public sealed class StaleClaimNodeTests
 
     private static async Task AssertUnknownAsync(ExporterProcess exporter, string error, CancellationToken token)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(150), token);
-        var metrics = ScrapedMetrics.Parse(await exporter.GetStringAsync("metrics"));
+        // The failure names this error once a collection has run after the change, past --collector.min-interval.
+        var (metrics, _) = await ScrapeUntilAsync(exporter, metrics => metrics.Value("netfilter_scrape_collector_success", "collector=cri") == 0
+            && exporter.Log.Contains(error, StringComparison.Ordinal), token);
         Assert.Equal(0, metrics.Value("netfilter_scrape_collector_success", "collector=cri"));
         Assert.Equal(1, metrics.Value("netfilter_scrape_collector_success", "collector=iptables_legacy_ipv4"));
-        Assert.All(metrics.Find("netfilter_hostport_dnat_rule_info"), claim => Assert.Equal("unknown", claim.Labels["state"]));
-        Assert.All(metrics.Find("netfilter_hostport_winner_stale"), series => Assert.Equal("0", series.Value));
+        var claims = metrics.Find("netfilter_hostport_dnat_rule_info");
+        Assert.Equal(IngressPorts.Length, claims.Count);
+        Assert.All(claims, claim => Assert.Equal("unknown", claim.Labels["state"]));
+        var winnerStale = metrics.Find("netfilter_hostport_winner_stale");
+        Assert.Equal(IngressPorts.Length, winnerStale.Count);
+        Assert.All(winnerStale, series => Assert.Equal("0", series.Value));
         Assert.Contains(error, exporter.Log, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Scrapes until <paramref name="collectedAfterTheChange"/> holds: the binary serves a snapshot for
+    /// --collector.min-interval on its own clock, which a test cannot advance. After a generous deadline it returns
+    /// the last scrape, so that the assertions say what is wrong.
+    /// </summary>
+    private static async Task<(ScrapedMetrics Metrics, string Body)> ScrapeUntilAsync(
+        ExporterProcess exporter, Func<ScrapedMetrics, bool> collectedAfterTheChange, CancellationToken token)
+    {
+        // A series the condition reads may be missing from a snapshot of before the change: not yet, rather than a failure.
+        bool Holds(ScrapedMetrics metrics)
+        {
+            try
+            {
+                return collectedAfterTheChange(metrics);
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var body = await exporter.GetStringAsync("metrics");
+            var metrics = ScrapedMetrics.Parse(body);
+            if (Holds(metrics) || deadline.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                return (metrics, body);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), token);
+        }
     }
 }

@@ -58,6 +58,7 @@ public sealed partial class ReadOnlyPromiseTests
 
         var tablesAfter = await SaveEverythingAsync(ns);
         Assert.Equal(tablesBefore.Shape, tablesAfter.Shape);
+        Assert.NotEmpty(tablesBefore.Counters);
         Assert.Equal(tablesBefore.Counters.Count, tablesAfter.Counters.Count);
         Assert.All(tablesBefore.Counters.Zip(tablesAfter.Counters), pair => Assert.True(pair.Second >= pair.First, $"a counter went from {pair.First} to {pair.Second}"));
         Assert.Equal(filesBefore, FileTree(node));

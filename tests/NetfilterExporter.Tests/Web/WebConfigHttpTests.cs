@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -5,6 +6,10 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NetfilterExporter.TestSupport;
 using NetfilterExporter.Web;
 
@@ -239,8 +244,14 @@ public sealed class WebConfigHttpTests
         var metrics = new Uri($"http://127.0.0.1:{port}/metrics");
 
         var guess = SendAsync(client, metrics, "prometheus", "guess", ct);
-        // Give the guess a head start to the slot; the assertion below says so if it did not get there first.
-        await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        // The guess alone is in flight, so once the request limiter has no permit left it holds the slot; if it never
+        // gets there first, the assertion below says so.
+        var limiter = app.Services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter!;
+        var scrape = new DefaultHttpContext { Request = { Path = "/metrics" } };
+        while (limiter.GetStatistics(scrape)?.CurrentAvailablePermits != 0 && !guess.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), ct);
+        }
         HttpStatusCode second;
         do
         {
@@ -300,6 +311,8 @@ public sealed class WebConfigHttpTests
 
         await File.WriteAllTextAsync(config, "basic_auth_users:\n  prometheus: [not, a, hash]\n", ct);
         var statuses = new List<HttpStatusCode>();
+        // Six requests 400 ms apart span the binary's 1 s retry pause twice, on its own clock, which no test can
+        // advance: the broken file is read again, keeps the last good users serving and is still logged once.
         for (var request = 0; request < 6; request++)
         {
             using var response = await SendAsync(exporter.Client, metrics, "prometheus", Password, ct);
@@ -308,18 +321,34 @@ public sealed class WebConfigHttpTests
         }
         var newHash = BCrypt.Net.BCrypt.HashPassword("rotated", 4);
         await File.WriteAllTextAsync(config, $"basic_auth_users:\n  prometheus: {newHash}\n", ct);
-        await Task.Delay(TimeSpan.FromSeconds(1.1), ct);
-        using var rotated = await SendAsync(exporter.Client, metrics, "prometheus", "rotated", ct);
+        // The fixed file is read once the binary's retry pause (1 s, on its own clock) has passed since the last broken read.
+        var rotated = await AskUntilAsync(exporter, metrics, "rotated", HttpStatusCode.OK, ct);
         using var old = await SendAsync(exporter.Client, metrics, "prometheus", Password, ct);
 
+        Assert.Equal(6, statuses.Count);
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
         var problem = $"{config} line 2: basic_auth_users.prometheus must be a single value";
         // Once: one line, which has it in msg and, as its own key, in err.
         var logged = exporter.Log.Split('\n').Where(line => line.Contains(problem, StringComparison.Ordinal)).ToList();
         Assert.True(logged.Count == 1, $"expected the error once in:\n{exporter.Log}");
         Assert.EndsWith($"keeps serving: {problem}\" err=\"{problem}\"", logged[0], StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, rotated);
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+    }
+
+    /// <summary>Asks with <paramref name="password"/> until the answer is <paramref name="expected"/> or a generous deadline passes; returns the last answer.</summary>
+    private static async Task<HttpStatusCode> AskUntilAsync(ExporterProcess exporter, Uri uri, string password, HttpStatusCode expected, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await SendAsync(exporter.Client, uri, "prometheus", password, ct);
+            if (response.StatusCode == expected || deadline.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                return response.StatusCode;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
     }
 
     private static async Task<TestCertificates> ServerPkiAsync()

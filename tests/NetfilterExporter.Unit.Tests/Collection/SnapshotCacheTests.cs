@@ -55,6 +55,7 @@ public sealed class SnapshotCacheTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cache.GetAsync(impatient.Token));
         var snapshot = await cache.GetAsync(CancellationToken.None);
 
+        Assert.Equal(["iptables_legacy_ipv4", "conntrack"], snapshot.Collectors.Select(outcome => outcome.Name));
         Assert.All(snapshot.Collectors, outcome => Assert.True(outcome.Success, outcome.Error));
     }
 }

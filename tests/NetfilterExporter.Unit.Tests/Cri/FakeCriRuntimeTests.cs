@@ -132,6 +132,7 @@ public sealed class FakeCriRuntimeTests
 
         var call = new RuntimeService.RuntimeServiceClient(channel).ListPodSandboxAsync(new ListPodSandboxRequest(), cancellationToken: giveUp.Token).ResponseAsync;
         await WaitUntilAsync(() => runtime.ListPodSandboxCalls == 1, "the call to reach the runtime", token);
+        // A hang shows only as no answer for a while: a second of real time, since the gRPC call runs on no clock a test can advance.
         var finished = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(1), token));
         Assert.NotSame(call, finished);
         await giveUp.CancelAsync();

@@ -27,6 +27,7 @@ public sealed class SandboxJoinTests
     {
         var port = await FirstPortAsync();
 
+        Assert.Equal(2, port.Claims.Count);
         Assert.All(port.Claims, claim => Assert.Equal(ClaimRuntime.Unknown, SandboxJoin.None.Of(claim)));
         Assert.Equal("unknown", SandboxJoin.None.Of(port.Claims[0]).StateLabel);
     }

@@ -108,6 +108,7 @@ public sealed class HostileSnapTests : IDisposable
         var microk8s = Assert.Single(assessment.Collectors, collector => collector.Name == "microk8s");
         Assert.False(microk8s.Success);
         Assert.EndsWith("): not a text file (it holds NUL bytes or grew past 1 MiB)", microk8s.Error, StringComparison.Ordinal);
+        Assert.Equal(["iptables_legacy_ipv4", "conntrack", "microk8s"], assessment.Collectors.Select(collector => collector.Name));
         Assert.All(assessment.Collectors.Where(collector => collector.Name != "microk8s"), collector => Assert.True(collector.Success, collector.Name));
         Assert.Contains(assessment.Findings, finding => finding.Id == "hostport-dnat-duplicate");
     }

@@ -153,6 +153,7 @@ public sealed class SourceTableTests
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System);
 
         Assert.DoesNotContain(assessor.Collector.Current(), collector => collector.Name == "cri");
+        Assert.NotEmpty(assessor.Collector.Current());
     }
 
     [Fact]
@@ -160,6 +161,9 @@ public sealed class SourceTableTests
     {
         var help = CommandLine.Usage(SourceTable.Flags);
 
+        Assert.Equal(
+            ["iptables_legacy_ipv4", "iptables_legacy_ipv6", "iptables_nft_ipv4", "iptables_nft_ipv6", "cri", "conntrack", "microk8s"],
+            SourceTable.Flags.Select(collector => collector.Name));
         Assert.All(SourceTable.Flags, collector =>
             Assert.Contains($"  --collector.{collector.Name} (default enabled)  [NETFILTER_EXPORTER_COLLECTOR_{collector.Name.ToUpperInvariant()}]", help, StringComparison.Ordinal));
         Assert.Contains("--no-collector.<name>", help, StringComparison.Ordinal);

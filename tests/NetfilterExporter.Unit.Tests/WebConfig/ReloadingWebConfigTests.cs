@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using NetfilterExporter.TestSupport;
-
 using NetfilterExporter.WebConfig;
 
 namespace NetfilterExporter.Unit.Tests.WebConfig;
@@ -14,6 +14,7 @@ public sealed class ReloadingWebConfigTests : IDisposable
 
     private readonly TemporaryDirectory directory = new("nfx-reload-");
     private readonly RecordingLogger<ReloadingWebConfig> logger = new();
+    private readonly FakeTimeProvider clock = new();
 
     private string ConfigPath => directory.Combine("web-config.yml");
 
@@ -33,7 +34,7 @@ public sealed class ReloadingWebConfigTests : IDisposable
     }
 
     [Fact]
-    public async Task A_broken_version_keeps_the_last_good_one_serving_and_is_logged_once()
+    public void A_broken_version_keeps_the_last_good_one_serving_and_is_logged_once()
     {
         var web = Start($"basic_auth_users:\n  prometheus: {FirstHash}\n");
 
@@ -42,7 +43,7 @@ public sealed class ReloadingWebConfigTests : IDisposable
         {
             Assert.Equal(FirstHash, web.ForRequest().BasicAuthUsers["prometheus"]);
             // Five requests over 1.5 s, so the broken version is read again after the 1 s retry pause and still logged only once.
-            await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+            clock.Advance(TimeSpan.FromMilliseconds(300));
         }
 
         var errors = logger.Entries.Where(entry => entry.Level == LogLevel.Error).ToList();
@@ -50,8 +51,10 @@ public sealed class ReloadingWebConfigTests : IDisposable
         Assert.Contains($"{ConfigPath} line 2: basic_auth_users.prometheus is not a well-formed bcrypt hash", error.Message, StringComparison.Ordinal);
         Assert.Contains("the last good one keeps serving", error.Message, StringComparison.Ordinal);
 
+        // The last retry was at 1.2 s, the clock reads 1.5 s: a fixed file waits for the pause to end, then serves.
         File.WriteAllText(ConfigPath, $"basic_auth_users:\n  prometheus: {SecondHash}\n");
-        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
+        Assert.Equal(FirstHash, web.ForRequest().BasicAuthUsers["prometheus"]);
+        clock.Advance(TimeSpan.FromMilliseconds(700));
         Assert.Equal(SecondHash, web.ForRequest().BasicAuthUsers["prometheus"]);
     }
 
@@ -89,6 +92,6 @@ public sealed class ReloadingWebConfigTests : IDisposable
     private ReloadingWebConfig Start(string text)
     {
         File.WriteAllText(ConfigPath, text);
-        return new ReloadingWebConfig(LoadedWebConfig.Load(ConfigPath), logger);
+        return new ReloadingWebConfig(LoadedWebConfig.Load(ConfigPath), logger, clock);
     }
 }
