@@ -162,7 +162,7 @@ public sealed class SourceTableTests
         var help = CommandLine.Usage(SourceTable.Flags);
 
         Assert.Equal(
-            ["iptables_legacy_ipv4", "iptables_legacy_ipv6", "iptables_nft_ipv4", "iptables_nft_ipv6", "cri", "conntrack", "microk8s"],
+            ["iptables_legacy_ipv4", "iptables_legacy_ipv6", "iptables_nft_ipv4", "iptables_nft_ipv6", "nftables_ipv4", "nftables_ipv6", "cri", "conntrack", "microk8s"],
             SourceTable.Flags.Select(collector => collector.Name));
         Assert.All(SourceTable.Flags, collector =>
             Assert.Contains($"  --collector.{collector.Name} (default enabled)  [NETFILTER_EXPORTER_COLLECTOR_{collector.Name.ToUpperInvariant()}]", help, StringComparison.Ordinal));
