@@ -34,13 +34,12 @@ public static class IptablesCollectors
             source => context.IsEnabled(source.CollectorName) ? dumps.For(source, context.IsExplicit(source.CollectorName)) : null));
     }
 
-    // Not where nft can list portmap's nftables tables: a node without iptables (Debian's CNI plugins 1.9 no longer
-    // need it) has its host ports checked by the nftables collectors.
+    // Also where nft lists portmap's nftables tables: the MicroK8s snap ships its own iptables, so a host without
+    // iptables-save may still hold legacy rules nobody reads. A node that has only nftables switches the four off.
     private static ICollector? StandIn(CollectorContext context) =>
         context.Options.DumpFiles.Count == 0
         && RuleSource.Iptables.Any(source => context.IsEnabled(source.CollectorName))
         && context.Shared(Look).BySource.Values.All(dumps => dumps is null)
-        && !(RuleSource.Nftables.Any(source => context.IsEnabled(source.CollectorName)) && NftablesCollectors.FindNft(context.Options) is { } nft && File.Exists(nft))
             ? new NoSaveCommandCollector(DumpSourceSet.SearchedPlaces)
             : null;
 

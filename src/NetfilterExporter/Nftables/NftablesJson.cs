@@ -21,13 +21,22 @@ internal sealed partial class NftablesJson : JsonSerializerContext;
 internal sealed record NftablesDocument([property: JsonRequired] IReadOnlyList<NftablesObject> Nftables);
 
 /// <summary>One element of the array; kinds a portmap table never holds land in <see cref="Other"/>.</summary>
-internal sealed record NftablesObject(NftMetainfo? Metainfo, NftTableObject? Table, NftChainObject? Chain, NftRuleObject? Rule)
+/// <remarks>Extension data needs a setter: the source generator binds init-only members like constructor parameters.</remarks>
+internal sealed class NftablesObject
 {
+    public NftMetainfo? Metainfo { get; init; }
+
+    public NftTableObject? Table { get; init; }
+
+    public NftChainObject? Chain { get; init; }
+
+    public NftRuleObject? Rule { get; init; }
+
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Other { get; init; }
+    public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
-internal sealed record NftMetainfo(string? Version, int? JsonSchemaVersion);
+internal sealed record NftMetainfo(string? Version = null, int? JsonSchemaVersion = null);
 
 internal sealed record NftTableObject([property: JsonRequired] string Family, [property: JsonRequired] string Name, [property: JsonRequired] long Handle);
 
@@ -36,12 +45,12 @@ internal sealed record NftChainObject(
     [property: JsonRequired] string Table,
     [property: JsonRequired] string Name,
     [property: JsonRequired] long Handle,
-    string? Hook);
+    string? Hook = null);
 
 internal sealed record NftRuleObject(
     [property: JsonRequired] string Family,
     [property: JsonRequired] string Table,
     [property: JsonRequired] string Chain,
     [property: JsonRequired] long Handle,
-    string? Comment,
-    [property: JsonRequired] IReadOnlyList<JsonElement> Expr);
+    [property: JsonRequired] IReadOnlyList<JsonElement> Expr,
+    string? Comment = null);

@@ -1,0 +1,54 @@
+using NetfilterExporter.Iptables;
+using NetfilterExporter.Nftables;
+
+namespace NetfilterExporter.Unit.Tests.Nftables;
+
+/// <summary>nft -j list table, as a real nft wrote it, and what the parser refuses, naming where.</summary>
+public sealed class NftTableParserTests
+{
+    [Fact]
+    public async Task Reads_chains_in_order_and_rules_with_handles_comments_and_statements()
+    {
+        var table = await NftablesListings.ParseAsync("v1.9-after-stop-start");
+
+        Assert.Equal("1.0.6", table.NftVersion);
+        Assert.Equal(["hostports", "hostip_hostports", "hostports_all", "prerouting", "output", "masquerading"], table.Chains.Select(chain => chain.Name));
+        Assert.Equal([null, null, null, "prerouting", "output", "postrouting"], table.Chains.Select(chain => chain.Hook));
+        Assert.Equal(13, table.Rules.Count);
+        var first = table.RulesOf("hostports").First();
+        Assert.Equal("4b42590d177e8116d1fd471bbc720e9491abd9163a1509fd7252af646e803cbf", first.Comment);
+        Assert.Equal(
+            [new NftStatement.Match("tcp dport", "==", "80"), new NftStatement.Dnat("10.1.254.70", 80)],
+            first.Statements);
+        Assert.Equal(
+            [new NftStatement.Match("fib daddr type", "==", "local"), new NftStatement.Jump("hostports_all", Goto: false)],
+            Assert.Single(table.RulesOf("prerouting")).Statements);
+    }
+
+    [Fact]
+    public async Task Ipv6_addresses_come_without_brackets()
+    {
+        var table = await NftablesListings.ParseAsync("v1.9-after-stop-start.ipv6", IpFamily.IPv6);
+
+        Assert.Equal(new NftStatement.Dnat("fd00:10:1::46", 80), table.RulesOf("hostports").First().Statements[1]);
+    }
+
+    [Theory]
+    [InlineData("{\"nftables\": [", "$.nftables[0] (line 1, byte 15): not the JSON of nft -j list table")]
+    [InlineData("not json", "$ (line 1, byte 2): not the JSON of nft -j list table")]
+    [InlineData("{}", "$ (line 1, byte 3): not the JSON of nft -j list table")]
+    [InlineData("{\"nftables\": []}", "$.nftables: 0 table objects instead of the one table ip cni_hostport")]
+    [InlineData("{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"filter\", \"handle\": 1}}]}", "$.nftables[0]: table belongs to table ip filter, not to ip cni_hostport")]
+    [InlineData("{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"cni_hostport\", \"handle\": 1}}, {\"set\": {\"name\": \"s\"}}]}", "$.nftables[1]: a set, which a portmap table never holds")]
+    [InlineData("{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"cni_hostport\", \"handle\": \"one\"}}]}", "$.nftables[0].table.handle (line 1, byte 81): not the JSON of nft -j list table")]
+    [InlineData("{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"cni_hostport\", \"handle\": 1}}, {\"rule\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"chain\": \"hostports\", \"handle\": 4, \"expr\": []}}]}",
+        "$.nftables[1]: rule handle 4 is in chain hostports, which the table does not list")]
+    [InlineData("{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"cni_hostport\", \"handle\": 1}}, {\"chain\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"name\": \"hostports\", \"handle\": 1}}, {\"rule\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"chain\": \"hostports\", \"handle\": 4, \"expr\": [{\"match\": {\"op\": \"==\", \"right\": 80}}]}}]}",
+        "$.nftables[2].rule.expr[0].match: no \"left\"")]
+    public async Task Bad_input_is_refused_naming_the_command_and_the_json_path(string json, string expected)
+    {
+        var error = await Assert.ThrowsAsync<NftablesFormatException>(() => NftablesListings.ParseTextAsync(json));
+
+        Assert.StartsWith($"{NftablesListings.Origin}: {expected}", error.Message, StringComparison.Ordinal);
+    }
+}
