@@ -35,8 +35,8 @@ public sealed class ScrapeFormatTests
 
         await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_rule_packets_total{job=\"openmetrics\"}");
         await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_rule_packets_total{job=\"text\"}");
-        var fromOpenMetrics = Stable(await prometheus.QueryAsync("{job=\"openmetrics\"}"));
-        var fromText = Stable(await prometheus.QueryAsync("{job=\"text\"}"));
+        var fromOpenMetrics = Stable(await prometheus.QueryAsync("{job=\"openmetrics\"}", TestContext.Current.CancellationToken));
+        var fromText = Stable(await prometheus.QueryAsync("{job=\"text\"}", TestContext.Current.CancellationToken));
 
         Assert.StartsWith("application/openmetrics-text", asked.AcceptSeen.First(), StringComparison.Ordinal);
         Assert.All(asked.ContentTypes, type => Assert.StartsWith("application/openmetrics-text; version=1.0.0", type, StringComparison.Ordinal));
@@ -47,8 +47,8 @@ public sealed class ScrapeFormatTests
             && pair.Key.Contains("port=\"80\"", StringComparison.Ordinal) && pair.Key.Contains("position=\"1\"", StringComparison.Ordinal)).Value);
         foreach (var counter in new[] { "process_cpu_seconds_total", "promhttp_metric_handler_requests_total" })
         {
-            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"openmetrics\"}}")).GetArrayLength());
-            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"text\"}}")).GetArrayLength());
+            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"openmetrics\"}}", TestContext.Current.CancellationToken)).GetArrayLength());
+            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"text\"}}", TestContext.Current.CancellationToken)).GetArrayLength());
         }
     }
 
