@@ -77,7 +77,7 @@ public sealed class MonitoringStack : IAsyncDisposable
             cleanups.Push(ns.DisposeAsync);
             await ns.RestoreAsync("iptables-legacy-restore", await File.ReadAllTextAsync(Example("after-stop-start.legacy-ipv4.txt"), cancellationToken));
 
-            var receiver = WebhookReceiver.Start(ns);
+            var receiver = await WebhookReceiver.StartAsync(ns, cancellationToken);
             cleanups.Push(receiver.DisposeAsync);
 
             // `microk8s stop` deleted the old sandbox behind CRI's back, so the runtime lists only the new one.
