@@ -95,18 +95,18 @@ public sealed class MonitoringStack : IAsyncDisposable
             }
 
             await StartExporterAsync("exporter (after-stop-start rules)",
-                ["--iptables.backends=legacy", "--iptables.families=ipv4", "--collector.min-interval=1s", .. ConntrackFlags("persistent-etc"), $"--web.listen-address={AfterStopStartTarget}"]);
+                ["--iptables.backends=legacy", "--iptables.families=ipv4", "--collector.min-interval=1s", .. ConntrackFlags("persistent-etc"), $"--web.listen-address={AfterStopStartTarget}"], AfterStopStartTarget);
             // The node that got there runs a MicroK8s build whose stop removes containers without a flush (#4755, no #4963).
             var exposedNode = directory.Combine("exposed-node");
             FixtureTree.Copy(RepositoryPaths.Combine("tests", "Fixtures", "conntrack", "persistent-etc"), exposedNode);
             FixtureTree.Copy(RepositoryPaths.Combine("tests", "Fixtures", "microk8s", "classic-4755", "rootfs"), Path.Join(exposedNode, "rootfs"));
             await StartExporterAsync("exporter (after-stop-start dump, container runtime lists the new sandbox only, exposed MicroK8s build)",
                 [$"--iptables.from-file={Example("after-stop-start.legacy-ipv4.txt")}", $"--cri.endpoint={runtime.Endpoint}", "--collector.min-interval=1s",
-                 $"--path.procfs={exposedNode}/proc", $"--path.sysfs={exposedNode}/sys", $"--path.rootfs={exposedNode}/rootfs", $"--web.listen-address={StaleWinnerTarget}"]);
+                 $"--path.procfs={exposedNode}/proc", $"--path.sysfs={exposedNode}/sys", $"--path.rootfs={exposedNode}/rootfs", $"--web.listen-address={StaleWinnerTarget}"], StaleWinnerTarget);
             await StartExporterAsync("exporter (nf_conntrack not loaded)",
-                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("not-loaded"), $"--web.listen-address={NotLoadedTarget}"]);
+                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("not-loaded"), $"--web.listen-address={NotLoadedTarget}"], NotLoadedTarget);
             await StartExporterAsync("exporter (nf_conntrack not persistent)",
-                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("loaded-not-persistent"), $"--web.listen-address={NotPersistentTarget}"]);
+                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("loaded-not-persistent"), $"--web.listen-address={NotPersistentTarget}"], NotPersistentTarget);
 
             var alertmanager = await AlertmanagerProcess.StartAsync(
                 TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, GroupTiming, receiver.BaseAddress), AlertmanagerTarget, ns, cancellationToken);
