@@ -132,14 +132,16 @@ public sealed class DaemonSetProcessTests
         Assert.False(File.Exists(nodeRoot.HostPathOf(socket)), "the stopped runtime left its socket");
 
         await using var after = await FakeCriRuntime.StartAtAsync(nodeRoot.HostPathOf(socket), FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")), TestContext.Current.CancellationToken);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        ScrapedMetrics metrics;
-        do
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-            metrics = await ScrapeAsync(exporter);
-        }
-        while (after.ListPodSandboxCalls == 0 && waited.Elapsed < NewCollectionLimit);
+        ScrapedMetrics metrics = null!;
+        await Poll.WhetherAsync(
+            NewCollectionLimit,
+            async _ =>
+            {
+                metrics = await ScrapeAsync(exporter);
+                return after.ListPodSandboxCalls > 0;
+            },
+            TimeSpan.FromMilliseconds(500),
+            TestContext.Current.CancellationToken);
 
         Assert.True(after.ListPodSandboxCalls >= 1, $"the re-created socket was not asked within {NewCollectionLimit.TotalSeconds} s; exporter log:\n{exporter.Log}");
         Assert.True(metrics.Value("netfilter_scrape_collector_success", "collector=cri") == 1, $"cri failed after the restart; exporter log:\n{exporter.Log}");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using Grpc.Core;
 using NetfilterExporter.TestSupport.Cri;
@@ -100,31 +99,32 @@ public sealed class RealContainerdSocket : IAsyncDisposable
     /// <summary>The CRI plugin starts after the socket exists; as root, ask until ListPodSandbox answers.</summary>
     private async Task WaitUntilItListsSandboxesAsync(CancellationToken cancellationToken)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
+        await Poll.UntilAsync(
+            $"containerd to answer ListPodSandbox on {SocketPath}",
+            StartLimit,
+            async token =>
             {
-                throw new InvalidOperationException($"containerd exited during start:\n{Log}");
-            }
-            if (File.Exists(SocketPath))
-            {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"containerd exited during start:\n{Log}");
+                }
+                if (!File.Exists(SocketPath))
+                {
+                    return false;
+                }
                 try
                 {
                     using var channel = CriChannel.ForUnixSocket(SocketPath);
-                    await new RuntimeService.RuntimeServiceClient(channel).ListPodSandboxAsync(new ListPodSandboxRequest(), cancellationToken: cancellationToken);
-                    return;
+                    await new RuntimeService.RuntimeServiceClient(channel).ListPodSandboxAsync(new ListPodSandboxRequest(), cancellationToken: token);
+                    return true;
                 }
-                catch (RpcException) when (waited.Elapsed < StartLimit)
+                catch (RpcException)
                 {
                     // Not serving CRI yet.
+                    return false;
                 }
-            }
-            if (waited.Elapsed > StartLimit)
-            {
-                throw new TimeoutException($"containerd did not answer ListPodSandbox on {SocketPath} within {StartLimit.TotalSeconds} s:\n{Log}");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
+            },
+            () => Log,
+            cancellationToken: cancellationToken);
     }
 }

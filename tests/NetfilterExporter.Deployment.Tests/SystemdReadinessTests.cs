@@ -36,12 +36,7 @@ public sealed class SystemdReadinessTests
 
         Assert.True(ProcessSignal.Send(exporter.Id, ProcessSignal.Terminate), "the exporter was gone before SIGTERM");
         await notify.WaitForAsync("STOPPING=1", Limit, () => exporter.Log, cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Limit);
-        while (!exporter.HasExited)
-        {
-            await Task.Delay(50, deadline.Token);
-        }
+        await Poll.UntilAsync("the exporter to exit after SIGTERM", Limit, () => exporter.HasExited, () => exporter.Log, TimeSpan.FromMilliseconds(50), cancellationToken);
         Assert.Equal(1, notify.Drain().Count(message => NotifySocket.Holds(message, "READY=1")));
     }
 

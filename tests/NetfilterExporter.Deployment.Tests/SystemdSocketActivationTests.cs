@@ -38,7 +38,7 @@ public sealed class SystemdSocketActivationTests
         ]);
 
         // Lazy, as a .socket unit with Accept=no: the socket is bound before the exporter runs.
-        await WaitUntilAsync(() => ListeningSockets.TcpPorts(process.Id).Contains(activated), () => process.Log, cancellationToken);
+        await Poll.UntilAsync($"the activated port {activated} to be listening", Limit, () => ListeningSockets.TcpPorts(process.Id).Contains(activated), () => process.Log, TimeSpan.FromMilliseconds(50), cancellationToken);
         Assert.NotEqual(Path.GetFullPath(ExporterProcess.BinaryPath), Executable(process.Id));
         Assert.Empty(notify.Drain());
 
@@ -88,21 +88,4 @@ public sealed class SystemdSocketActivationTests
     }
 
     private static string? Executable(int processId) => new FileInfo($"/proc/{processId}/exe").LinkTarget;
-
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> context, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Limit);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(50, deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"not within {Limit}:\n{context()}");
-            }
-        }
-    }
 }

@@ -1,30 +1,38 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
+using CliWrap;
+using NetfilterExporter.Processes;
 
 namespace NetfilterExporter.TestSupport;
 
 /// <summary>
-/// A server a test starts (the exporter, Prometheus, Alertmanager): its output kept for failure messages, a wait
-/// until it answers over HTTP, and a dispose that kills its whole process tree.
+/// A long-running process a test starts (the exporter, Prometheus, Alertmanager, containerd), run through CliWrap
+/// as production runs its children: its output kept for failure messages, waits for it to answer or to log a line,
+/// and a dispose that cancels it forcefully, which kills its whole process tree. Every owner disposes it with
+/// <c>await using</c> or in a catch, so the process is stopped also when the test fails.
 /// </summary>
 public sealed class CapturedProcess : IAsyncDisposable
 {
-    private readonly Process process;
     private readonly StringBuilder log = new();
+    private readonly CancellationTokenSource killing = new();
+    private readonly CommandTask<CliWrap.CommandResult> execution;
 
-    private CapturedProcess(string name, Process process)
+    private CapturedProcess(string name, Command command)
     {
         Name = name;
-        this.process = process;
+        execution = command
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(Append))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(Append))
+            .ExecuteAsync(killing.Token);
     }
 
     /// <summary>What the test calls the process in messages, e.g. "prometheus".</summary>
     public string Name { get; }
 
-    public int Id => process.Id;
+    public int Id => execution.ProcessId;
 
-    public bool HasExited => process.HasExited;
+    /// <summary>Whether it exited and everything it wrote has been read into <see cref="Log"/>.</summary>
+    public bool HasExited => execution.Task.IsCompleted;
 
     /// <summary>Everything it wrote to stdout and stderr so far.</summary>
     public string Log
@@ -43,89 +51,78 @@ public sealed class CapturedProcess : IAsyncDisposable
     public static CapturedProcess Start(
         string name, string file, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(file)
+        var command = Cli.Wrap(file).WithArguments(arguments);
+        if (workingDirectory is not null)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? "",
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
+            command = command.WithWorkingDirectory(workingDirectory);
         }
         if (environment is not null)
         {
-            startInfo.Environment.Clear();
-            foreach (var (variable, value) in environment)
-            {
-                startInfo.Environment[variable] = value;
-            }
+            command = command.WithEnvironmentVariables(ExplicitEnvironment.Exactly(environment));
         }
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {name} ({file})");
-        var captured = new CapturedProcess(name, process);
-        process.StandardInput.Close();
-        process.OutputDataReceived += (_, line) => captured.Append(line.Data);
-        process.ErrorDataReceived += (_, line) => captured.Append(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return captured;
+        return new CapturedProcess(name, command);
     }
 
     /// <summary>Polls <paramref name="readyUrl"/> until it answers 2xx; fails early if the process exits.</summary>
-    public async Task WaitUntilReadyAsync(HttpClient client, Uri readyUrl, TimeSpan limit, CancellationToken cancellationToken = default)
-    {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < limit)
-        {
-            if (process.HasExited)
+    public Task WaitUntilReadyAsync(HttpClient client, Uri readyUrl, TimeSpan limit, CancellationToken cancellationToken = default) =>
+        Poll.UntilAsync(
+            $"{Name} to answer {readyUrl}",
+            limit,
+            async token =>
             {
-                // Waiting again drains the redirected output, so the log holds the process's last words.
-                await process.WaitForExitAsync(cancellationToken);
-                throw new InvalidOperationException($"{Name} exited with code {process.ExitCode} before it was ready:\n{Log}");
-            }
-            try
-            {
-                using var response = await client.GetAsync(readyUrl, cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"{Name} exited with code {(await execution).ExitCode} before it was ready:\n{Log}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The client's own timeout: still starting up.
-            }
-            await Task.Delay(100, cancellationToken);
-        }
-        throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{Name} did not answer {readyUrl} within {limit.TotalSeconds}s:\n{Log}"));
+                try
+                {
+                    using var response = await client.GetAsync(readyUrl, token);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                    return false;
+                }
+                catch (TaskCanceledException) when (!token.IsCancellationRequested)
+                {
+                    // The client's own timeout: still starting up.
+                    return false;
+                }
+            },
+            () => Log,
+            cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="text"/> shows up in the log within <paramref name="limit"/>; stops waiting early
+    /// when the process exits. The log travels through a pipe behind the process's other answers (a line logged
+    /// while serving a request can arrive after the response), so a test waits for it rather than reading once.
+    /// </summary>
+    public async Task<bool> WaitForLogAsync(string text, TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        await Poll.WhetherAsync(limit, () => Logged(text) || HasExited, cancellationToken: cancellationToken);
+        return Logged(text);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await killing.CancelAsync();
         try
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await execution;
         }
-        catch (InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            // Already exited.
+            // Killed, as asked.
         }
-        process.Dispose();
+        killing.Dispose();
+        execution.Dispose();
     }
 
-    private void Append(string? line)
+    private bool Logged(string text) => Log.Contains(text, StringComparison.Ordinal);
+
+    private void Append(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
         lock (log)
         {
             log.AppendLine(line);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -35,6 +34,9 @@ public sealed class ContainerdNode : IAsyncDisposable
     private static readonly string[] LegacyTools = ["iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save", "ip6tables-restore"];
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    // Clean-up waits are best effort: what is still left afterwards is reported by the leftover check.
+    private static readonly TimeSpan CleanUpInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly TemporaryDirectory directory;
     private readonly GrpcChannel channel;
@@ -186,29 +188,30 @@ public sealed class ContainerdNode : IAsyncDisposable
             directory.Path,
             new Dictionary<string, string> { ["PATH"] = NodePath });
 
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (containerd.HasExited)
+        var started = containerd;
+        await Poll.UntilAsync(
+            "CRI to answer Version",
+            ReadyTimeout,
+            async token =>
             {
-                throw new InvalidOperationException($"containerd exited before CRI answered:\n{ContainerdLog}");
-            }
-            try
-            {
-                await Cri.VersionAsync(new VersionRequest { Version = "v1" }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
-                return;
-            }
-            catch (RpcException) when (waited.Elapsed < ReadyTimeout)
-            {
-                // Not listening yet, or the CRI plugin is still loading its state ("server is not initialized yet").
-            }
-            catch (RpcException exception)
-            {
-                throw new TimeoutException(
-                    string.Create(CultureInfo.InvariantCulture, $"CRI did not answer Version within {ReadyTimeout.TotalSeconds}s ({exception.Status}):\n{ContainerdLog}"));
-            }
-            await Task.Delay(50, cancellationToken);
-        }
+                if (started.HasExited)
+                {
+                    throw new InvalidOperationException($"containerd exited before CRI answered:\n{ContainerdLog}");
+                }
+                try
+                {
+                    await Cri.VersionAsync(new VersionRequest { Version = "v1" }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: token);
+                    return true;
+                }
+                catch (RpcException)
+                {
+                    // Not listening yet, or the CRI plugin is still loading its state ("server is not initialized yet").
+                    return false;
+                }
+            },
+            () => ContainerdLog,
+            TimeSpan.FromMilliseconds(50),
+            cancellationToken);
     }
 
     /// <summary>Stops containerd as systemd would (SIGTERM, SIGKILL after 10 s). Shims and pods keep running, as on a real node.</summary>
@@ -219,18 +222,11 @@ public sealed class ContainerdNode : IAsyncDisposable
             return;
         }
         ProcessSignal.Send(containerd.Id, ProcessSignal.Terminate);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(StopTimeout);
-        while (!containerd.HasExited)
+        var stopping = containerd;
+        if (!await Poll.WhetherAsync(StopTimeout, () => stopping.HasExited, TimeSpan.FromMilliseconds(20), cancellationToken))
         {
-            if (deadline.IsCancellationRequested)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                ProcessSignal.Send(containerd.Id, ProcessSignal.Kill);
-                await Task.Delay(100, CancellationToken.None);
-                continue;
-            }
-            await Task.Delay(20, CancellationToken.None);
+            ProcessSignal.Send(stopping.Id, ProcessSignal.Kill);
+            await Poll.UntilAsync("containerd to exit after SIGKILL", StopTimeout, () => stopping.HasExited, () => ContainerdLog, TimeSpan.FromMilliseconds(20));
         }
     }
 
@@ -541,19 +537,22 @@ public sealed class ContainerdNode : IAsyncDisposable
     /// </summary>
     private async Task DeleteContainerAsync(string id, CancellationToken cancellationToken)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
+        CommandResult? delete = null;
+        try
         {
-            var delete = await CtrAsync(["containers", "delete", id], cancellationToken);
-            if (delete.ExitCode == 0 || !(await ListContainerIdsAsync(cancellationToken)).Contains(id))
-            {
-                return;
-            }
-            if (waited.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                throw new InvalidOperationException($"ctr containers delete {id}: {delete.StandardError.Trim()}");
-            }
-            await Task.Delay(100, cancellationToken);
+            await Poll.UntilAsync(
+                $"ctr containers delete {id}",
+                TimeSpan.FromSeconds(15),
+                async token =>
+                {
+                    delete = await CtrAsync(["containers", "delete", id], token);
+                    return delete.ExitCode == 0 || !(await ListContainerIdsAsync(token)).Contains(id);
+                },
+                cancellationToken: cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"ctr containers delete {id}: {delete?.StandardError.Trim()}");
         }
     }
 
@@ -590,7 +589,7 @@ public sealed class ContainerdNode : IAsyncDisposable
         {
             ProcessSignal.Send(processId, ProcessSignal.Kill);
         }
-        await WaitUntilAsync(() => shims.All(s => !ProcessSignal.IsAlive(s.ProcessId)), TimeSpan.FromSeconds(10));
+        await Poll.WhetherAsync(TimeSpan.FromSeconds(10), () => shims.All(s => !HostScan.IsAlive(s.ProcessId)), CleanUpInterval);
     }
 
     /// <summary>Kills whatever still runs in the sandboxes' cgroups (by the ids listed in cgroup.procs), then removes the cgroups.</summary>
@@ -606,11 +605,11 @@ public sealed class ContainerdNode : IAsyncDisposable
         {
             ProcessSignal.Send(processId, ProcessSignal.Kill);
         }
-        await WaitUntilAsync(() => processes.All(p => !ProcessSignal.IsAlive(p)), TimeSpan.FromSeconds(10));
+        await Poll.WhetherAsync(TimeSpan.FromSeconds(10), () => processes.All(p => !HostScan.IsAlive(p)), CleanUpInterval);
         foreach (var cgroup in cgroups)
         {
             // A cgroup may hold no process for a moment after its last one died; rmdir is retried for that.
-            await WaitUntilAsync(() => TryRemoveDirectory(cgroup), TimeSpan.FromSeconds(5));
+            await Poll.WhetherAsync(TimeSpan.FromSeconds(5), () => TryRemoveDirectory(cgroup), CleanUpInterval);
         }
         foreach (var parent in CgroupParents().Where(absentBefore.Contains))
         {
@@ -671,15 +670,6 @@ public sealed class ContainerdNode : IAsyncDisposable
         catch (IOException)
         {
             return false;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition() && waited.Elapsed < limit)
-        {
-            await Task.Delay(20, CancellationToken.None);
         }
     }
 

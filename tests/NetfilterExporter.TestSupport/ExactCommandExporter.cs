@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace NetfilterExporter.TestSupport;
@@ -11,16 +10,11 @@ namespace NetfilterExporter.TestSupport;
 /// </summary>
 public sealed class ExactCommandExporter : IAsyncDisposable
 {
-    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private readonly ServerProcess process;
 
-    private readonly CapturedProcess process;
-    private readonly HttpClient client;
-
-    private ExactCommandExporter(CapturedProcess process, HttpClient client, Uri baseAddress)
+    private ExactCommandExporter(ServerProcess process, Uri baseAddress)
     {
         this.process = process;
-        this.client = client;
         BaseAddress = baseAddress;
     }
 
@@ -40,48 +34,21 @@ public sealed class ExactCommandExporter : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null,
         CancellationToken cancellationToken = default)
     {
-        var process = CapturedProcess.Start(string.Join(' ', command), "ip", ["netns", "exec", inside.Name, .. command], environment: environment);
-        var exporter = new ExactCommandExporter(process, inside.CreateHttpClient(), baseAddress);
-        try
-        {
-            await process.WaitUntilReadyAsync(exporter.client, new Uri(baseAddress, "healthz"), StartLimit, cancellationToken);
-        }
-        catch
-        {
-            await exporter.DisposeAsync();
-            throw;
-        }
-        return exporter;
+        var process = await ServerProcess.StartAsync(
+            string.Join(' ', command), command[0], command.Skip(1), new Uri(baseAddress, "healthz"), inside, environment: environment, cancellationToken: cancellationToken);
+        return new ExactCommandExporter(process, baseAddress);
     }
 
     /// <summary>GET relative to <see cref="BaseAddress"/>; the status is returned, not thrown, so tests assert it.</summary>
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, CancellationToken cancellationToken = default)
     {
-        using var response = await client.GetAsync(new Uri(BaseAddress, path), cancellationToken);
+        using var response = await process.Client.GetAsync(new Uri(BaseAddress, path), cancellationToken);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    /// <summary>
-    /// Whether <paramref name="text"/> shows up in the log within <paramref name="limit"/>. The console logger and
-    /// the pipe reader run behind the HTTP response, so a line logged while serving a request can arrive after it.
-    /// </summary>
-    public async Task<bool> WaitForLogAsync(string text, TimeSpan limit, CancellationToken cancellationToken = default)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!Log.Contains(text, StringComparison.Ordinal))
-        {
-            if (waited.Elapsed > limit || process.HasExited)
-            {
-                return Log.Contains(text, StringComparison.Ordinal);
-            }
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-        return true;
-    }
+    /// <inheritdoc cref="CapturedProcess.WaitForLogAsync"/>
+    public Task<bool> WaitForLogAsync(string text, TimeSpan limit, CancellationToken cancellationToken = default) =>
+        process.WaitForLogAsync(text, limit, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await process.DisposeAsync();
-        client.Dispose();
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

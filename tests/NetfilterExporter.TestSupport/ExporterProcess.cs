@@ -8,17 +8,15 @@ namespace NetfilterExporter.TestSupport;
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
-    private readonly CapturedProcess process;
+    private readonly ServerProcess process;
 
-    private ExporterProcess(CapturedProcess process, HttpClient client, Uri baseAddress)
+    private ExporterProcess(ServerProcess process, Uri baseAddress)
     {
         this.process = process;
-        Client = client;
         BaseAddress = baseAddress;
     }
 
-    public HttpClient Client { get; }
+    public HttpClient Client => process.Client;
 
     public Uri BaseAddress { get; }
 
@@ -39,28 +37,11 @@ public sealed class ExporterProcess : IAsyncDisposable
         IEnumerable<string> arguments, NetworkNamespace? inside = null, IReadOnlyList<string>? wrapper = null, string? workingDirectory = null)
     {
         var port = inside is null ? LoopbackPort.Free() : 10066;
-        var command = new List<string>();
-        if (inside is not null)
-        {
-            command.AddRange(["ip", "netns", "exec", inside.Name]);
-        }
-        command.AddRange(wrapper ?? []);
-        command.Add(BinaryPath);
-        command.AddRange(arguments);
-        command.Add($"--web.listen-address=127.0.0.1:{port}");
-        var process = CapturedProcess.Start("the exporter", command[0], command.Skip(1), workingDirectory);
-        var client = inside?.CreateHttpClient() ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var exporter = new ExporterProcess(process, client, new Uri($"http://127.0.0.1:{port}/"));
-        try
-        {
-            await process.WaitUntilReadyAsync(client, new Uri(exporter.BaseAddress, "healthz"), ReadyTimeout);
-        }
-        catch
-        {
-            await exporter.DisposeAsync();
-            throw;
-        }
-        return exporter;
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        string[] command = [.. wrapper ?? Array.Empty<string>(), BinaryPath, .. arguments, $"--web.listen-address=127.0.0.1:{port}"];
+        var process = await ServerProcess.StartAsync(
+            "the exporter", command[0], command[1..], new Uri(baseAddress, "healthz"), inside, workingDirectory);
+        return new ExporterProcess(process, baseAddress);
     }
 
     public async Task<string> GetStringAsync(string path)
@@ -74,9 +55,9 @@ public sealed class ExporterProcess : IAsyncDisposable
         return body;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await process.DisposeAsync();
-        Client.Dispose();
-    }
+    /// <inheritdoc cref="CapturedProcess.WaitForLogAsync"/>
+    public Task<bool> WaitForLogAsync(string text, TimeSpan limit, CancellationToken cancellationToken = default) =>
+        process.WaitForLogAsync(text, limit, cancellationToken);
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

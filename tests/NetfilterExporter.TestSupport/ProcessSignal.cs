@@ -25,22 +25,6 @@ public static partial class ProcessSignal
             : throw new InvalidOperationException($"kill({processId}, {signal}) failed: errno {errno}");
     }
 
-    /// <summary>Whether a process with this id exists (and is not a zombie, which holds nothing but its id).</summary>
-    public static bool IsAlive(int processId)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{processId}/stat");
-            // The state follows the parenthesised command name, which may itself contain spaces or parentheses.
-            var state = stat[(stat.LastIndexOf(')') + 2)..];
-            return !state.StartsWith('Z') && !state.StartsWith('X');
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int sig);
 }

@@ -1,78 +1,107 @@
-using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 
 namespace NetfilterExporter.TestSupport;
 
 /// <summary>
-/// Debian's Prometheus server on a free loopback port with a temporary configuration and database, for tests
-/// that need the real scraper and its parser. Disposing kills it and removes its directory.
+/// Debian's Prometheus server with a temporary database, on the host's loopback or inside a network namespace,
+/// for every test that needs the real scraper, its parser or its rule engine. Disposing kills it and removes its
+/// directory.
 /// </summary>
 public sealed class PrometheusProcess : IAsyncDisposable
 {
-    private readonly CapturedProcess process;
-    private readonly string directory;
+    private static readonly TimeSpan SeriesTimeout = TimeSpan.FromSeconds(60);
+    private readonly ServerProcess server;
+    private readonly TemporaryDirectory directory;
 
-    private PrometheusProcess(CapturedProcess process, string directory, Uri baseAddress)
+    private PrometheusProcess(ServerProcess server, TemporaryDirectory directory, Uri baseAddress)
     {
-        this.process = process;
+        this.server = server;
         this.directory = directory;
         BaseAddress = baseAddress;
     }
 
     public Uri BaseAddress { get; }
 
-    public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Client => server.Client;
 
-    public string Log => process.Log;
+    public string Log => server.Log;
 
+    /// <summary>Scrapes every second on a free port of the host's loopback.</summary>
     /// <param name="scrapeConfigs">The YAML list under scrape_configs:, indented by two spaces.</param>
-    public static async Task<PrometheusProcess> StartAsync(string scrapeConfigs)
+    public static Task<PrometheusProcess> StartAsync(string scrapeConfigs) =>
+        StartAsync(
+            "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs,
+            $"127.0.0.1:{LoopbackPort.Free()}",
+            inside: null,
+            CancellationToken.None);
+
+    /// <param name="configuration">The whole prometheus.yml.</param>
+    /// <param name="listenAddress">host:port it listens on, e.g. 127.0.0.1:9090.</param>
+    /// <param name="inside">The namespace to run in; null for the host.</param>
+    public static async Task<PrometheusProcess> StartAsync(
+        string configuration, string listenAddress, NetworkNamespace? inside, CancellationToken cancellationToken)
     {
         var binary = Prerequisites.RequireCommand("prometheus", "prometheus");
-        var directory = Directory.CreateTempSubdirectory("nfx-prometheus-").FullName;
-        var config = Path.Combine(directory, "prometheus.yml");
-        await File.WriteAllTextAsync(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs);
-        var port = LoopbackPort.Free();
-        string[] arguments = [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}"];
-        var started = CapturedProcess.Start("prometheus", binary, arguments, directory);
-        var prometheus = new PrometheusProcess(started, directory, new Uri($"http://127.0.0.1:{port}/"));
+        var directory = new TemporaryDirectory("nfx-prometheus-");
         try
         {
-            await started.WaitUntilReadyAsync(prometheus.Client, new Uri(prometheus.BaseAddress, "-/ready"), TimeSpan.FromSeconds(60));
+            var config = directory.Combine("prometheus.yml");
+            await File.WriteAllTextAsync(config, configuration, cancellationToken);
+            var baseAddress = new Uri($"http://{listenAddress}/");
+            var server = await ServerProcess.StartAsync(
+                "prometheus",
+                binary,
+                [$"--config.file={config}", $"--storage.tsdb.path={directory.Combine("data")}", $"--web.listen-address={listenAddress}"],
+                new Uri(baseAddress, "-/ready"),
+                inside,
+                directory.Path,
+                cancellationToken: cancellationToken);
+            return new PrometheusProcess(server, directory, baseAddress);
         }
         catch
         {
-            await prometheus.DisposeAsync();
+            directory.Dispose();
             throw;
         }
-        return prometheus;
     }
 
-    /// <summary>Runs an instant query and returns the "result" array of the answer.</summary>
-    public async Task<JsonElement> QueryAsync(string promql)
+    /// <summary>Runs an instant query at the current time and returns the "result" array of the answer; empty when nothing matched.</summary>
+    public async Task<JsonElement> QueryAsync(string promql, CancellationToken cancellationToken)
     {
-        var body = await Client.GetStringAsync(new Uri(BaseAddress, "api/v1/query?query=" + Uri.EscapeDataString(promql)));
+        using var response = await Client.GetAsync(new Uri(BaseAddress, "api/v1/query?query=" + Uri.EscapeDataString(promql)), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"Prometheus answered {(int)response.StatusCode} to {promql}: {body}");
+        }
         using var document = JsonDocument.Parse(body);
-        return document.RootElement.GetProperty("data").GetProperty("result").Clone();
+        return document.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Array
+            ? result.Clone()
+            : throw new InvalidDataException($"Prometheus' answer to {promql} has no data.result list: {body}");
     }
 
     /// <summary>Queries until the result has at least one series, or fails after a generous minute.</summary>
     public async Task<JsonElement> WaitForSeriesAsync(string promql)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        var result = default(JsonElement);
+        try
         {
-            var result = await QueryAsync(promql);
-            if (result.GetArrayLength() > 0)
-            {
-                return result;
-            }
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                var targets = await Client.GetStringAsync(new Uri(BaseAddress, "api/v1/targets"));
-                throw new TimeoutException($"no series for {promql} within 60s; targets: {targets}\nprometheus log:\n{Log}");
-            }
-            await Task.Delay(250);
+            await Poll.UntilAsync(
+                $"a series of {promql}",
+                SeriesTimeout,
+                async token =>
+                {
+                    result = await QueryAsync(promql, token);
+                    return result.GetArrayLength() > 0;
+                },
+                interval: TimeSpan.FromMilliseconds(250));
+            return result;
+        }
+        catch (TimeoutException timeout)
+        {
+            // Why nothing arrived is usually in the targets' lastError.
+            throw new TimeoutException($"{timeout.Message}targets: {await TargetsAsync()}\nprometheus log:\n{Log}", timeout);
         }
     }
 
@@ -81,8 +110,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await process.DisposeAsync();
-        Client.Dispose();
-        Directory.Delete(directory, recursive: true);
+        await server.DisposeAsync();
+        directory.Dispose();
     }
 }

@@ -9,16 +9,18 @@ namespace NetfilterExporter.TestSupport;
 /// </summary>
 public sealed class TestCertificates : IDisposable
 {
-    private TestCertificates(string directory) => Directory = directory;
+    private readonly TemporaryDirectory directory;
 
-    public string Directory { get; }
+    private TestCertificates(TemporaryDirectory directory) => this.directory = directory;
+
+    public string Directory => directory.Path;
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
     public static async Task<TestCertificates> CreateAsync()
     {
         Prerequisites.RequireCommand("openssl", "openssl");
-        var certificates = new TestCertificates(System.IO.Directory.CreateTempSubdirectory("nfx-pki-").FullName);
+        var certificates = new TestCertificates(new TemporaryDirectory("nfx-pki-"));
         try
         {
             await certificates.CreateAuthorityAsync("ca");
@@ -83,7 +85,7 @@ public sealed class TestCertificates : IDisposable
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     private async Task CreateSignedAsync(string name, string authority, string extensions)
     {

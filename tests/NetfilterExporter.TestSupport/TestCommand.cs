@@ -1,10 +1,16 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace NetfilterExporter.TestSupport;
 
-/// <summary>Runs a set-up command for a test (ip, iptables-restore, promtool) and captures its output.</summary>
+/// <summary>
+/// Runs a command to completion for a test (ip, iptables-restore, promtool) through CliWrap, as production runs its
+/// save commands, and captures its output. A command that outlives its time is killed with its process tree.
+/// </summary>
 public static class TestCommand
 {
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
     public static Task<CommandResult> RunAsync(string file, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null) =>
         RunCancellableAsync(file, arguments, CancellationToken.None, standardInput, timeout);
 
@@ -16,37 +22,21 @@ public static class TestCommand
     public static async Task<CommandResult> RunCancellableAsync(
         string file, IEnumerable<string> arguments, CancellationToken cancellationToken, string? standardInput = null, TimeSpan? timeout = null)
     {
-        var startInfo = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {file}");
+        var argumentList = arguments.ToList();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
-        if (standardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(standardInput);
-        }
-        process.StandardInput.Close();
+        deadline.CancelAfter(timeout ?? DefaultTimeout);
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
-            return new CommandResult(process.ExitCode, await stdout, await stderr);
+            var result = await Cli.Wrap(file)
+                .WithArguments(argumentList)
+                .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(deadline.Token);
+            return new CommandResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in time");
+            throw new TimeoutException($"{file} {string.Join(' ', argumentList)} did not finish in time");
         }
     }
 }

@@ -34,22 +34,15 @@ public sealed class PromtoolRuleTests
         var original = Path.Combine(MonitoringFiles.AlertTestsDirectory, "NetfilterHostPortDNATDuplicate.test.yml");
         var text = File.ReadAllText(original);
         Assert.Contains("sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", text, StringComparison.Ordinal);
-        var directory = Directory.CreateTempSubdirectory("netfilter-alert-test-");
-        try
-        {
-            var altered = Path.Combine(directory.FullName, "altered.test.yml");
-            File.WriteAllText(altered, text
-                .Replace("rule_files: [../netfilter-exporter.rules.yml]", $"rule_files: ['{MonitoringFiles.RulesFile}']", StringComparison.Ordinal)
-                .Replace("sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", "sudo iptables-nft -t nat -F CNI-HOSTPORT-DNAT", StringComparison.Ordinal));
+        using var directory = new TemporaryDirectory("netfilter-alert-test-");
+        var altered = directory.Combine("altered.test.yml");
+        File.WriteAllText(altered, text
+            .Replace("rule_files: [../netfilter-exporter.rules.yml]", $"rule_files: ['{MonitoringFiles.RulesFile}']", StringComparison.Ordinal)
+            .Replace("sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", "sudo iptables-nft -t nat -F CNI-HOSTPORT-DNAT", StringComparison.Ordinal));
 
-            var result = await Promtool.RunAsync("test", "rules", altered);
+        var result = await Promtool.RunAsync("test", "rules", altered);
 
-            Assert.NotEqual(0, result.ExitCode);
-            Assert.Contains("iptables-nft -t nat -F", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("iptables-nft -t nat -F", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
     }
 }

@@ -41,15 +41,9 @@ public sealed class DashboardQueryValidationTests
 
     private static async Task<NetfilterExporter.TestSupport.CommandResult> CheckAsync(IEnumerable<DashboardQuery> queries)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"netfilter-dashboard-queries-{Guid.NewGuid():N}.yml");
+        using var directory = new TemporaryDirectory("netfilter-dashboard-queries-");
+        var file = directory.Combine("queries.yml");
         await File.WriteAllTextAsync(file, DashboardQueryRuleFile.Build(queries, GrafanaVariables.ForValidation));
-        try
-        {
-            return await Promtool.RunAsync("check", "rules", file);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        return await Promtool.RunAsync("check", "rules", file);
     }
 }

@@ -130,7 +130,7 @@ public sealed partial class AlertChainEndToEndTests
                 return Task.FromResult(complete ? found : null);
             },
             stack.Describe,
-            cancellationToken);
+            cancellationToken: cancellationToken);
 
     /// <summary>Waits until Alertmanager holds the duplicate alert of every port in <paramref name="ports"/> of <paramref name="instance"/>, suppressed by an inhibition.</summary>
     private static Task<JsonNode[]> WaitForInhibitedDuplicatesAsync(MonitoringStack stack, string instance, string[] ports, CancellationToken cancellationToken)
@@ -148,7 +148,7 @@ public sealed partial class AlertChainEndToEndTests
                 return ports.All(port => inhibited.Any(alert => (string?)alert["labels"]?["port"] == port)) ? inhibited : null;
             },
             () => $"Alertmanager's {DuplicateAlert} alerts of {instance}: {last?.ToJsonString() ?? "none yet"}\n{stack.Describe()}",
-            cancellationToken);
+            cancellationToken: cancellationToken);
     }
 
     private static async Task AssertEveryDashboardQueryHasDataAsync(MonitoringStack stack, CancellationToken cancellationToken)
@@ -174,7 +174,7 @@ public sealed partial class AlertChainEndToEndTests
             {
                 foreach (var query in withoutData.ToArray())
                 {
-                    if ((await stack.Prometheus.QueryAsync(GrafanaVariables.Expand(query.Expression, values), token)).Count > 0)
+                    if ((await stack.Prometheus.QueryAsync(GrafanaVariables.Expand(query.Expression, values), token)).GetArrayLength() > 0)
                     {
                         withoutData.Remove(query);
                     }
@@ -183,7 +183,7 @@ public sealed partial class AlertChainEndToEndTests
             },
             () => "dashboard queries without data:\n" + string.Join('\n', withoutData.Select(query =>
                 $"  {query.DashboardFile} {query.Source}: {GrafanaVariables.Expand(query.Expression, values)}")) + "\n" + stack.Describe(),
-            cancellationToken);
+            cancellationToken: cancellationToken);
     }
 
     private static void AssertRunbookLink(ReceivedAlert alert)

@@ -30,11 +30,11 @@ public sealed class MonitoringStack : IAsyncDisposable
     private const string AlertmanagerTarget = "127.0.0.1:9093";
 
     private readonly Stack<Func<ValueTask>> cleanups;
-    private readonly IReadOnlyList<NamespacedServer> servers;
+    private readonly IReadOnlyList<ServerProcess> servers;
 
     private MonitoringStack(
         Stack<Func<ValueTask>> cleanups, NetworkNamespace ns, WebhookReceiver receiver, FakeCriRuntime runtime,
-        PrometheusQueryApi prometheus, AlertmanagerApi alertmanager, IReadOnlyList<NamespacedServer> servers)
+        PrometheusProcess prometheus, AlertmanagerProcess alertmanager, IReadOnlyList<ServerProcess> servers)
     {
         this.cleanups = cleanups;
         Namespace = ns;
@@ -52,19 +52,19 @@ public sealed class MonitoringStack : IAsyncDisposable
     /// <summary>The container runtime the <see cref="StaleWinnerTarget"/> exporter asks: it lists only the new sandbox.</summary>
     public FakeCriRuntime Runtime { get; }
 
-    public PrometheusQueryApi Prometheus { get; }
+    public PrometheusProcess Prometheus { get; }
 
-    public AlertmanagerApi Alertmanager { get; }
+    public AlertmanagerProcess Alertmanager { get; }
 
     public static async Task<MonitoringStack> StartAsync(CancellationToken cancellationToken)
     {
         Prerequisites.RequireRoot();
-        var prometheusBinary = Prerequisites.RequireCommand("prometheus", "prometheus");
-        var alertmanagerBinary = Prerequisites.RequireCommand("prometheus-alertmanager", "prometheus-alertmanager");
+        Prerequisites.RequireCommand("prometheus", "prometheus");
+        Prerequisites.RequireCommand("prometheus-alertmanager", "prometheus-alertmanager");
         Prerequisites.RequireCommand("iptables-legacy", "iptables");
 
         var cleanups = new Stack<Func<ValueTask>>();
-        var servers = new List<NamespacedServer>();
+        var servers = new List<ServerProcess>();
         try
         {
             var directory = new TemporaryDirectory("nfx-e2e-");
@@ -77,7 +77,7 @@ public sealed class MonitoringStack : IAsyncDisposable
             cleanups.Push(ns.DisposeAsync);
             await ns.RestoreAsync("iptables-legacy-restore", await File.ReadAllTextAsync(Example("after-stop-start.legacy-ipv4.txt"), cancellationToken));
 
-            var receiver = WebhookReceiver.Start(ns);
+            var receiver = await WebhookReceiver.StartAsync(ns, cancellationToken);
             cleanups.Push(receiver.DisposeAsync);
 
             // `microk8s stop` deleted the old sandbox behind CRI's back, so the runtime lists only the new one.
@@ -86,59 +86,42 @@ public sealed class MonitoringStack : IAsyncDisposable
                 FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewSandboxId, NewPodNamespace, NewPodName)), cancellationToken);
             cleanups.Push(runtime.DisposeAsync);
 
-            async Task StartServerAsync(string name, string binary, IEnumerable<string> arguments, string target, string readyPath)
+            async Task StartExporterAsync(string name, IEnumerable<string> arguments, string target)
             {
-                var server = await NamespacedServer.StartAsync(name, ns, binary, arguments, new Uri($"http://{target}/{readyPath}"), cancellationToken);
+                var server = await ServerProcess.StartAsync(
+                    name, ExporterProcess.BinaryPath, arguments, new Uri($"http://{target}/healthz"), ns, cancellationToken: cancellationToken);
                 cleanups.Push(server.DisposeAsync);
                 servers.Add(server);
             }
 
-            await StartServerAsync("exporter (after-stop-start rules)", ExporterProcess.BinaryPath,
-                ["--iptables.backends=legacy", "--iptables.families=ipv4", "--collector.min-interval=1s", .. ConntrackFlags("persistent-etc"), $"--web.listen-address={AfterStopStartTarget}"],
-                AfterStopStartTarget, "healthz");
+            await StartExporterAsync("exporter (after-stop-start rules)",
+                ["--iptables.backends=legacy", "--iptables.families=ipv4", "--collector.min-interval=1s", .. ConntrackFlags("persistent-etc"), $"--web.listen-address={AfterStopStartTarget}"], AfterStopStartTarget);
             // The node that got there runs a MicroK8s build whose stop removes containers without a flush (#4755, no #4963).
             var exposedNode = directory.Combine("exposed-node");
             FixtureTree.Copy(RepositoryPaths.Combine("tests", "Fixtures", "conntrack", "persistent-etc"), exposedNode);
             FixtureTree.Copy(RepositoryPaths.Combine("tests", "Fixtures", "microk8s", "classic-4755", "rootfs"), Path.Join(exposedNode, "rootfs"));
-            await StartServerAsync("exporter (after-stop-start dump, container runtime lists the new sandbox only, exposed MicroK8s build)", ExporterProcess.BinaryPath,
+            await StartExporterAsync("exporter (after-stop-start dump, container runtime lists the new sandbox only, exposed MicroK8s build)",
                 [$"--iptables.from-file={Example("after-stop-start.legacy-ipv4.txt")}", $"--cri.endpoint={runtime.Endpoint}", "--collector.min-interval=1s",
-                 $"--path.procfs={exposedNode}/proc", $"--path.sysfs={exposedNode}/sys", $"--path.rootfs={exposedNode}/rootfs", $"--web.listen-address={StaleWinnerTarget}"],
-                StaleWinnerTarget, "healthz");
-            await StartServerAsync("exporter (nf_conntrack not loaded)", ExporterProcess.BinaryPath,
-                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("not-loaded"), $"--web.listen-address={NotLoadedTarget}"],
-                NotLoadedTarget, "healthz");
-            await StartServerAsync("exporter (nf_conntrack not persistent)", ExporterProcess.BinaryPath,
-                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("loaded-not-persistent"), $"--web.listen-address={NotPersistentTarget}"],
-                NotPersistentTarget, "healthz");
+                 $"--path.procfs={exposedNode}/proc", $"--path.sysfs={exposedNode}/sys", $"--path.rootfs={exposedNode}/rootfs", $"--web.listen-address={StaleWinnerTarget}"], StaleWinnerTarget);
+            await StartExporterAsync("exporter (nf_conntrack not loaded)",
+                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("not-loaded"), $"--web.listen-address={NotLoadedTarget}"], NotLoadedTarget);
+            await StartExporterAsync("exporter (nf_conntrack not persistent)",
+                [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("loaded-not-persistent"), $"--web.listen-address={NotPersistentTarget}"], NotPersistentTarget);
 
-            var alertmanagerConfig = directory.Combine("alertmanager.yml");
-            await File.WriteAllTextAsync(alertmanagerConfig, TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, GroupTiming, receiver.BaseAddress), cancellationToken);
-            await StartServerAsync("alertmanager", alertmanagerBinary,
-                [$"--config.file={alertmanagerConfig}", $"--storage.path={directory.Combine("alertmanager-data")}", $"--web.listen-address={AlertmanagerTarget}", "--cluster.listen-address="],
-                AlertmanagerTarget, "-/ready");
+            var alertmanager = await AlertmanagerProcess.StartAsync(
+                TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, GroupTiming, receiver.BaseAddress), AlertmanagerTarget, ns, cancellationToken);
+            cleanups.Push(alertmanager.DisposeAsync);
 
             var rules = directory.Combine("netfilter-exporter.rules.yml");
             await File.WriteAllTextAsync(rules, TestRuleFile.Derive(MonitoringFiles.RulesFile, ShortenedFor), cancellationToken);
-            var prometheusConfig = directory.Combine("prometheus.yml");
-            await File.WriteAllTextAsync(
-                prometheusConfig,
+            var prometheus = await PrometheusProcess.StartAsync(
                 TestPrometheusConfig.Derive(MonitoringFiles.PrometheusConfig, Job, ScrapeInterval, rules, AlertmanagerTarget, [AfterStopStartTarget, StaleWinnerTarget, NotLoadedTarget, NotPersistentTarget]),
+                PrometheusTarget,
+                ns,
                 cancellationToken);
-            await StartServerAsync("prometheus", prometheusBinary,
-                [$"--config.file={prometheusConfig}", $"--storage.tsdb.path={directory.Combine("prometheus-data")}", $"--web.listen-address={PrometheusTarget}"],
-                PrometheusTarget, "-/ready");
+            cleanups.Push(prometheus.DisposeAsync);
 
-            var client = ns.CreateHttpClient();
-            cleanups.Push(() =>
-            {
-                client.Dispose();
-                return ValueTask.CompletedTask;
-            });
-            return new MonitoringStack(
-                cleanups, ns, receiver, runtime,
-                new PrometheusQueryApi(client, new Uri($"http://{PrometheusTarget}/")),
-                new AlertmanagerApi(client, new Uri($"http://{AlertmanagerTarget}/")),
-                servers);
+            return new MonitoringStack(cleanups, ns, receiver, runtime, prometheus, alertmanager, servers);
         }
         catch
         {
@@ -156,6 +139,8 @@ public sealed class MonitoringStack : IAsyncDisposable
         {
             text.Append("--- ").Append(server.Name).Append(" log:\n").Append(server.Log);
         }
+        text.Append("--- alertmanager log:\n").Append(Alertmanager.Log);
+        text.Append("--- prometheus log:\n").Append(Prometheus.Log);
         return text.ToString();
     }
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,140 +5,68 @@ using System.Text.Json.Nodes;
 namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 
 /// <summary>
-/// The pager and ticket systems of the end-to-end test: an HTTP endpoint on the namespace's loopback that
-/// records every Alertmanager webhook notification. Connections are served one at a time and closed after the
-/// answer, so nothing is left running when it is disposed.
+/// The pager and ticket systems of the end-to-end test: an <see cref="HttpReceiver"/> on the namespace's loopback
+/// whose requests are read as Alertmanager webhook notifications.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private static readonly TimeSpan ConnectionTimeout = TimeSpan.FromSeconds(10);
-    private readonly Socket listener;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly List<ReceivedAlert> alerts = [];
-    private readonly List<string> problems = [];
-    private readonly Task serving;
-    private int notificationCount;
+    private readonly HttpReceiver receiver;
 
-    private WebhookReceiver(Socket listener)
-    {
-        this.listener = listener;
-        BaseAddress = new UriBuilder("http", "127.0.0.1", ((IPEndPoint)listener.LocalEndPoint!).Port).Uri;
-        serving = ServeAsync(stopping.Token);
-    }
+    private WebhookReceiver(HttpReceiver receiver) => this.receiver = receiver;
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => receiver.BaseAddress;
 
     /// <summary>How many notifications arrived so far; the next one gets this number as its Sequence.</summary>
-    public int NotificationCount
-    {
-        get
-        {
-            lock (alerts)
-            {
-                return notificationCount;
-            }
-        }
-    }
+    public int NotificationCount => Read().Notifications;
 
-    public IReadOnlyList<ReceivedAlert> Alerts
-    {
-        get
-        {
-            lock (alerts)
-            {
-                return alerts.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<ReceivedAlert> Alerts => Read().Alerts;
 
-    /// <summary>Requests that could not be read or parsed; a test reports them when it fails.</summary>
-    public IReadOnlyList<string> Problems
-    {
-        get
-        {
-            lock (alerts)
-            {
-                return problems.ToArray();
-            }
-        }
-    }
+    /// <summary>Requests that could not be read as a notification; a test reports them when it fails.</summary>
+    public IReadOnlyList<string> Problems => Read().Problems;
 
     /// <summary>Listens on an ephemeral port of <paramref name="inside"/>'s loopback.</summary>
-    public static WebhookReceiver Start(NetworkNamespace inside)
-    {
-        var listener = inside.CreateSocketInside(AddressFamily.InterNetwork);
-        try
-        {
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen();
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-        return new WebhookReceiver(listener);
-    }
+    public static async Task<WebhookReceiver> StartAsync(NetworkNamespace inside, CancellationToken cancellationToken) =>
+        new(await HttpReceiver.StartAsync(inside: inside, cancellationToken: cancellationToken));
 
     public string Describe()
     {
+        var (_, alerts, problems) = Read();
         var text = new StringBuilder("received alerts:\n");
-        foreach (var alert in Alerts)
+        foreach (var alert in alerts)
         {
             text.Append("  ").Append(alert).Append('\n');
         }
-        foreach (var problem in Problems)
+        foreach (var problem in problems)
         {
             text.Append("  problem: ").Append(problem).Append('\n');
-        }
-        if (serving.IsFaulted)
-        {
-            text.Append("  the receiver stopped: ").Append(serving.Exception).Append('\n');
         }
         return text.ToString();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await stopping.CancelAsync();
-        try
-        {
-            await serving;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped while waiting for a connection.
-        }
-        listener.Dispose();
-        stopping.Dispose();
-    }
+    public ValueTask DisposeAsync() => receiver.DisposeAsync();
 
-    private async Task ServeAsync(CancellationToken cancellationToken)
+    /// <summary>Every request so far read as a notification; only those that are one count in the sequence.</summary>
+    private (int Notifications, IReadOnlyList<ReceivedAlert> Alerts, IReadOnlyList<string> Problems) Read()
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var alerts = new List<ReceivedAlert>();
+        var problems = new List<string>();
+        var sequence = 0;
+        foreach (var request in receiver.Requests)
         {
-            using var connection = await listener.AcceptAsync(cancellationToken);
-            await using var stream = new NetworkStream(connection, ownsSocket: false);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ConnectionTimeout);
             try
             {
-                var request = await HttpRequestReader.ReadAsync(stream, timeout.Token);
-                Record(request);
-                await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
+                alerts.AddRange(Notification(sequence, request));
+                sequence++;
             }
-            catch (Exception exception) when (exception is InvalidDataException or JsonException or IOException
-                || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception exception) when (exception is InvalidDataException or JsonException)
             {
-                lock (alerts)
-                {
-                    problems.Add(exception.Message);
-                }
+                problems.Add(exception.Message);
             }
         }
+        return (sequence, alerts, problems);
     }
 
-    private void Record(ReceivedHttpRequest request)
+    private static List<ReceivedAlert> Notification(int sequence, ReceivedHttpRequest request)
     {
         if (request.Method != "POST")
         {
@@ -150,20 +76,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             ?? throw new InvalidDataException($"POST {request.Path}: the body is not a JSON object: {request.Body}");
         var receiver = (string?)payload["receiver"] ?? throw new InvalidDataException($"POST {request.Path}: no 'receiver' in {request.Body}");
         var posted = payload["alerts"] as JsonArray ?? throw new InvalidDataException($"POST {request.Path}: no 'alerts' array in {request.Body}");
-        lock (alerts)
-        {
-            var sequence = notificationCount++;
-            foreach (var alert in posted.OfType<JsonObject>())
-            {
-                alerts.Add(new ReceivedAlert(
-                    sequence,
-                    request.Path,
-                    receiver,
-                    (string?)alert["status"] ?? "",
-                    Strings(alert["labels"]),
-                    Strings(alert["annotations"])));
-            }
-        }
+        return [.. posted.OfType<JsonObject>().Select(alert => new ReceivedAlert(
+            sequence,
+            request.Path,
+            receiver,
+            (string?)alert["status"] ?? "",
+            Strings(alert["labels"]),
+            Strings(alert["annotations"])))];
     }
 
     private static Dictionary<string, string> Strings(JsonNode? node) =>

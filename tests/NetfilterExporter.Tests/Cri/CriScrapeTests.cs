@@ -58,7 +58,7 @@ public sealed class CriScrapeTests
         Assert.Empty(metrics.Find("netfilter_cri_sandboxes"));
         Assert.Equal(2, metrics.Value("netfilter_hostport_dnat_rules", "port=80"));
         // The log line travels through the exporter's stderr pipe, which can arrive after the scrape's response.
-        await BoundedScrape.WaitForLogAsync(exporter, "collector cri failed");
+        await exporter.WaitForLogAsync("collector cri failed", TimeSpan.FromSeconds(10), token);
         Assert.Contains($"collector cri failed", exporter.Log, StringComparison.Ordinal);
         Assert.Contains(fault == "hang" ? "did not finish within --collector.timeout (2s)" : socket, exporter.Log, StringComparison.Ordinal);
     }

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Tests.Integration;
@@ -35,8 +31,8 @@ public sealed class ScrapeFormatTests
 
         await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_rule_packets_total{job=\"openmetrics\"}");
         await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_rule_packets_total{job=\"text\"}");
-        var fromOpenMetrics = Stable(await prometheus.QueryAsync("{job=\"openmetrics\"}"));
-        var fromText = Stable(await prometheus.QueryAsync("{job=\"text\"}"));
+        var fromOpenMetrics = Stable(await prometheus.QueryAsync("{job=\"openmetrics\"}", TestContext.Current.CancellationToken));
+        var fromText = Stable(await prometheus.QueryAsync("{job=\"text\"}", TestContext.Current.CancellationToken));
 
         Assert.StartsWith("application/openmetrics-text", asked.AcceptSeen.First(), StringComparison.Ordinal);
         Assert.NotEmpty(asked.ContentTypes);
@@ -49,8 +45,8 @@ public sealed class ScrapeFormatTests
             && pair.Key.Contains("port=\"80\"", StringComparison.Ordinal) && pair.Key.Contains("position=\"1\"", StringComparison.Ordinal)).Value);
         foreach (var counter in new[] { "process_cpu_seconds_total", "promhttp_metric_handler_requests_total" })
         {
-            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"openmetrics\"}}")).GetArrayLength());
-            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"text\"}}")).GetArrayLength());
+            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"openmetrics\"}}", TestContext.Current.CancellationToken)).GetArrayLength());
+            Assert.NotEqual(0, (await prometheus.QueryAsync($"{counter}{{job=\"text\"}}", TestContext.Current.CancellationToken)).GetArrayLength());
         }
     }
 
@@ -76,31 +72,21 @@ public sealed class ScrapeFormatTests
     /// <summary>A real HTTP hop in front of the exporter that records what the scraper asked for and what it got.</summary>
     private sealed class RecordingProxy : IAsyncDisposable
     {
-        private readonly WebApplication app;
         private readonly HttpClient client = new() { Timeout = TimeSpan.FromSeconds(10) };
+        private HttpReceiver? receiver;
 
-        private RecordingProxy(WebApplication app, string authority)
-        {
-            this.app = app;
-            Authority = authority;
-        }
+        public string Authority => receiver!.BaseAddress.Authority;
 
-        public string Authority { get; }
-
-        public ConcurrentQueue<string> AcceptSeen { get; } = new();
+        /// <summary>The Accept header of every scrape that reached the proxy.</summary>
+        public IEnumerable<string> AcceptSeen => receiver!.Requests.Select(request => request.Headers.TryGetValue("Accept", out var accept) ? accept : "");
 
         public ConcurrentQueue<string> ContentTypes { get; } = new();
 
         public static async Task<RecordingProxy> StartAsync(Uri exporter, bool forwardAccept)
         {
-            var port = LoopbackPort.Free();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-            var app = builder.Build();
-            var proxy = new RecordingProxy(app, $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-            app.MapGet("/metrics", async context =>
+            var proxy = new RecordingProxy();
+            proxy.receiver = await HttpReceiver.StartAsync(async context =>
             {
-                proxy.AcceptSeen.Enqueue(context.Request.Headers.Accept.ToString());
                 using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(exporter, "metrics"));
                 if (forwardAccept)
                 {
@@ -113,14 +99,15 @@ public sealed class ScrapeFormatTests
                 context.Response.ContentType = contentType;
                 await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
             });
-            await app.StartAsync();
             return proxy;
         }
 
         public async ValueTask DisposeAsync()
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            if (receiver is not null)
+            {
+                await receiver.DisposeAsync();
+            }
             client.Dispose();
         }
     }

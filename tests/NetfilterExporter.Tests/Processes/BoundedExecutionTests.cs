@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using System.Text;
 using CliWrap;
 using NetfilterExporter.Processes;
+using NetfilterExporter.TestSupport;
 using Xunit;
 
 namespace NetfilterExporter.Tests.Processes;
@@ -134,7 +135,7 @@ public sealed class BoundedExecutionTests : IDisposable
         Assert.Equal(CommandFailureKind.TimedOut, failure.Kind);
         Assert.Equal(path, failure.CommandPath);
         Assert.StartsWith(path + " did not finish within 1s; killed it", failure.Message);
-        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+        Assert.False(HostScan.IsAlive(scripts.ReadProcessId("pid")));
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public sealed class BoundedExecutionTests : IDisposable
         Assert.Equal("started", firstLine);
         Assert.Equal(CommandFailureKind.TimedOut, failure.Kind);
         Assert.Contains("1 other process", failure.Message);
-        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("grandchild")));
+        Assert.False(HostScan.IsAlive(scripts.ReadProcessId("grandchild")));
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public sealed class BoundedExecutionTests : IDisposable
 
         Assert.Equal(CommandFailureKind.OutputLimitExceeded, failure.Kind);
         Assert.Contains("wrote more than 1048576 bytes", failure.Message);
-        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+        Assert.False(HostScan.IsAlive(scripts.ReadProcessId("pid")));
     }
 
     [Fact]
@@ -181,7 +182,7 @@ public sealed class BoundedExecutionTests : IDisposable
             Command(path).ExecuteBoundedAsync(Limits with { OutputLimitBytes = 1024 * 1024 }, (_, _) => Task.CompletedTask, CancellationToken.None));
 
         Assert.Equal(CommandFailureKind.OutputLimitExceeded, failure.Kind);
-        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+        Assert.False(HostScan.IsAlive(scripts.ReadProcessId("pid")));
     }
 
     [Fact]
@@ -240,7 +241,7 @@ public sealed class BoundedExecutionTests : IDisposable
             }, CancellationToken.None));
 
         Assert.Same(thrown, caught);
-        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+        Assert.False(HostScan.IsAlive(scripts.ReadProcessId("pid")));
     }
 
     [Fact]
@@ -258,7 +259,7 @@ public sealed class BoundedExecutionTests : IDisposable
                 await reader.ReadToEndAsync(token);
             }, cancellation.Token));
 
-        Assert.False(ProcessLiveness.IsRunning(scripts.ReadProcessId("pid")));
+        Assert.False(HostScan.IsAlive(scripts.ReadProcessId("pid")));
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public sealed class ContainerdNodeTests
             Assert.Null(node.ContainerdProcessId);
             var survivors = footprint.Processes.Where(p => p != containerd).ToList();
             Assert.Equal(4, survivors.Count);
-            Assert.All(survivors, p => Assert.True(ProcessSignal.IsAlive(p), $"process {p} should outlive containerd"));
+            Assert.All(survivors, p => Assert.True(HostScan.IsAlive(p), $"process {p} should outlive containerd"));
         }
         finally
         {
@@ -191,7 +191,7 @@ public sealed class ContainerdNodeTests
         public void AssertGone(ContainerdNode node)
         {
             Assert.Empty(node.FindLeftovers());
-            Assert.All(Processes, p => Assert.False(ProcessSignal.IsAlive(p), $"process {p} is still running"));
+            Assert.All(Processes, p => Assert.False(HostScan.IsAlive(p), $"process {p} is still running"));
             Assert.Empty(HostScan.ProcessesMentioning(SocketPath));
             Assert.DoesNotContain(Directory, File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
             Assert.False(File.Exists("/run/netns/" + NamespaceName), "the node's network namespace is still there");

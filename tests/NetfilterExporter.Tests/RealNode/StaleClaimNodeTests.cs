@@ -253,16 +253,14 @@ public sealed class StaleClaimNodeTests
                 return false;
             }
         }
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        // The last scrape is returned either way: the caller's assertions say what is wrong with it.
+        (ScrapedMetrics Metrics, string Body) last = default;
+        await Poll.WhetherAsync(TimeSpan.FromSeconds(15), async _ =>
         {
             var body = await exporter.GetStringAsync("metrics");
-            var metrics = ScrapedMetrics.Parse(body);
-            if (Holds(metrics) || deadline.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                return (metrics, body);
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(50), token);
-        }
+            last = (ScrapedMetrics.Parse(body), body);
+            return Holds(last.Metrics);
+        }, TimeSpan.FromMilliseconds(50), token);
+        return last;
     }
 }

@@ -33,15 +33,10 @@ public static class BoundedScrape
     }
 
     /// <summary>Waits for the exporter to log a line containing <paramref name="text"/> (logging is asynchronous).</summary>
-    public static async Task WaitForLogAsync(ExporterProcess exporter, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!exporter.Log.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the exporter never logged '{text}':\n{exporter.Log}");
-            await Task.Delay(100);
-        }
-    }
+    public static async Task WaitForLogAsync(ExporterProcess exporter, string text) =>
+        Assert.True(
+            await exporter.WaitForLogAsync(text, TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken),
+            $"the exporter never logged '{text}':\n{exporter.Log}");
 
     public static IReadOnlyList<string> LogLines(ExporterProcess exporter, string containing) =>
         exporter.Log.Split('\n').Where(line => line.Contains(containing, StringComparison.Ordinal)).ToList();

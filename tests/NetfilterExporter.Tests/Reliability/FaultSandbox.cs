@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Tests.Reliability;
 
@@ -20,30 +20,30 @@ public sealed class FaultSandbox : IDisposable
     private const UnixFileMode EveryoneMayWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite
         | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
-    private FaultSandbox(string directory, string marker)
+    private readonly TemporaryDirectory directory;
+
+    private FaultSandbox(TemporaryDirectory directory, string marker)
     {
-        Directory = directory;
+        this.directory = directory;
         Marker = marker;
     }
-
-    public string Directory { get; }
 
     public string Marker { get; }
 
     /// <summary>The environment a fake command may be started with: this directory first on PATH.</summary>
-    public string SearchPath => Directory + ":" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin");
+    public string SearchPath => TestSupport.SearchPath.Prepending(directory.Path);
 
     public static FaultSandbox Create()
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("nfx-fault-").FullName;
-        File.SetUnixFileMode(directory, EveryoneMayRun);
+        var directory = new TemporaryDirectory("nfx-fault-");
+        File.SetUnixFileMode(directory.Path, EveryoneMayRun);
         var sandbox = new FaultSandbox(directory, Guid.NewGuid().ToString("N"));
         File.WriteAllText(sandbox.PathOf("pids"), "");
         File.SetUnixFileMode(sandbox.PathOf("pids"), EveryoneMayWrite);
         return sandbox;
     }
 
-    public string PathOf(string name) => Path.Combine(Directory, name);
+    public string PathOf(string name) => directory.Combine(name);
 
     /// <summary>
     /// Writes an executable script that marks itself and records its process id, then runs <paramref name="body"/>.
@@ -66,21 +66,16 @@ public sealed class FaultSandbox : IDisposable
         ? File.ReadAllLines(PathOf("pids")).Where(line => line.Length > 0).Select(line => int.Parse(line, NumberStyles.None, CultureInfo.InvariantCulture)).ToList()
         : [];
 
+    /// <summary>Live processes that carry this sandbox's marker, wherever they were re-parented to.</summary>
+    public IReadOnlyList<int> RunningMarked() => HostScan.ProcessesMarked(MarkerVariable, Marker);
+
     public void Dispose()
     {
-        foreach (var id in MarkedProcesses.Running(MarkerVariable, Marker))
+        foreach (var id in RunningMarked())
         {
-            try
-            {
-                using var leftover = Process.GetProcessById(id);
-                leftover.Kill();
-            }
-            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
-            {
-                // Exited meanwhile.
-            }
+            ProcessSignal.Send(id, ProcessSignal.Kill);
         }
         // A case may have made parts of a copied tree unreadable or moved them; root deletes it regardless.
-        System.IO.Directory.Delete(Directory, recursive: true);
+        directory.Dispose();
     }
 }

@@ -23,33 +23,27 @@ public sealed class HostileLabelTests
     [Fact]
     public async Task Hostile_comments_and_names_reach_promtool_and_prometheus_intact()
     {
-        var dump = Path.Combine(Path.GetTempPath(), $"nfx-hostile-{Guid.NewGuid():N}.txt");
+        using var directory = new TemporaryDirectory("nfx-hostile-");
+        var dump = directory.Combine("hostile.txt");
         await File.WriteAllBytesAsync(dump, HostileDump(), TestContext.Current.CancellationToken);
-        try
-        {
-            await using var exporter = await ExporterProcess.StartAsync([.. Fixture.ConntrackFlags("persistent-etc"), $"--iptables.from-file={dump}"]);
-            var exposition = await exporter.GetStringAsync("metrics");
+        await using var exporter = await ExporterProcess.StartAsync([.. Fixture.ConntrackFlags("persistent-etc"), $"--iptables.from-file={dump}"]);
+        var exposition = await exporter.GetStringAsync("metrics");
 
-            var promtool = await Promtool.CheckMetricsAsync(exposition);
-            Assert.True(promtool.ExitCode == 0 && promtool.StandardOutput.Length == 0 && promtool.StandardError.Length == 0,
-                $"promtool check metrics: {promtool.StandardOutput}{promtool.StandardError}\n{exposition}");
-            var info = Assert.Single(ScrapedMetrics.Parse(exposition).Find("netfilter_hostport_dnat_rule_info", "port=8080"));
-            AssertIntact(name => info.Labels[name]);
+        var promtool = await Promtool.CheckMetricsAsync(exposition);
+        Assert.True(promtool.ExitCode == 0 && promtool.StandardOutput.Length == 0 && promtool.StandardError.Length == 0,
+            $"promtool check metrics: {promtool.StandardOutput}{promtool.StandardError}\n{exposition}");
+        var info = Assert.Single(ScrapedMetrics.Parse(exposition).Find("netfilter_hostport_dnat_rule_info", "port=8080"));
+        AssertIntact(name => info.Labels[name]);
 
-            await using var prometheus = await PrometheusProcess.StartAsync($"""
-                  - job_name: hostile
-                    static_configs:
-                      - targets: ['{exporter.BaseAddress.Authority}']
-                """);
-            var series = await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_rule_info{job=\"hostile\",port=\"8080\"}");
-            var labels = Assert.Single(series.EnumerateArray()).GetProperty("metric");
-            AssertIntact(name => labels.GetProperty(name).GetString()!);
-            Assert.DoesNotContain("\"health\":\"down\"", await prometheus.TargetsAsync(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(dump);
-        }
+        await using var prometheus = await PrometheusProcess.StartAsync($"""
+              - job_name: hostile
+                static_configs:
+                  - targets: ['{exporter.BaseAddress.Authority}']
+            """);
+        var series = await prometheus.WaitForSeriesAsync("netfilter_hostport_dnat_rule_info{job=\"hostile\",port=\"8080\"}");
+        var labels = Assert.Single(series.EnumerateArray()).GetProperty("metric");
+        AssertIntact(name => labels.GetProperty(name).GetString()!);
+        Assert.DoesNotContain("\"health\":\"down\"", await prometheus.TargetsAsync(), StringComparison.Ordinal);
     }
 
     private static void AssertIntact(Func<string, string> label)

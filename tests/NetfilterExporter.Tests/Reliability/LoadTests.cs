@@ -27,11 +27,11 @@ public sealed class LoadTests(ITestOutputHelper output)
         var metrics = new Uri(exporter.BaseAddress, "metrics");
         // Warm up first, so the baseline includes the JIT, thread pool and connection buffers a steady state needs.
         await RunClientsAsync(client, metrics, TimeSpan.FromSeconds(3));
-        var baseline = ProcessMemory.ResidentBytes(exporter.ProcessId);
+        var baseline = HostScan.ResidentBytes(exporter.ProcessId);
 
         var (requests, errors) = await RunClientsAsync(client, metrics, SoakDuration);
 
-        var after = ProcessMemory.ResidentBytes(exporter.ProcessId);
+        var after = HostScan.ResidentBytes(exporter.ProcessId);
         output.WriteLine($"{requests} requests in {SoakDuration.TotalSeconds}s, RSS {baseline} -> {after} bytes");
         Assert.True(errors.Count == 0, $"{errors.Count} of {requests} requests failed, first: {errors.FirstOrDefault()}");
         Assert.True(requests >= 1000, $"only {requests} requests in {SoakDuration.TotalSeconds}s");
@@ -127,21 +127,22 @@ public sealed class LoadTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitForOkAsync(ExporterProcess exporter)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await exporter.Client.GetAsync(new Uri(exporter.BaseAddress, "metrics"));
-            if (response.StatusCode == HttpStatusCode.OK)
+    private static Task WaitForOkAsync(ExporterProcess exporter) =>
+        Poll.UntilAsync(
+            "/metrics to answer 200 rather than 503",
+            BoundedScrape.Bound(Timeout),
+            async token =>
             {
-                return;
-            }
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.True(deadline.Elapsed < BoundedScrape.Bound(Timeout), $"still 503 after {deadline.Elapsed.TotalSeconds}s:\n{exporter.Log}");
-            await Task.Delay(100);
-        }
-    }
+                using var response = await exporter.Client.GetAsync(new Uri(exporter.BaseAddress, "metrics"), token);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                return false;
+            },
+            () => exporter.Log,
+            cancellationToken: TestContext.Current.CancellationToken);
 
     private static async Task<Socket> ConnectAndSendAsync(NetworkNamespace ns, IPEndPoint endpoint, string text)
     {

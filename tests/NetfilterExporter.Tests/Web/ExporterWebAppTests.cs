@@ -29,28 +29,21 @@ public sealed class ExporterWebAppTests
     [Fact]
     public async Task Concurrent_scrapes_share_one_collection()
     {
-        var directory = Directory.CreateTempSubdirectory("nfx-coalesce-");
-        try
-        {
-            var counter = Path.Combine(directory.FullName, "runs");
-            var dump = RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt");
-            // nft: a legacy save command only runs when the legacy nat table exists in this namespace.
-            var fake = Path.Combine(directory.FullName, "iptables-nft-save");
-            // A stand-in save command that counts its runs and is slow enough for the scrapes to overlap.
-            await File.WriteAllTextAsync(fake, $"#!/bin/sh\necho run >> '{counter}'\nsleep 1\ncat '{dump}'\n", TestContext.Current.CancellationToken);
-            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            await using var app = await InProcessExporter.StartAsync(Fixture.Options("persistent-etc",
-                "--iptables.backends=nft", "--iptables.families=ipv4", $"--iptables.save-command.nft-ipv4={fake}", "--collector.min-interval=1m"));
-            var client = app.GetTestClient();
+        using var directory = new TemporaryDirectory("nfx-coalesce-");
+        var counter = directory.Combine("runs");
+        var dump = RepositoryPaths.Combine("examples", "healthy.legacy-ipv4.txt");
+        // nft: a legacy save command only runs when the legacy nat table exists in this namespace.
+        var fake = directory.Combine("iptables-nft-save");
+        // A stand-in save command that counts its runs and is slow enough for the scrapes to overlap.
+        await File.WriteAllTextAsync(fake, $"#!/bin/sh\necho run >> '{counter}'\nsleep 1\ncat '{dump}'\n", TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var app = await InProcessExporter.StartAsync(Fixture.Options("persistent-etc",
+            "--iptables.backends=nft", "--iptables.families=ipv4", $"--iptables.save-command.nft-ipv4={fake}", "--collector.min-interval=1m"));
+        var client = app.GetTestClient();
 
-            var bodies = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => client.GetStringAsync("/metrics")));
+        var bodies = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => client.GetStringAsync("/metrics")));
 
-            Assert.Single(await File.ReadAllLinesAsync(counter, TestContext.Current.CancellationToken));
-            Assert.All(bodies, body => Assert.Contains("netfilter_hostport_dnat_rules{backend=\"nft\"", body, StringComparison.Ordinal));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.Single(await File.ReadAllLinesAsync(counter, TestContext.Current.CancellationToken));
+        Assert.All(bodies, body => Assert.Contains("netfilter_hostport_dnat_rules{backend=\"nft\"", body, StringComparison.Ordinal));
     }
 }

@@ -9,15 +9,16 @@ namespace NetfilterExporter.Unit.Tests.Conntrack;
 /// </summary>
 internal sealed class TemporaryHostTree : IDisposable
 {
+    private readonly TemporaryDirectory directory = new("conntrack-probe-");
+
     public TemporaryHostTree()
     {
-        Root = Directory.CreateTempSubdirectory("conntrack-probe-").FullName;
         WriteFile("proc/sys/kernel/osrelease", "6.8.0-45-generic\n");
         Directory.CreateDirectory(Path.Join(Root, "sys", "module"));
         Directory.CreateDirectory(Path.Join(Root, "rootfs", "etc"));
     }
 
-    public string Root { get; }
+    public string Root => directory.Path;
 
     public HostPaths Paths => new(Path.Join(Root, "proc"), Path.Join(Root, "sys"), Path.Join(Root, "rootfs"));
 
@@ -37,7 +38,7 @@ internal sealed class TemporaryHostTree : IDisposable
 
     public Task<ConntrackReport> ProbeAsync() => new ConntrackProbe(Paths).ProbeAsync(CancellationToken.None);
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     private string PrepareParent(string relativePath)
     {

@@ -131,7 +131,7 @@ public sealed class FakeCriRuntimeTests
         using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(token);
 
         var call = new RuntimeService.RuntimeServiceClient(channel).ListPodSandboxAsync(new ListPodSandboxRequest(), cancellationToken: giveUp.Token).ResponseAsync;
-        await WaitUntilAsync(() => runtime.ListPodSandboxCalls == 1, "the call to reach the runtime", token);
+        await Poll.UntilAsync("the call to reach the runtime", Ample, () => runtime.ListPodSandboxCalls == 1, interval: TimeSpan.FromMilliseconds(20), cancellationToken: token);
         // A hang shows only as no answer for a while: a second of real time, since the gRPC call runs on no clock a test can advance.
         var finished = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(1), token));
         Assert.NotSame(call, finished);
@@ -162,7 +162,7 @@ public sealed class FakeCriRuntimeTests
         var runtime = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Hang, token);
         using var channel = runtime.CreateChannel();
         var call = new RuntimeService.RuntimeServiceClient(channel).ListPodSandboxAsync(new ListPodSandboxRequest(), cancellationToken: token).ResponseAsync;
-        await WaitUntilAsync(() => runtime.ListPodSandboxCalls == 1, "the call to reach the runtime", token);
+        await Poll.UntilAsync("the call to reach the runtime", Ample, () => runtime.ListPodSandboxCalls == 1, interval: TimeSpan.FromMilliseconds(20), cancellationToken: token);
 
         var stopwatch = Stopwatch.StartNew();
         await runtime.DisposeAsync();
@@ -264,14 +264,4 @@ public sealed class FakeCriRuntimeTests
         FakeCriMode.Http1 => FakeCriBehaviour.Http1,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < Ample, $"waited {Ample} for {what}");
-            await Task.Delay(20, cancellationToken);
-        }
-    }
 }

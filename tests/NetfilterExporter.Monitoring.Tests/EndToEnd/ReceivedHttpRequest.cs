@@ -1,3 +1,0 @@
-namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
-
-public sealed record ReceivedHttpRequest(string Method, string Path, string Body);
