@@ -15,6 +15,7 @@ public sealed class AlertConventionTests
         "NetfilterConntrackTableNearlyFull",
         "NetfilterHostPortOrphanChains",
         "NetfilterIptablesMixedBackends",
+        "NetfilterHostPortMixedPortmapBackends",
         "NetfilterMicroK8sStopLeavesStaleRules",
         "NetfilterStaleClaimCheckOff",
         "NetfilterExporterCollectorFailed",
@@ -39,6 +40,7 @@ public sealed class AlertConventionTests
     [InlineData("NetfilterConntrackTableNearlyFull", "warning")]
     [InlineData("NetfilterHostPortOrphanChains", "info")]
     [InlineData("NetfilterIptablesMixedBackends", "warning")]
+    [InlineData("NetfilterHostPortMixedPortmapBackends", "warning")]
     [InlineData("NetfilterMicroK8sStopLeavesStaleRules", "warning")]
     [InlineData("NetfilterStaleClaimCheckOff", "info")]
     [InlineData("NetfilterExporterCollectorFailed", "warning")]
@@ -94,10 +96,19 @@ public sealed class AlertConventionTests
         Assert.NotEmpty(firing);
         foreach (var alert in firing)
         {
-            var binary = (alert.Labels["family"] == "ipv6" ? "ip6tables" : "iptables") + "-" + alert.Labels["backend"];
             var description = alert.Annotations["description"];
+            if (alert.Labels["backend"] == "nftables")
+            {
+                // portmap's own nftables table: nft on table ip or ip6 cni_hostport, never an iptables binary.
+                var table = alert.Labels["family"] == "ipv6" ? "ip6 cni_hostport" : "ip cni_hostport";
+                Assert.Contains($"sudo nft flush chain {table} hostports", description, StringComparison.Ordinal);
+                Assert.All(binaries, other => Assert.DoesNotContain($"sudo {other} ", description, StringComparison.Ordinal));
+                continue;
+            }
+            var binary = (alert.Labels["family"] == "ipv6" ? "ip6tables" : "iptables") + "-" + alert.Labels["backend"];
             Assert.Contains($"sudo {binary} -t nat", description, StringComparison.Ordinal);
             Assert.All(binaries.Where(other => other != binary), other => Assert.DoesNotContain($"sudo {other} ", description, StringComparison.Ordinal));
+            Assert.DoesNotContain("sudo nft ", description, StringComparison.Ordinal);
         }
         var combinations = firing.Select(alert => (alert.Labels["backend"], alert.Labels["family"])).ToHashSet();
         Assert.Contains(("legacy", "ipv4"), combinations);
