@@ -6,8 +6,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace NetfilterExporter.Benchmarks;
 
 /// <summary>
-/// One job for every benchmark: in-process, so it runs with the exporter's own GC settings (workstation,
-/// non-concurrent, from the csproj) and needs no second restore from the partial NuGet mirror.
+/// One job for every benchmark: in-process, so it runs with the exporter's own GC settings (workstation GC,
+/// from the csproj) and needs no second restore from the partial NuGet mirror.
 /// </summary>
 public static class BenchmarkSettings
 {

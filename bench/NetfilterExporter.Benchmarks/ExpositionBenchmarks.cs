@@ -1,14 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using NetfilterExporter.Assessment;
-using NetfilterExporter.Benchmarks.Tables;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Conntrack;
 using NetfilterExporter.Exposition;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
-using Prometheus;
 using NetfilterExporter.Sources;
+using NetfilterExporter.TestSupport.Tables;
+using Prometheus;
 
 namespace NetfilterExporter.Benchmarks;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using NetfilterExporter.Benchmarks.Tables;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Iptables;
+using NetfilterExporter.TestSupport.Tables;
 
 namespace NetfilterExporter.Benchmarks;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using NetfilterExporter.Benchmarks.Tables;
+using NetfilterExporter.TestSupport.Tables;
 
 namespace NetfilterExporter.Benchmarks;
 

@@ -54,8 +54,8 @@ trap 'exit 130' INT TERM
 # so that $! is the process itself (ip and env exec into it), not a subshell.
 in_ns() { ip netns exec "$ns" "$@"; }
 
-# What ships is the Native AOT binary, which carries its runtime settings (GC gen0 budget, workstation
-# non-concurrent GC) inside it; it is measured with no DOTNET_* variable at all, so that nothing from this
+# What ships is the Native AOT binary, which carries its runtime settings (GC gen0 budget, workstation GC)
+# inside it; it is measured with no DOTNET_* variable at all, so that nothing from this
 # shell (the SDK's telemetry opt-out and the like) changes what it does. "${no_dotnet_env[@]}" COMMAND… runs it so.
 no_dotnet_env=(env)
 while read -r variable; do no_dotnet_env+=(-u "$variable"); done < <(compgen -e | grep '^DOTNET_' || true)

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using NetfilterExporter.Benchmarks.Tables;
 using NetfilterExporter.TestSupport;
 using NetfilterExporter.TestSupport.Cri;
+using NetfilterExporter.TestSupport.Tables;
 
 namespace NetfilterExporter.Benchmarks.Cri;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetfilterExporter.TestSupport.Tables;
 
 namespace NetfilterExporter.Benchmarks.Tables;
 

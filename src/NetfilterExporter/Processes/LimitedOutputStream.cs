@@ -3,21 +3,13 @@ using System.Globalization;
 namespace NetfilterExporter.Processes;
 
 /// <summary>
-/// The command's standard output as handed to the reader: read-only, capped at the output limit, and read in
-/// batches. A save command writes its dump in 4 KB pieces, slower than the parser reads them, so reading each
-/// piece as it arrives costs a wake-up of the runtime's I/O and worker threads per piece: 36 ms of CPU per
-/// 25,000-rule collection, a third of the save's own. After a read that did not fill the buffer the next one waits
-/// <see cref="BatchDelay"/>; with the pipe grown to 1 MB (<see cref="PipeCapacity"/>, by the caller) the command
-/// never blocks meanwhile. Reads drop from about 1,000 to about 40 per collection (docs/performance.md).
+/// The command's standard output as handed to the reader: read-only and capped at the output limit. Each read
+/// returns what the pipe holds at once; the caller grows the pipe (<see cref="PipeCapacity"/>), so a save command
+/// that writes faster than the parser reads gets ahead by up to 1 MB and one read takes more of it.
 /// </summary>
 internal sealed class LimitedOutputStream(Stream pipe, string commandPath, long limitBytes) : Stream
 {
-    // At most this much is added to a collection, after the command's last write.
-    private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(1);
-
     private long bytesRead;
-    // A read that filled the buffer means more is waiting: the next one goes at once.
-    private bool lastReadWasShort;
 
     public override bool CanRead => true;
 
@@ -43,16 +35,8 @@ internal sealed class LimitedOutputStream(Stream pipe, string commandPath, long 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (lastReadWasShort)
-        {
-            await Task.Delay(BatchDelay, cancellationToken).ConfigureAwait(false);
-        }
-        var read = await pipe.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        lastReadWasShort = read > 0 && read < buffer.Length;
-        return Count(read);
-    }
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await pipe.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Reads and discards what the reader left, still under the limit, so the command can finish writing.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)

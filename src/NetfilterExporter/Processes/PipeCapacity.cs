@@ -5,8 +5,8 @@ namespace NetfilterExporter.Processes;
 
 /// <summary>
 /// Grows the kernel buffer of a command's output pipe from 64 KB to 1 MB (the unprivileged maximum,
-/// /proc/sys/fs/pipe-max-size), so that <see cref="LimitedOutputStream"/> can let output collect between reads
-/// without the command ever blocking on a full pipe.
+/// /proc/sys/fs/pipe-max-size): the save command writes ahead while the exporter is busy, and the exporter then
+/// takes more per wake-up (fewer reads and thread hand-offs; docs/performance.md, "Machinery kept and removed").
 /// </summary>
 internal static class PipeCapacity
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace NetfilterExporter.Benchmarks.Tables;
+namespace NetfilterExporter.TestSupport.Tables;
 
 /// <summary>
 /// Writes an "iptables-save -c -t nat" dump of a MicroK8s node with kube-proxy in iptables mode: the builtin

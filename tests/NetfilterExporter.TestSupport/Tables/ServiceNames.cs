@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace NetfilterExporter.Benchmarks.Tables;
+namespace NetfilterExporter.TestSupport.Tables;
 
 /// <summary>Chain names computed the way kube-proxy and portmap compute them, so generated dumps look like real ones.</summary>
 public static class ServiceNames

@@ -1,4 +1,4 @@
-namespace NetfilterExporter.Benchmarks.Tables;
+namespace NetfilterExporter.TestSupport.Tables;
 
 /// <summary>
 /// What a generated nat table looks like: at least <paramref name="Rules"/> rules, mostly kube-proxy services,
