@@ -28,20 +28,30 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+# One style for every project (.editorconfig): what `dotnet format` would change fails the run, named file by file.
+format_status=0
+dotnet format Exporter.sln --verify-no-changes || format_status=$?
+if ((format_status != 0)); then
+  echo "test.sh: dotnet format would change the files above; run: dotnet format Exporter.sln" >&2
+fi
 dotnet test Exporter.sln "$@" 2>&1 | tee "$log" || status=$?
 
 # One plain summary line over every test project, for people and for CI. global.json puts dotnet test on
 # Microsoft.Testing.Platform, which closes with a "Test run summary:" block of "failed: N", "succeeded: N" and
 # "skipped: N" lines over all the test assemblies.
-awk -v status="$status" '
+awk -v status="$status" -v format_status="$format_status" '
   { gsub(/\033\[[0-9;?]*[A-Za-z]/, "") }
   /^Test run summary:/ { summary = 1; next }
   summary && $1 == "failed:" { failed += $2 }
   summary && $1 == "succeeded:" { passed += $2 }
   summary && $1 == "skipped:" { skipped += $2 }
   # A build error or crashed run counts as a failure even when no test reported one.
-  END { if (status != 0 && failed == 0) failed = 1; printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
+  # So does code that does not follow .editorconfig.
+  END { if (status != 0 && failed == 0) failed = 1; if (format_status != 0) failed += 1; printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
 ' "$log"
+if ((format_status != 0)); then
+  status=1
+fi
 if ((status == 0)) && ! grep -qE '^Test run summary:' "$log"; then
   echo "test.sh: no test ran" >&2
   status=1

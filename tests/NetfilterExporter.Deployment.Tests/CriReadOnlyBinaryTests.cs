@@ -22,7 +22,7 @@ public sealed class CriReadOnlyBinaryTests
     ];
 
     [Fact]
-    public async Task TheShippedBinaryNamesNoCriMethodButListPodSandbox()
+    public async Task The_shipped_binary_names_no_cri_method_but_list_pod_sandbox()
     {
         var binary = await File.ReadAllBytesAsync(ExporterProcess.BinaryPath, TestContext.Current.CancellationToken);
 

@@ -31,27 +31,27 @@ public sealed class DaemonSetProcessTests
     // starts a new collection.
     private static readonly TimeSpan NewCollectionLimit = TimeSpan.FromSeconds(30);
 
-    private readonly Dockerfile _dockerfile = Dockerfile.Load();
+    private readonly Dockerfile dockerfile = Dockerfile.Load();
 
-    private readonly ManifestNode _podSpec = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec");
+    private readonly ManifestNode podSpec = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec");
 
-    private ManifestNode Container => _podSpec.Get("containers").Items.Single();
+    private ManifestNode Container => podSpec.Get("containers").Items.Single();
 
     /// <summary>Where the pod sees the host's / (the hostPath volume of path /).</summary>
     private string HostRootMountPath
     {
         get
         {
-            var volume = _podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == "/");
+            var volume = podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == "/");
             return Container.Get("volumeMounts").Single("name", volume.Text("name")).Text("mountPath");
         }
     }
 
     [Fact]
-    public async Task TheContainerCommandServesTheProbesAndTheNodesDuplicateOnTheNodeAddress()
+    public async Task The_container_command_serves_the_probes_and_the_nodes_duplicate_on_the_node_address()
     {
         await using var node = await NodeWithTheStopStartDuplicateAsync();
-        using var mounts = new HostPathMountView(_podSpec, Container);
+        using var mounts = new HostPathMountView(podSpec, Container);
         await using var exporter = await StartContainerAsync(node, mounts, []);
         var readiness = await exporter.GetAsync(ProbePath("readinessProbe"), TestContext.Current.CancellationToken);
         var liveness = await exporter.GetAsync(ProbePath("livenessProbe"), TestContext.Current.CancellationToken);
@@ -78,7 +78,7 @@ public sealed class DaemonSetProcessTests
     [InlineData("/run/containerd/containerd.sock", "/run/containerd/containerd.sock", "writable")]
     [InlineData("/run/k3s/containerd/containerd.sock", "/run/k3s/containerd/containerd.sock", "writable")]
     [InlineData("/var/run/crio/crio.sock", "/run/crio/crio.sock", "writable")]
-    public async Task TheContainerCommandAsksTheRuntimeWhoseSocketIsUnderTheHostRootMount(string candidate, string socket, string socketDirectoryInThePod)
+    public async Task The_container_command_asks_the_runtime_whose_socket_is_under_the_host_root_mount(string candidate, string socket, string socketDirectoryInThePod)
     {
         Assert.Contains(candidate, CriEndpoint.AutoCandidates);
         Assert.DoesNotContain(Container.Get("args").Items, argument => argument.Value.StartsWith("--" + NetfilterExporter.Configuration.Flags.CriEndpoint, StringComparison.Ordinal));
@@ -87,7 +87,7 @@ public sealed class DaemonSetProcessTests
         await using var runtime = await FakeCriRuntime.StartAtAsync(nodeRoot.HostPathOf(socket), FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod), PodSandboxes.Ready(CalicoNode, "kube-system", "calico-node-7hj5k")),
             TestContext.Current.CancellationToken);
         await using var node = await NodeWithTheStopStartDuplicateAsync();
-        using var mounts = new HostPathMountView(_podSpec, Container, nodeRoot);
+        using var mounts = new HostPathMountView(podSpec, Container, nodeRoot);
         var socketDirectory = HostRootMountPath + Path.GetDirectoryName(socket);
 
         await using var exporter = await StartContainerAsync(node, mounts, [socketDirectory]);
@@ -109,13 +109,13 @@ public sealed class DaemonSetProcessTests
     /// tree, not the socket file, so the next collection reaches the new runtime without a pod restart.
     /// </summary>
     [Fact]
-    public async Task ARuntimeRestartThatReCreatesTheSocketIsSeenWithoutRestartingThePod()
+    public async Task A_runtime_restart_that_re_creates_the_socket_is_seen_without_restarting_the_pod()
     {
         const string socket = "/run/containerd/containerd.sock";
         using var nodeRoot = new NodeRootReplica();
         nodeRoot.Create(Path.GetDirectoryName(socket)!);
         await using var node = await NodeWithTheStopStartDuplicateAsync();
-        using var mounts = new HostPathMountView(_podSpec, Container, nodeRoot);
+        using var mounts = new HostPathMountView(podSpec, Container, nodeRoot);
         await using var exporter = await StartContainerAsync(node, mounts, []);
         var before = await FakeCriRuntime.StartAtAsync(nodeRoot.HostPathOf(socket), FakeCriBehaviour.Sandboxes(PodSandboxes.Ready(NewIngress, "ingress", NewIngressPod)),
             TestContext.Current.CancellationToken);
@@ -200,7 +200,7 @@ public sealed class DaemonSetProcessTests
     /// <summary>The Dockerfile's ENTRYPOINT, its executable taken from the tests' AOT publish instead of /app.</summary>
     private IReadOnlyList<string> Entrypoint()
     {
-        var entrypoint = Dockerfile.ExecForm(Dockerfile.All(_dockerfile.FinalStage, "ENTRYPOINT").Single());
+        var entrypoint = Dockerfile.ExecForm(Dockerfile.All(dockerfile.FinalStage, "ENTRYPOINT").Single());
         return [.. entrypoint.Select(word => word.StartsWith("/app/", StringComparison.Ordinal) ? Path.Combine(ExporterProcess.PublishedDirectory, Path.GetFileName(word)) : word)];
     }
 
@@ -208,7 +208,7 @@ public sealed class DaemonSetProcessTests
     private Dictionary<string, string> ImageEnvironment(IReadOnlyDictionary<string, string> containerEnvironment)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = ImagePath };
-        foreach (var (name, value) in Dockerfile.Pairs(Dockerfile.All(_dockerfile.FinalStage, "ENV")).Concat(containerEnvironment))
+        foreach (var (name, value) in Dockerfile.Pairs(Dockerfile.All(dockerfile.FinalStage, "ENV")).Concat(containerEnvironment))
         {
             environment[name] = value;
         }

@@ -10,25 +10,25 @@ public sealed partial class DaemonSetTests
 {
     private const int ExporterDefaultPort = 10066;
 
-    private readonly ManifestNode _podSpec = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec");
+    private readonly ManifestNode podSpec = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec");
 
-    private ManifestNode Container => _podSpec.Get("containers").Items.Single();
+    private ManifestNode Container => podSpec.Get("containers").Items.Single();
 
     private IReadOnlyList<string> Arguments => [.. Container.Get("args").Items.Select(item => item.Value)];
 
     [Fact]
-    public void RunsInTheHostNetworkOnEveryNode()
+    public void Runs_in_the_host_network_on_every_node()
     {
-        Assert.Equal("true", _podSpec.Text("hostNetwork"));
-        Assert.NotEqual("true", _podSpec.OptionalText("hostPID"));
-        Assert.NotEqual("true", _podSpec.OptionalText("hostIPC"));
+        Assert.Equal("true", podSpec.Text("hostNetwork"));
+        Assert.NotEqual("true", podSpec.OptionalText("hostPID"));
+        Assert.NotEqual("true", podSpec.OptionalText("hostIPC"));
         // An Exists toleration without key or effect tolerates every taint.
-        Assert.Contains(_podSpec.Get("tolerations").Items, toleration =>
+        Assert.Contains(podSpec.Get("tolerations").Items, toleration =>
             toleration.OptionalText("operator") == "Exists" && toleration.TryGet("key") is null && toleration.TryGet("effect") is null);
     }
 
     [Fact]
-    public void RunsAsRootWithOnlyTheTwoNetworkCapabilities()
+    public void Runs_as_root_with_only_the_two_network_capabilities()
     {
         var context = Container.Get("securityContext");
 
@@ -42,24 +42,24 @@ public sealed partial class DaemonSetTests
     }
 
     [Fact]
-    public void UsesTheRuntimeDefaultSeccompProfile()
+    public void Uses_the_runtime_default_seccomp_profile()
     {
-        Assert.Equal("RuntimeDefault", _podSpec.Get("securityContext").Get("seccompProfile").Text("type"));
+        Assert.Equal("RuntimeDefault", podSpec.Get("securityContext").Get("seccompProfile").Text("type"));
         Assert.Null(Container.Get("securityContext").TryGet("seccompProfile"));
     }
 
     [Fact]
-    public void DoesNotMountTheServiceAccountToken()
+    public void Does_not_mount_the_service_account_token()
     {
         // The exporter never talks to the API server.
-        Assert.Equal("false", _podSpec.Text("automountServiceAccountToken"));
+        Assert.Equal("false", podSpec.Text("automountServiceAccountToken"));
     }
 
     [Theory]
     [InlineData("/proc", "--path.procfs")]
     [InlineData("/sys", "--path.sysfs")]
     [InlineData("/", "--path.rootfs")]
-    public void MountsTheHostTreeReadOnlyUnderHostAndPassesItsPath(string hostPath, string flag)
+    public void Mounts_the_host_tree_read_only_under_host_and_passes_its_path(string hostPath, string flag)
     {
         var mount = MountOfHostPath(hostPath);
         var mountPath = mount.Text("mountPath");
@@ -75,9 +75,9 @@ public sealed partial class DaemonSetTests
     }
 
     [Fact]
-    public void MountsEveryHostPathReadOnly()
+    public void Mounts_every_host_path_read_only()
     {
-        var hostVolumes = _podSpec.Get("volumes").Items.Where(volume => volume.TryGet("hostPath") is not null).ToList();
+        var hostVolumes = podSpec.Get("volumes").Items.Where(volume => volume.TryGet("hostPath") is not null).ToList();
 
         Assert.NotEmpty(hostVolumes);
         foreach (var volume in hostVolumes)
@@ -93,11 +93,11 @@ public sealed partial class DaemonSetTests
     /// would keep the socket that a runtime restart unlinks; one of the runtime's directory is redundant.
     /// </summary>
     [Fact]
-    public void ReachesTheRuntimeSocketThroughTheHostRootMount()
+    public void Reaches_the_runtime_socket_through_the_host_root_mount()
     {
         Assert.DoesNotContain(Arguments, argument => argument.StartsWith("--" + Flags.CriEndpoint, StringComparison.Ordinal));
         Assert.Equal("auto", Flags.All.Single(flag => flag.Name == Flags.CriEndpoint).Default);
-        var hostPaths = _podSpec.Get("volumes").Items.Select(volume => volume.TryGet("hostPath")?.OptionalText("path")).OfType<string>().ToList();
+        var hostPaths = podSpec.Get("volumes").Items.Select(volume => volume.TryGet("hostPath")?.OptionalText("path")).OfType<string>().ToList();
         Assert.NotEmpty(hostPaths);
         foreach (var socket in CriEndpoint.AutoCandidates)
         {
@@ -110,16 +110,16 @@ public sealed partial class DaemonSetTests
     }
 
     [Fact]
-    public void SharesTheHostXtablesLock()
+    public void Shares_the_host_xtables_lock()
     {
-        var volume = _podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == "/run/xtables.lock");
+        var volume = podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == "/run/xtables.lock");
 
         Assert.Equal("FileOrCreate", volume.Get("hostPath").Text("type"));
         Assert.Equal("/run/xtables.lock", Container.Get("volumeMounts").Single("name", volume.Text("name")).Text("mountPath"));
     }
 
     [Fact]
-    public void ListensOnTheNodeIpAtTheMetricsPort()
+    public void Listens_on_the_node_ip_at_the_metrics_port()
     {
         var hostIp = Container.Get("env").Single("name", "HOST_IP");
         var port = Container.Get("ports").Single("name", "metrics");
@@ -133,7 +133,7 @@ public sealed partial class DaemonSetTests
     }
 
     [Fact]
-    public void NamesTheNodeAsKubernetesKnowsIt()
+    public void Names_the_node_as_kubernetes_knows_it()
     {
         var nodeName = Container.Get("env").Single("name", "NODE_NAME");
 
@@ -144,7 +144,7 @@ public sealed partial class DaemonSetTests
     [Theory]
     [InlineData("readinessProbe")]
     [InlineData("livenessProbe")]
-    public void ProbesAskHealthzOnTheMetricsPort(string probe)
+    public void Probes_ask_healthz_on_the_metrics_port(string probe)
     {
         var request = Container.Get(probe).Get("httpGet");
 
@@ -153,7 +153,7 @@ public sealed partial class DaemonSetTests
     }
 
     [Fact]
-    public void RequestsResourcesAndLimitsMemoryAboveTheRequest()
+    public void Requests_resources_and_limits_memory_above_the_request()
     {
         var resources = Container.Get("resources");
         var requests = resources.Get("requests");
@@ -164,7 +164,7 @@ public sealed partial class DaemonSetTests
     }
 
     [Fact]
-    public void ImageTagIsTheProjectVersion()
+    public void Image_tag_is_the_project_version()
     {
         var image = Container.Text("image");
 
@@ -173,7 +173,7 @@ public sealed partial class DaemonSetTests
     }
 
     [Fact]
-    public void CollectorTimeoutEndsBeforePrometheusGivesUpTheScrape()
+    public void Collector_timeout_ends_before_Prometheus_gives_up_the_scrape()
     {
         // Otherwise a hung save command shows up as a failed scrape instead of netfilter_scrape_collector_success 0.
         var timeout = Arguments.Single(argument => argument.StartsWith("--collector.timeout=", StringComparison.Ordinal));
@@ -185,7 +185,7 @@ public sealed partial class DaemonSetTests
 
     private ManifestNode MountOfHostPath(string hostPath)
     {
-        var volume = _podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == hostPath);
+        var volume = podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == hostPath);
         return Container.Get("volumeMounts").Single("name", volume.Text("name"));
     }
 

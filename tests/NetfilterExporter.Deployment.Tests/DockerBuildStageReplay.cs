@@ -16,9 +16,9 @@ public sealed class DockerBuildStageReplay(string root, IReadOnlyDictionary<stri
 {
     private static readonly TimeSpan DotnetCommandLimit = TimeSpan.FromMinutes(10);
 
-    private readonly Dictionary<string, string> _arguments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> arguments = new(StringComparer.Ordinal);
 
-    private string _workingDirectory = "/";
+    private string workingDirectory = "/";
 
     public string Root { get; } = root;
 
@@ -33,11 +33,11 @@ public sealed class DockerBuildStageReplay(string root, IReadOnlyDictionary<stri
             {
                 case "ARG":
                     var (name, fallback) = instruction.Arguments.Split('=', 2) is [var key, var value] ? (key, value) : (instruction.Arguments, "");
-                    _arguments[name] = buildArguments?.GetValueOrDefault(name) ?? fallback;
+                    arguments[name] = buildArguments?.GetValueOrDefault(name) ?? fallback;
                     break;
                 case "WORKDIR":
-                    _workingDirectory = ContainerPath(instruction.Arguments);
-                    Directory.CreateDirectory(HostPath(_workingDirectory));
+                    workingDirectory = ContainerPath(instruction.Arguments);
+                    Directory.CreateDirectory(HostPath(workingDirectory));
                     break;
                 case "COPY":
                     Copy(instruction, ignore);
@@ -120,17 +120,17 @@ public sealed class DockerBuildStageReplay(string root, IReadOnlyDictionary<stri
     private async Task RunDotnetAsync(DockerInstruction instruction)
     {
         // ${NAME} of a declared ARG is the one expansion replayed; anything else that a shell would interpret is refused.
-        var expanded = _arguments.Aggregate(instruction.Arguments, (text, argument) => text.Replace("${" + argument.Key + "}", argument.Value, StringComparison.Ordinal));
+        var expanded = arguments.Aggregate(instruction.Arguments, (text, argument) => text.Replace("${" + argument.Key + "}", argument.Value, StringComparison.Ordinal));
         var words = expanded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words[0] != "dotnet" || expanded.IndexOfAny(['"', '\'', '$', '&', '|', ';', '<', '>', '`']) >= 0)
         {
             throw new ManifestException($"Dockerfile:{instruction.Line}: only plain 'dotnet ...' RUN lines (no shell syntax but ${{ARG}}) are replayed");
         }
-        var arguments = words[1..].Select(word => word.StartsWith('/') ? HostPath(word) : word);
-        var result = await TestCommand.RunAsync("env", ["-C", HostPath(_workingDirectory), "dotnet", .. arguments], timeout: DotnetCommandLimit);
+        var dotnetArguments = words[1..].Select(word => word.StartsWith('/') ? HostPath(word) : word);
+        var result = await TestCommand.RunAsync("env", ["-C", HostPath(workingDirectory), "dotnet", .. dotnetArguments], timeout: DotnetCommandLimit);
         result.EnsureSuccess($"Dockerfile:{instruction.Line}: RUN {instruction.Arguments}");
     }
 
     private string ContainerPath(string path) =>
-        path.StartsWith('/') ? path : Path.Combine(_workingDirectory, path);
+        path.StartsWith('/') ? path : Path.Combine(workingDirectory, path);
 }

@@ -9,9 +9,9 @@ namespace NetfilterExporter.Deployment.Tests;
 /// </summary>
 public sealed class DockerIgnore
 {
-    private readonly IReadOnlyList<(Regex Pattern, bool Reinclude)> _patterns;
+    private readonly IReadOnlyList<(Regex Pattern, bool Reinclude)> patterns;
 
-    private DockerIgnore(IReadOnlyList<(Regex Pattern, bool Reinclude)> patterns) => _patterns = patterns;
+    private DockerIgnore(IReadOnlyList<(Regex Pattern, bool Reinclude)> patterns) => this.patterns = patterns;
 
     public static DockerIgnore Load(string path) => new(
         [.. File.ReadAllLines(path)
@@ -24,7 +24,7 @@ public sealed class DockerIgnore
     {
         var candidates = ParentsAndSelf(relativePath).ToList();
         var excluded = false;
-        foreach (var (pattern, reinclude) in _patterns)
+        foreach (var (pattern, reinclude) in patterns)
         {
             if (candidates.Any(candidate => pattern.IsMatch(candidate)))
             {

@@ -6,26 +6,26 @@ namespace NetfilterExporter.Deployment.Tests;
 
 public sealed partial class DockerfileTests
 {
-    private readonly Dockerfile _dockerfile = Dockerfile.Load();
+    private readonly Dockerfile dockerfile = Dockerfile.Load();
 
     [Fact]
-    public void BaseImagesArePinnedToAPatchRelease()
+    public void Base_images_are_pinned_to_a_patch_release()
     {
-        Assert.True(_dockerfile.Stages.Count >= 2, "the Dockerfile must build in an SDK stage and run in a runtime stage");
-        foreach (var stage in _dockerfile.Stages)
+        Assert.True(dockerfile.Stages.Count >= 2, "the Dockerfile must build in an SDK stage and run in a runtime stage");
+        foreach (var stage in dockerfile.Stages)
         {
             var image = Dockerfile.BaseImage(stage);
             Assert.True(PinnedImagePattern().IsMatch(image),
                 $"Dockerfile:{stage[0].Line}: {image} must name a patch release such as aspnet:10.0.12-noble (or a digest), not a floating tag");
         }
-        Assert.Contains("/dotnet/sdk:", Dockerfile.BaseImage(_dockerfile.Stage("build")), StringComparison.Ordinal);
-        Assert.Contains("/dotnet/runtime-deps:", Dockerfile.BaseImage(_dockerfile.FinalStage), StringComparison.Ordinal);
+        Assert.Contains("/dotnet/sdk:", Dockerfile.BaseImage(dockerfile.Stage("build")), StringComparison.Ordinal);
+        Assert.Contains("/dotnet/runtime-deps:", Dockerfile.BaseImage(dockerfile.FinalStage), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void RuntimeStageInstallsBothIptablesBackendsAndNftables()
+    public void Runtime_stage_installs_both_iptables_backends_and_nftables()
     {
-        var install = Dockerfile.All(_dockerfile.FinalStage, "RUN").Single(run => run.Arguments.Contains("apt-get install", StringComparison.Ordinal));
+        var install = Dockerfile.All(dockerfile.FinalStage, "RUN").Single(run => run.Arguments.Contains("apt-get install", StringComparison.Ordinal));
         var packages = install.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         // Debian and Ubuntu's iptables package carries iptables-legacy-save and iptables-nft-save.
@@ -35,33 +35,33 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void ExposesThePortTheDaemonSetListensOn()
+    public void Exposes_the_port_the_DaemonSet_listens_on()
     {
         var container = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec").Get("containers").Items.Single();
 
         Assert.Equal([container.Get("ports").Single("name", "metrics").Text("containerPort")],
-            Dockerfile.All(_dockerfile.FinalStage, "EXPOSE").Select(expose => expose.Arguments));
+            Dockerfile.All(dockerfile.FinalStage, "EXPOSE").Select(expose => expose.Arguments));
     }
 
     [Fact]
-    public void LabelsDescribeTheImageWithTheProjectVersionAndBase()
+    public void Labels_describe_the_image_with_the_project_version_and_base()
     {
-        var labels = Dockerfile.Pairs(Dockerfile.All(_dockerfile.FinalStage, "LABEL"));
-        var arguments = Dockerfile.Pairs(Dockerfile.All(_dockerfile.FinalStage, "ARG"));
+        var labels = Dockerfile.Pairs(Dockerfile.All(dockerfile.FinalStage, "LABEL"));
+        var arguments = Dockerfile.Pairs(Dockerfile.All(dockerfile.FinalStage, "ARG"));
 
         Assert.Equal("netfilter-exporter", labels["org.opencontainers.image.title"]);
         Assert.False(string.IsNullOrWhiteSpace(labels["org.opencontainers.image.description"]));
         Assert.Equal("${VERSION}", labels["org.opencontainers.image.version"]);
         Assert.Equal(ProjectProperties.Version, arguments["VERSION"]);
         Assert.Equal("${REVISION}", labels["org.opencontainers.image.revision"]);
-        Assert.Equal(Dockerfile.BaseImage(_dockerfile.FinalStage), labels["org.opencontainers.image.base.name"]);
+        Assert.Equal(Dockerfile.BaseImage(dockerfile.FinalStage), labels["org.opencontainers.image.base.name"]);
     }
 
     [Fact]
-    public void RunsAsRootBecauseTheCapabilitiesNeedUidZero()
+    public void Runs_as_root_because_the_capabilities_need_uid_zero()
     {
         // A non-root USER would leave NET_ADMIN and NET_RAW in the bounding set only (kubernetes/kubernetes#56374).
-        Assert.Equal("root", Dockerfile.All(_dockerfile.FinalStage, "USER").Last().Arguments);
+        Assert.Equal("root", Dockerfile.All(dockerfile.FinalStage, "USER").Last().Arguments);
     }
 
     /// <summary>
@@ -70,17 +70,17 @@ public sealed partial class DockerfileTests
     /// scraped, not only found.
     /// </summary>
     [Fact]
-    public async Task BuildStagePublishesTheExecutableTheEntrypointStartsAndItServesAndChecks()
+    public async Task Build_stage_publishes_the_executable_the_entrypoint_starts_and_it_serves_and_checks()
     {
         using var root = new TemporaryDirectory("nfx-deploy-");
         const string revision = "0123456789abcdef0123456789abcdef01234567";
         var replay = new DockerBuildStageReplay(root.Path, new Dictionary<string, string> { ["REVISION"] = revision });
 
-        await replay.RunAsync(_dockerfile.Stage("build"), DockerIgnore.Load(RepositoryPaths.Combine(".dockerignore")));
+        await replay.RunAsync(dockerfile.Stage("build"), DockerIgnore.Load(RepositoryPaths.Combine(".dockerignore")));
 
-        var copy = Dockerfile.All(_dockerfile.FinalStage, "COPY").Single(instruction => instruction.Arguments.StartsWith("--from=build ", StringComparison.Ordinal));
+        var copy = Dockerfile.All(dockerfile.FinalStage, "COPY").Single(instruction => instruction.Arguments.StartsWith("--from=build ", StringComparison.Ordinal));
         var (published, installed) = (copy.Arguments.Split(' ')[1], copy.Arguments.Split(' ')[2]);
-        var entrypoint = Dockerfile.ExecForm(Dockerfile.All(_dockerfile.FinalStage, "ENTRYPOINT").Single());
+        var entrypoint = Dockerfile.ExecForm(Dockerfile.All(dockerfile.FinalStage, "ENTRYPOINT").Single());
         Assert.StartsWith(installed + "/", entrypoint[0], StringComparison.Ordinal);
         var executable = replay.HostPath(published + entrypoint[0][installed.Length..]);
         Assert.True(File.Exists(executable), $"the build stage did not publish {entrypoint[0]} (looked for {executable})");
@@ -93,7 +93,7 @@ public sealed partial class DockerfileTests
         Assert.Equal($"netfilter-exporter {ProjectProperties.Version} (revision {revision}, .NET {Environment.Version})\n", version.StandardOutput);
 
         var stale = RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt");
-        var environment = new Dictionary<string, string>(Dockerfile.Pairs(Dockerfile.All(_dockerfile.FinalStage, "ENV")), StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(Dockerfile.Pairs(Dockerfile.All(dockerfile.FinalStage, "ENV")), StringComparer.Ordinal)
         {
             ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin",
         };

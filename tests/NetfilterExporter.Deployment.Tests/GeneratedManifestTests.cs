@@ -10,7 +10,7 @@ public sealed class GeneratedManifestTests
     private const int ClientSideApplyLimit = 262_144;
 
     [Fact]
-    public async Task CommittedFilesAreByteForByteWhatTheGeneratorMakesOfTheSources()
+    public async Task Committed_files_are_byte_for_byte_what_the_generator_makes_of_the_sources()
     {
         RequireSources();
         using var output = new TemporaryDirectory("nfx-deploy-");
@@ -27,7 +27,7 @@ public sealed class GeneratedManifestTests
     }
 
     [Fact]
-    public void PrometheusRuleSpecIsTheRulesFile()
+    public void Prometheus_rule_spec_is_the_rules_file()
     {
         RequireSources();
         var rule = KubernetesManifests.Single("PrometheusRule");
@@ -39,7 +39,7 @@ public sealed class GeneratedManifestTests
     }
 
     [Fact]
-    public void EachDashboardIsOneSidecarConfigMapSmallEnoughForPlainApply()
+    public void Each_dashboard_is_one_sidecar_config_map_small_enough_for_plain_apply()
     {
         var dashboards = RequireSources();
         var configMaps = KubernetesManifests.All().Where(document => document.Text("kind") == "ConfigMap").ToList();
@@ -59,7 +59,7 @@ public sealed class GeneratedManifestTests
     }
 
     [Fact]
-    public async Task GeneratorEmbedsSourcesExactlyAndReproducibly()
+    public async Task Generator_embeds_sources_exactly_and_reproducibly()
     {
         using var sources = FixtureSources(
             "# the rules\ngroups:\n  - name: fixture\n    rules:\n      - alert: Fixture\n        expr: up == 0\n"
@@ -95,7 +95,7 @@ public sealed class GeneratedManifestTests
     [InlineData("dashboards/shared.json", "{\"__inputs\": []}\n", "dashboards/shared.json: has __inputs")]
     [InlineData("dashboards/broken.json", "{\"title\": \n", "dashboards/broken.json: not a JSON object")]
     [InlineData("dashboards/Upper_Case.json", "{}\n", "dashboards/Upper_Case.json: name the file")]
-    public async Task GeneratorRejectsWhatItCannotEmbedNamingFileAndLine(string file, string content, string expectedError)
+    public async Task Generator_rejects_what_it_cannot_embed_naming_file_and_line(string file, string content, string expectedError)
     {
         using var sources = FixtureSources("groups: []\n");
         File.WriteAllText(sources.Combine(file.Split('/')), content);
@@ -111,7 +111,7 @@ public sealed class GeneratedManifestTests
     }
 
     [Fact]
-    public async Task GeneratorFailsWhenTheSourcesAreMissing()
+    public async Task Generator_fails_when_the_sources_are_missing()
     {
         using var sources = new TemporaryDirectory("nfx-deploy-");
         using var output = new TemporaryDirectory("nfx-deploy-");

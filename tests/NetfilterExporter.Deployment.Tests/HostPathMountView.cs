@@ -11,13 +11,13 @@ namespace NetfilterExporter.Deployment.Tests;
 /// </summary>
 public sealed class HostPathMountView : IDisposable
 {
-    private readonly TemporaryDirectory _root = new("nfx-deploy-");
-    private readonly List<string> _mountPaths = [];
-    private readonly List<string> _script = ["set -eu"];
+    private readonly TemporaryDirectory root = new("nfx-deploy-");
+    private readonly List<string> mountPaths = [];
+    private readonly List<string> script = ["set -eu"];
 
     public HostPathMountView(ManifestNode podSpec, ManifestNode container, NodeRootReplica? node = null)
     {
-        _script.AddRange(node?.NodeMounts ?? []);
+        script.AddRange(node?.NodeMounts ?? []);
         foreach (var volume in podSpec.Get("volumes").Items)
         {
             var hostPath = volume.TryGet("hostPath")?.Text("path");
@@ -33,7 +33,7 @@ public sealed class HostPathMountView : IDisposable
                 continue;
             }
             var source = node?.HostPathOf(hostPath) ?? hostPath;
-            var target = _root.Combine(mountPath.TrimStart('/'));
+            var target = root.Combine(mountPath.TrimStart('/'));
             if (Directory.Exists(source))
             {
                 Directory.CreateDirectory(target);
@@ -43,10 +43,10 @@ public sealed class HostPathMountView : IDisposable
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.WriteAllBytes(target, []);
             }
-            _script.Add($"mount --rbind {ShellWord.Quote(source)} {ShellWord.Quote(target)}");
+            script.Add($"mount --rbind {ShellWord.Quote(source)} {ShellWord.Quote(target)}");
             if (mount.OptionalText("readOnly") == "true")
             {
-                _script.Add($"mount -o remount,bind,ro {ShellWord.Quote(target)}");
+                script.Add($"mount -o remount,bind,ro {ShellWord.Quote(target)}");
             }
             var propagation = mount.OptionalText("mountPropagation") switch
             {
@@ -55,8 +55,8 @@ public sealed class HostPathMountView : IDisposable
                 "Bidirectional" => "--make-rshared",
                 var other => throw new ManifestException($"{mount.Location}: mountPropagation {other} is not one Kubernetes knows"),
             };
-            _script.Add($"mount {propagation} {ShellWord.Quote(target)}");
-            _mountPaths.Add(mountPath);
+            script.Add($"mount {propagation} {ShellWord.Quote(target)}");
+            mountPaths.Add(mountPath);
         }
     }
 
@@ -65,8 +65,8 @@ public sealed class HostPathMountView : IDisposable
     {
         var equals = argument.IndexOf('=');
         var value = equals < 0 ? argument : argument[(equals + 1)..];
-        var underMount = _mountPaths.Any(mountPath => value == mountPath || value.StartsWith(mountPath + "/", StringComparison.Ordinal));
-        return underMount ? argument[..(equals + 1)] + _root.Path + value : argument;
+        var underMount = mountPaths.Any(mountPath => value == mountPath || value.StartsWith(mountPath + "/", StringComparison.Ordinal));
+        return underMount ? argument[..(equals + 1)] + root.Path + value : argument;
     }
 
     /// <summary>
@@ -76,17 +76,17 @@ public sealed class HostPathMountView : IDisposable
     /// </summary>
     public IReadOnlyList<string> Around(IEnumerable<string> command, params string[] reportWritable)
     {
-        var script = new List<string>(_script);
+        var lines = new List<string>(script);
         foreach (var path in reportWritable)
         {
             var probe = ShellWord.Quote(Map("=" + path)[1..] + "/.nfx-write-probe");
-            script.Add($"if (: > {probe}) 2>/dev/null; then rm {probe}; echo {ShellWord.Quote($"mount view: {path} is writable")}; " +
+            lines.Add($"if (: > {probe}) 2>/dev/null; then rm {probe}; echo {ShellWord.Quote($"mount view: {path} is writable")}; " +
                        $"else echo {ShellWord.Quote($"mount view: {path} is read-only")}; fi");
         }
-        script.Add("exec \"$@\"");
+        lines.Add("exec \"$@\"");
         // The kubelet's mounts are made before the container's process drops its privileges: as root, then exec.
-        return ["unshare", "--mount", "--propagation", "slave", "sh", "-c", string.Join('\n', script), "hostpath-mounts", .. command];
+        return ["unshare", "--mount", "--propagation", "slave", "sh", "-c", string.Join('\n', lines), "hostpath-mounts", .. command];
     }
 
-    public void Dispose() => _root.Dispose();
+    public void Dispose() => root.Dispose();
 }

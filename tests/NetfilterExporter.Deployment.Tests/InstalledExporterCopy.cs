@@ -18,31 +18,31 @@ public sealed class InstalledExporterCopy : IDisposable
 
     private const UnixFileMode ExecutableMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    private readonly TemporaryDirectory _directory = new("nfx-deploy-");
+    private readonly TemporaryDirectory directory = new("nfx-deploy-");
 
     public InstalledExporterCopy()
     {
-        RequireTraversableByEveryone(Path.GetDirectoryName(_directory.Path)!);
+        RequireTraversableByEveryone(Path.GetDirectoryName(directory.Path)!);
         var source = ExporterProcess.PublishedDirectory;
-        File.SetUnixFileMode(_directory.Path, DirectoryMode);
-        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        File.SetUnixFileMode(directory.Path, DirectoryMode);
+        foreach (var subdirectory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
         {
-            var copy = _directory.Combine(Path.GetRelativePath(source, directory));
+            var copy = directory.Combine(Path.GetRelativePath(source, subdirectory));
             Directory.CreateDirectory(copy);
             File.SetUnixFileMode(copy, DirectoryMode);
         }
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var copy = _directory.Combine(Path.GetRelativePath(source, file));
+            var copy = directory.Combine(Path.GetRelativePath(source, file));
             File.Copy(file, copy);
             // The exporter's executable stays executable, for everyone, as under umask 022.
             File.SetUnixFileMode(copy, (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0 ? ExecutableMode : FileMode);
         }
     }
 
-    public string InstallPath => _directory.Path;
+    public string InstallPath => directory.Path;
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => directory.Dispose();
 
     private static void RequireTraversableByEveryone(string path)
     {

@@ -3,7 +3,7 @@ namespace NetfilterExporter.Deployment.Tests;
 public sealed class KubernetesManifestTests
 {
     [Fact]
-    public void EveryManifestIsANamedObjectInTheExporterNamespace()
+    public void Every_manifest_is_a_named_object_in_the_exporter_namespace()
     {
         var documents = KubernetesManifests.All();
 
@@ -23,7 +23,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void KustomizationListsEveryManifestAndEveryListedManifestExists()
+    public void Kustomization_lists_every_manifest_and_every_listed_manifest_exists()
     {
         var listed = KubernetesManifests.Kustomization().Get("resources").Items.Select(item => item.Value).ToList();
         var present = Directory.GetFiles(KubernetesManifests.ManifestDirectory, "*.yaml")
@@ -38,7 +38,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void PlainApplyOfTheDirectoryCreatesTheNamespaceFirst()
+    public void Plain_apply_of_the_directory_creates_the_namespace_first()
     {
         // kubectl apply -f DIR applies files in name order; a namespaced object before its namespace fails.
         var first = Directory.GetFiles(KubernetesManifests.ManifestDirectory, "*.yaml").Order(StringComparer.Ordinal).First();
@@ -47,7 +47,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void NamespaceAdmitsPrivilegedPods()
+    public void Namespace_admits_privileged_pods()
     {
         var metadata = KubernetesManifests.Single("Namespace").Get("metadata");
 

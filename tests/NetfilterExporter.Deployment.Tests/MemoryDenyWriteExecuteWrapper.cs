@@ -10,11 +10,11 @@ namespace NetfilterExporter.Deployment.Tests;
 [SupportedOSPlatform("linux")]
 public sealed class MemoryDenyWriteExecuteWrapper : IDisposable
 {
-    private readonly TemporaryDirectory _directory;
+    private readonly TemporaryDirectory directory;
 
-    private MemoryDenyWriteExecuteWrapper(TemporaryDirectory directory) => _directory = directory;
+    private MemoryDenyWriteExecuteWrapper(TemporaryDirectory directory) => this.directory = directory;
 
-    public string Executable => _directory.Combine("memory-deny-write-execute");
+    public string Executable => directory.Combine("memory-deny-write-execute");
 
     public static async Task<MemoryDenyWriteExecuteWrapper> BuildAsync()
     {
@@ -38,5 +38,5 @@ public sealed class MemoryDenyWriteExecuteWrapper : IDisposable
         }
     }
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => directory.Dispose();
 }

@@ -14,23 +14,23 @@ public sealed class NodeRootReplica : IDisposable
 {
     private const string SeparateFileSystem = "/run";
 
-    private readonly TemporaryDirectory _root = new("nfx-noderoot-");
+    private readonly TemporaryDirectory root = new("nfx-noderoot-");
 
     // Stand-in in the replica -> the machine's directory or file bound onto it.
-    private readonly SortedDictionary<string, string> _binds = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> binds = new(StringComparer.Ordinal);
 
     public NodeRootReplica()
     {
-        Mirror("/", _root.Path);
+        Mirror("/", root.Path);
         var run = HostPathOf(SeparateFileSystem);
-        if (!_binds.Remove(run) && System.IO.Path.Exists(run))
+        if (!binds.Remove(run) && System.IO.Path.Exists(run))
         {
             File.Delete(run);
         }
         Directory.CreateDirectory(run);
     }
 
-    public string Path => _root.Path;
+    public string Path => root.Path;
 
     /// <summary>
     /// Shell commands that make the node's mounts in the replay's mount namespace, before any pod's: the machine's
@@ -38,12 +38,12 @@ public sealed class NodeRootReplica : IDisposable
     /// </summary>
     public IReadOnlyList<string> NodeMounts =>
     [
-        .. _binds.Select(bind => $"mount --rbind {ShellWord.Quote(bind.Value)} {ShellWord.Quote(bind.Key)}"),
+        .. binds.Select(bind => $"mount --rbind {ShellWord.Quote(bind.Value)} {ShellWord.Quote(bind.Key)}"),
         $"mount --bind {ShellWord.Quote(HostPathOf(SeparateFileSystem))} {ShellWord.Quote(HostPathOf(SeparateFileSystem))}",
     ];
 
     /// <summary>Where a node path is in the replica: /run/containerd -> DIR/run/containerd.</summary>
-    public string HostPathOf(string nodePath) => System.IO.Path.Join(_root.Path, nodePath);
+    public string HostPathOf(string nodePath) => System.IO.Path.Join(root.Path, nodePath);
 
     /// <summary>Makes the node directory <paramref name="nodeDirectory"/> and every parent real directories of the replica; returns where it is.</summary>
     public string Create(string nodeDirectory)
@@ -53,7 +53,7 @@ public sealed class NodeRootReplica : IDisposable
         {
             node = System.IO.Path.Join(node, component);
             var here = HostPathOf(node);
-            if (_binds.Remove(here, out var machineDirectory))
+            if (binds.Remove(here, out var machineDirectory))
             {
                 // No longer the machine's whole tree: its entries one by one, beside what the test adds.
                 Mirror(machineDirectory, here);
@@ -67,7 +67,7 @@ public sealed class NodeRootReplica : IDisposable
         return HostPathOf(nodeDirectory);
     }
 
-    public void Dispose() => _root.Dispose();
+    public void Dispose() => root.Dispose();
 
     private void Mirror(string machineDirectory, string into)
     {
@@ -87,7 +87,7 @@ public sealed class NodeRootReplica : IDisposable
             {
                 File.WriteAllBytes(standIn, []);
             }
-            _binds[standIn] = entry.FullName;
+            binds[standIn] = entry.FullName;
         }
     }
 }

@@ -9,21 +9,21 @@ namespace NetfilterExporter.Deployment.Tests;
 /// </summary>
 public sealed class NotifySocket : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new("nfx-notify-");
-    private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-    private readonly List<string> _received = [];
+    private readonly TemporaryDirectory directory = new("nfx-notify-");
+    private readonly Socket socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+    private readonly List<string> received = [];
 
     public NotifySocket()
     {
-        Path = _directory.Combine("notify");
-        _socket.Bind(new UnixDomainSocketEndPoint(Path));
+        Path = directory.Combine("notify");
+        socket.Bind(new UnixDomainSocketEndPoint(Path));
     }
 
     /// <summary>The value for NOTIFY_SOCKET.</summary>
     public string Path { get; }
 
     /// <summary>Every datagram received so far, in order.</summary>
-    public IReadOnlyList<string> Received => _received;
+    public IReadOnlyList<string> Received => received;
 
     /// <summary>Receives datagrams until one holds <paramref name="assignment"/> as a line, and returns it.</summary>
     public async Task<string> WaitForAsync(string assignment, TimeSpan limit, Func<string> context, CancellationToken cancellationToken)
@@ -35,9 +35,9 @@ public sealed class NotifySocket : IDisposable
         {
             while (true)
             {
-                var length = await _socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
+                var length = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
                 var message = Encoding.UTF8.GetString(buffer, 0, length);
-                _received.Add(message);
+                received.Add(message);
                 if (Holds(message, assignment))
                 {
                     return message;
@@ -46,7 +46,7 @@ public sealed class NotifySocket : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"no {assignment} on NOTIFY_SOCKET within {limit}; received [{string.Join(" | ", _received)}]\n{context()}");
+            throw new TimeoutException($"no {assignment} on NOTIFY_SOCKET within {limit}; received [{string.Join(" | ", received)}]\n{context()}");
         }
     }
 
@@ -54,18 +54,18 @@ public sealed class NotifySocket : IDisposable
     public IReadOnlyList<string> Drain()
     {
         var buffer = new byte[4096];
-        while (_socket.Available > 0)
+        while (socket.Available > 0)
         {
-            _received.Add(Encoding.UTF8.GetString(buffer, 0, _socket.Receive(buffer)));
+            received.Add(Encoding.UTF8.GetString(buffer, 0, socket.Receive(buffer)));
         }
-        return _received;
+        return received;
     }
 
     public static bool Holds(string message, string assignment) => message.Split('\n').Contains(assignment, StringComparer.Ordinal);
 
     public void Dispose()
     {
-        _socket.Dispose();
-        _directory.Dispose();
+        socket.Dispose();
+        directory.Dispose();
     }
 }

@@ -16,20 +16,20 @@ public sealed class RealContainerdSocket : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
 
-    private readonly TemporaryDirectory _directory;
-    private readonly NetworkNamespace _namespace;
-    private readonly CapturedProcess _process;
+    private readonly TemporaryDirectory directory;
+    private readonly NetworkNamespace netns;
+    private readonly CapturedProcess process;
 
     private RealContainerdSocket(TemporaryDirectory directory, NetworkNamespace inside, CapturedProcess process)
     {
-        _directory = directory;
-        _namespace = inside;
-        _process = process;
+        this.directory = directory;
+        netns = inside;
+        this.process = process;
     }
 
-    public string SocketPath => _directory.Combine("run", "containerd", "containerd.sock");
+    public string SocketPath => directory.Combine("run", "containerd", "containerd.sock");
 
-    public string Log => _process.Log;
+    public string Log => process.Log;
 
     public static async Task<RealContainerdSocket> StartAsync(int socketGroupId, CancellationToken cancellationToken)
     {
@@ -91,9 +91,9 @@ public sealed class RealContainerdSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _process.DisposeAsync();
-        await _namespace.DisposeAsync();
-        _directory.Dispose();
+        await process.DisposeAsync();
+        await netns.DisposeAsync();
+        directory.Dispose();
     }
 
     /// <summary>The CRI plugin starts after the socket exists; as root, ask until ListPodSandbox answers.</summary>
@@ -104,7 +104,7 @@ public sealed class RealContainerdSocket : IAsyncDisposable
             StartLimit,
             async token =>
             {
-                if (_process.HasExited)
+                if (process.HasExited)
                 {
                     throw new InvalidOperationException($"containerd exited during start:\n{Log}");
                 }

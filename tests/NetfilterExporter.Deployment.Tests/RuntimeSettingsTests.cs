@@ -11,7 +11,7 @@ namespace NetfilterExporter.Deployment.Tests;
 public sealed class RuntimeSettingsTests
 {
     [Fact]
-    public void TheGen0CapIsCompiledIntoTheShippedBinary()
+    public void The_gen_0_cap_is_compiled_into_the_shipped_binary()
     {
         using var runtimeConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, ProjectProperties.AssemblyName + ".runtimeconfig.json")));
         var properties = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
@@ -23,7 +23,7 @@ public sealed class RuntimeSettingsTests
     }
 
     [Fact]
-    public void NoDeploymentSetsDotnetVariables()
+    public void No_deployment_sets_dotnet_variables()
     {
         var image = Dockerfile.Pairs(Dockerfile.All(Dockerfile.Load().FinalStage, "ENV")).Select(pair => pair.Key);
         var unit = SystemdUnit.Load().Environment().Select(pair => pair.Key);

@@ -7,40 +7,40 @@ public sealed class ScrapeManifestTests
     /// and MicroK8s' observability addon installs it as kube-prom-stack.</summary>
     private const string AddonRelease = "kube-prom-stack";
 
-    private readonly ManifestNode _service = KubernetesManifests.Single("Service");
-    private readonly ManifestNode _serviceMonitor = KubernetesManifests.Single("ServiceMonitor");
+    private readonly ManifestNode service = KubernetesManifests.Single("Service");
+    private readonly ManifestNode serviceMonitor = KubernetesManifests.Single("ServiceMonitor");
 
     [Fact]
-    public void ServiceSelectsTheDaemonSetPodsAndTheirMetricsPort()
+    public void Service_selects_the_DaemonSet_pods_and_their_metrics_port()
     {
         var template = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template");
         var podLabels = template.Get("metadata").Get("labels").ToStringMap();
         var container = template.Get("spec").Get("containers").Items.Single();
 
-        Assert.Subset(podLabels.ToHashSet(), _service.Get("spec").Get("selector").ToStringMap().ToHashSet());
-        var port = _service.Get("spec").Get("ports").Single("name", "metrics");
+        Assert.Subset(podLabels.ToHashSet(), service.Get("spec").Get("selector").ToStringMap().ToHashSet());
+        var port = service.Get("spec").Get("ports").Single("name", "metrics");
         Assert.Equal(container.Get("ports").Single("name", "metrics").Text("name"), port.Text("targetPort"));
     }
 
     [Fact]
-    public void ServiceMonitorSelectsTheServiceAndNamesTheJobNetfilterExporter()
+    public void Service_monitor_selects_the_service_and_names_the_job_netfilter_exporter()
     {
-        var serviceLabels = _service.Get("metadata").Get("labels").ToStringMap();
-        var spec = _serviceMonitor.Get("spec");
+        var serviceLabels = service.Get("metadata").Get("labels").ToStringMap();
+        var spec = serviceMonitor.Get("spec");
 
         Assert.Subset(serviceLabels.ToHashSet(), spec.Get("selector").Get("matchLabels").ToStringMap().ToHashSet());
         // jobLabel names a Service label whose value becomes job; alerts and dashboards select job="netfilter-exporter".
         Assert.True(serviceLabels.TryGetValue(spec.Text("jobLabel"), out var job), $"{spec.Location}.jobLabel names no label of the Service");
         Assert.Equal("netfilter-exporter", job);
         var endpoint = spec.Get("endpoints").Items.Single();
-        Assert.Equal(_service.Get("spec").Get("ports").Single("name", "metrics").Text("name"), endpoint.Text("port"));
+        Assert.Equal(service.Get("spec").Get("ports").Single("name", "metrics").Text("name"), endpoint.Text("port"));
         Assert.Equal("/metrics", endpoint.Text("path"));
     }
 
     [Fact]
-    public void ServiceMonitorSetsInstanceToTheNodeName()
+    public void Service_monitor_sets_instance_to_the_node_name()
     {
-        var relabelings = _serviceMonitor.Get("spec").Get("endpoints").Items.Single().Get("relabelings").Items;
+        var relabelings = serviceMonitor.Get("spec").Get("endpoints").Items.Single().Get("relabelings").Items;
 
         Assert.Contains(relabelings, rule =>
             rule.Get("sourceLabels").Items.Select(item => item.Value).SequenceEqual(["__meta_kubernetes_pod_node_name"])
@@ -49,8 +49,8 @@ public sealed class ScrapeManifestTests
     }
 
     [Fact]
-    public void ServiceMonitorCarriesTheLabelTheAddonsPrometheusSelects()
+    public void Service_monitor_carries_the_label_the_addons_Prometheus_selects()
     {
-        Assert.Equal(AddonRelease, _serviceMonitor.Get("metadata").Get("labels").Text("release"));
+        Assert.Equal(AddonRelease, serviceMonitor.Get("metadata").Get("labels").Text("release"));
     }
 }

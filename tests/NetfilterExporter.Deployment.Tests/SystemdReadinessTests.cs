@@ -15,7 +15,7 @@ public sealed class SystemdReadinessTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task ReadyArrivesOnlyWhenThePortAcceptsAndStoppingOnSigterm()
+    public async Task Ready_arrives_only_when_the_port_accepts_and_stopping_on_sigterm()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var port = LoopbackPort.Free();
@@ -41,7 +41,7 @@ public sealed class SystemdReadinessTests
     }
 
     [Fact]
-    public async Task WhenThePortIsTakenTheExporterExitsNonZeroAndNeverSendsReady()
+    public async Task When_the_port_is_taken_the_exporter_exits_non_zero_and_never_sends_ready()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();

@@ -37,25 +37,25 @@ public sealed class SystemdServiceProcessTests
 
     private static readonly Uri Listening = new($"http://{NodeAddress}:10066/");
 
-    private readonly SystemdUnit _unit = SystemdUnit.Load();
+    private readonly SystemdUnit unit = SystemdUnit.Load();
 
     [Fact]
-    public async Task TheExampleArgumentsAreAcceptedAndTheUnitsCapabilitiesReadTheLegacyTables()
+    public async Task The_example_arguments_are_accepted_and_the_units_capabilities_read_the_legacy_tables()
     {
         var example = SystemdEnvironmentFile.Load();
         Assert.Contains(ExampleNodeAddress, example.GetValueOrDefault("ARGS", ""), StringComparison.Ordinal);
         var environment = example.ToDictionary(pair => pair.Key, pair => pair.Value.Replace(ExampleNodeAddress, NodeAddress, StringComparison.Ordinal), StringComparer.Ordinal);
 
-        var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(_unit.ServiceSet("AmbientCapabilities").ToList(), environment, expectedLog: null);
+        var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(unit.ServiceSet("AmbientCapabilities").ToList(), environment, expectedLog: null);
 
         Assert.True(metrics.Value("netfilter_scrape_collector_success", "collector=iptables_legacy_ipv4") == 1, $"iptables_legacy_ipv4 failed; exporter log:\n{log}");
         Assert.Equal(1, metrics.Value("netfilter_hostport_dnat_duplicates", "backend=legacy", "family=ipv4", "protocol=tcp", "port=80"));
     }
 
     [Fact]
-    public async Task WithTheUnitsTwoAmbientCapabilitiesAnUnprivilegedUserReadsTheLegacyTables()
+    public async Task With_the_units_two_ambient_capabilities_an_unprivileged_user_reads_the_legacy_tables()
     {
-        var capabilities = _unit.ServiceSet("AmbientCapabilities").Order(StringComparer.Ordinal).ToList();
+        var capabilities = unit.ServiceSet("AmbientCapabilities").Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["CAP_NET_ADMIN", "CAP_NET_RAW"], capabilities);
 
         var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(capabilities, ListeningOnTheNode(LegacyIpv4Only), expectedLog: null);
@@ -66,7 +66,7 @@ public sealed class SystemdServiceProcessTests
     }
 
     [Fact]
-    public async Task WithoutCapabilitiesTheCollectorFailsAndTheLogSaysItNeedsCapNetAdmin()
+    public async Task Without_capabilities_the_collector_fails_and_the_log_says_it_needs_cap_net_admin()
     {
         var (metrics, _) = await ScrapeAsUnprivilegedUserAsync([], ListeningOnTheNode(LegacyIpv4Only), expectedLog: "needs CAP_NET_ADMIN");
 
@@ -80,13 +80,13 @@ public sealed class SystemdServiceProcessTests
     /// read-only as ProtectSystem=strict leaves it (connect() needs write permission on the socket, not a writable mount).
     /// </summary>
     [Fact]
-    public async Task WithTheCriDropInsGroupTheUnitListsTheRuntimesSandboxesThroughARootOwnedSocketOnAReadOnlyFileSystem()
+    public async Task With_the_cri_drop_ins_group_the_unit_lists_the_runtimes_sandboxes_through_a_root_owned_socket_on_a_read_only_file_system()
     {
         var groupId = FreeGroupId();
         using var runtimeDirectory = new TemporaryDirectory("nfx-cri-");
         await using var runtime = await StartRestrictedRuntimeAsync(runtimeDirectory, groupId);
 
-        var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(_unit.ServiceSet("AmbientCapabilities").ToList(),
+        var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(unit.ServiceSet("AmbientCapabilities").ToList(),
             ListeningOnTheNode($"{LegacyIpv4Only} --cri.endpoint={runtime.Endpoint}"), expectedLog: null,
             DropInGroupIds(groupId), Path.GetDirectoryName(runtime.SocketPath));
 
@@ -100,12 +100,12 @@ public sealed class SystemdServiceProcessTests
 
     /// <summary>The unit without the drop-in: the socket refuses its user, the log says so, and the host ports are still served.</summary>
     [Fact]
-    public async Task WithoutTheCriDropInTheRuntimeSocketRefusesTheUnitsUserAndTheLogSaysPermissionDenied()
+    public async Task Without_the_cri_drop_in_the_runtime_socket_refuses_the_units_user_and_the_log_says_permission_denied()
     {
         using var runtimeDirectory = new TemporaryDirectory("nfx-cri-");
         await using var runtime = await StartRestrictedRuntimeAsync(runtimeDirectory, FreeGroupId());
 
-        var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(_unit.ServiceSet("AmbientCapabilities").ToList(),
+        var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(unit.ServiceSet("AmbientCapabilities").ToList(),
             ListeningOnTheNode($"{LegacyIpv4Only} --cri.endpoint={runtime.Endpoint}"), expectedLog: "Permission denied",
             supplementaryGroupIds: null, Path.GetDirectoryName(runtime.SocketPath));
 
@@ -122,14 +122,14 @@ public sealed class SystemdServiceProcessTests
     /// root:GID 0660 in its 0711 state directory, and the unit with the drop-in's group lists its sandboxes (none).
     /// </summary>
     [Fact]
-    public async Task ContainerdsGrpcGidGivesItsSocketToTheCriDropInsGroup()
+    public async Task Containerds_grpc_gid_gives_its_socket_to_the_cri_drop_ins_group()
     {
         var groupId = FreeGroupId();
         await using var containerd = await RealContainerdSocket.StartAsync(groupId, TestContext.Current.CancellationToken);
 
         Assert.Equal($"0 {groupId} 660 socket", await StatAsync(containerd.SocketPath));
         Assert.Equal("0 0 711 directory", await StatAsync(Path.GetDirectoryName(containerd.SocketPath)!));
-        var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(_unit.ServiceSet("AmbientCapabilities").ToList(),
+        var (metrics, log) = await ScrapeAsUnprivilegedUserAsync(unit.ServiceSet("AmbientCapabilities").ToList(),
             ListeningOnTheNode($"{LegacyIpv4Only} --cri.endpoint=unix://{containerd.SocketPath}"), expectedLog: null,
             DropInGroupIds(groupId), Path.GetDirectoryName(containerd.SocketPath));
 
@@ -201,9 +201,9 @@ public sealed class SystemdServiceProcessTests
     /// binary does not.
     /// </summary>
     [Fact]
-    public async Task MemoryDenyWriteExecuteStopsAJitBuildButNotTheShippedBinary()
+    public async Task Memory_deny_write_execute_stops_a_jit_build_but_not_the_shipped_binary()
     {
-        Assert.Equal("yes", _unit.Service("MemoryDenyWriteExecute"));
+        Assert.Equal("yes", unit.Service("MemoryDenyWriteExecute"));
         using var wrapper = await MemoryDenyWriteExecuteWrapper.BuildAsync();
 
         var jit = await TestCommand.RunAsync(wrapper.Executable, [Path.Combine(AppContext.BaseDirectory, ProjectProperties.AssemblyName), "--version"]);
@@ -226,13 +226,13 @@ public sealed class SystemdServiceProcessTests
         var dump = await File.ReadAllTextAsync(RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt"));
         using var installed = new InstalledExporterCopy();
         using var memoryDenyWriteExecute = await MemoryDenyWriteExecuteWrapper.BuildAsync();
-        IReadOnlyList<string> kernelSettings = _unit.Service("MemoryDenyWriteExecute") == "yes" ? [memoryDenyWriteExecute.Executable] : [];
-        IReadOnlyList<string> readOnlySystem = _unit.Service("ProtectSystem") == "strict" ? ProtectSystemStrictReplay.Command(mustBeReadOnly ?? installed.InstallPath) : [];
-        var command = SystemdExecStart.Expand(_unit.Service("ExecStart") ?? throw new ManifestException($"{SystemdUnit.Path} has no ExecStart="), environmentFile);
+        IReadOnlyList<string> kernelSettings = unit.Service("MemoryDenyWriteExecute") == "yes" ? [memoryDenyWriteExecute.Executable] : [];
+        IReadOnlyList<string> readOnlySystem = unit.Service("ProtectSystem") == "strict" ? ProtectSystemStrictReplay.Command(mustBeReadOnly ?? installed.InstallPath) : [];
+        var command = SystemdExecStart.Expand(unit.Service("ExecStart") ?? throw new ManifestException($"{SystemdUnit.Path} has no ExecStart="), environmentFile);
         var executable = command[0];
-        var user = new SetprivWrapper(UnprivilegedUserId, capabilities, _unit.Service("NoNewPrivileges") == "yes", supplementaryGroupIds);
+        var user = new SetprivWrapper(UnprivilegedUserId, capabilities, unit.Service("NoNewPrivileges") == "yes", supplementaryGroupIds);
         // As systemd builds it: Environment=, then EnvironmentFile= on top, and its default PATH.
-        var environment = new Dictionary<string, string>(_unit.Environment(), StringComparer.Ordinal);
+        var environment = new Dictionary<string, string>(unit.Environment(), StringComparer.Ordinal);
         foreach (var (name, value) in environmentFile)
         {
             environment[name] = value;

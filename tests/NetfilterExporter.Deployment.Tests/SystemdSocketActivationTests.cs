@@ -22,7 +22,7 @@ public sealed class SystemdSocketActivationTests
     private static string StaleDump => $"--iptables.from-file={RepositoryPaths.Combine("examples", "after-stop-start.legacy-ipv4.txt")}";
 
     [Fact]
-    public async Task SystemdSocketActivateStartsTheExporterOnTheFirstConnectionAndItServesOnlyOnThePassedSocket()
+    public async Task Systemd_socket_activate_starts_the_exporter_on_the_first_connection_and_it_serves_only_on_the_passed_socket()
     {
         var activate = Prerequisites.RequireCommand("systemd-socket-activate", "systemd");
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -69,7 +69,7 @@ public sealed class SystemdSocketActivationTests
     [InlineData("unset LISTEN_PID LISTEN_FDS", "LISTEN_PID=unset, LISTEN_FDS=unset")]
     [InlineData("export LISTEN_PID=1 LISTEN_FDS=1", "LISTEN_PID=1, LISTEN_FDS=1")]
     [InlineData("export LISTEN_PID=$$ LISTEN_FDS=0", ", LISTEN_FDS=0)")]
-    public async Task WithoutASocketPassedToItTheExporterExitsTwoNamingListenFds(string environment, string expected)
+    public async Task Without_a_socket_passed_to_it_the_exporter_exits_two_naming_listen_fds(string environment, string expected)
     {
         // exec keeps the shell's process id, so $$ is the exporter's own.
         var result = await TestCommand.RunCancellableAsync("sh",

@@ -8,9 +8,9 @@ namespace NetfilterExporter.Deployment.Tests;
 /// </summary>
 public sealed class SystemdUnit
 {
-    private readonly IReadOnlyList<SystemdDirective> _directives;
+    private readonly IReadOnlyList<SystemdDirective> directives;
 
-    private SystemdUnit(IReadOnlyList<SystemdDirective> directives) => _directives = directives;
+    private SystemdUnit(IReadOnlyList<SystemdDirective> directives) => this.directives = directives;
 
     public static string Path => RepositoryPaths.Combine("deploy", "systemd", "netfilter-exporter.service");
 
@@ -68,7 +68,7 @@ public sealed class SystemdUnit
 
     /// <summary>Every value of a directive that may repeat (SystemCallFilter=, Environment=).</summary>
     public IReadOnlyList<string> ServiceValues(string key) =>
-        [.. _directives.Where(directive => directive.Section == "Service" && directive.Key == key).Select(directive => directive.Value)];
+        [.. directives.Where(directive => directive.Section == "Service" && directive.Key == key).Select(directive => directive.Value)];
 
     /// <summary>The variables of every Environment= line (NAME=VALUE words, unquoted values only); a later one wins, as in systemd.</summary>
     public IReadOnlyDictionary<string, string> Environment()

@@ -11,13 +11,13 @@ public sealed partial class SystemdUnitTests
 {
     private const string CriDropIn = "cri.conf";
 
-    private readonly SystemdUnit _unit = SystemdUnit.Load();
+    private readonly SystemdUnit unit = SystemdUnit.Load();
 
     /// <summary>The unit alone, and with the opt-in drop-in beside it, the way systemd finds drop-ins (NAME.service.d/ on the unit path).</summary>
     [Theory]
     [InlineData(null)]
     [InlineData(CriDropIn)]
-    public async Task SystemdAnalyzeVerifiesTheUnitWithoutAWarning(string? dropIn)
+    public async Task Systemd_analyze_verifies_the_unit_without_a_warning(string? dropIn)
     {
         Prerequisites.RequireCommand("systemd-analyze", "systemd");
         using var installed = new InstalledExporterCopy();
@@ -40,7 +40,7 @@ public sealed partial class SystemdUnitTests
 
     /// <summary>The socket unit, verified by name with the service it activates beside it, as both are installed.</summary>
     [Fact]
-    public async Task SystemdAnalyzeVerifiesTheSocketUnitAndTheServiceItActivatesWithoutAWarning()
+    public async Task Systemd_analyze_verifies_the_socket_unit_and_the_service_it_activates_without_a_warning()
     {
         Prerequisites.RequireCommand("systemd-analyze", "systemd");
         using var installed = new InstalledExporterCopy();
@@ -60,7 +60,7 @@ public sealed partial class SystemdUnitTests
     /// (Accept=no: an instance per connection would need a netfilter-exporter@.service), which ships beside it.
     /// </summary>
     [Fact]
-    public void TheSocketUnitListensOnTheExportersPortForTheServiceOfItsName()
+    public void The_socket_unit_listens_on_the_exporters_port_for_the_service_of_its_name()
     {
         var directives = SystemdUnit.Parse(SystemdUnit.SocketPath);
         string[] Values(string key) => [.. directives.Where(directive => directive.Section == "Socket" && directive.Key == key).Select(directive => directive.Value)];
@@ -81,11 +81,11 @@ public sealed partial class SystemdUnitTests
     /// main process, ExecStart's exporter itself, notify: unset (main for Type=notify), main or all.
     /// </summary>
     [Fact]
-    public void IsTypeNotifyAndTheMainProcessMayNotify()
+    public void Is_type_notify_and_the_main_process_may_notify()
     {
-        Assert.Equal("notify", _unit.Service("Type"));
-        Assert.Contains(_unit.Service("NotifyAccess") ?? "main", new[] { "main", "exec", "all" });
-        Assert.Empty(_unit.ServiceValues("ExecStartPre").Concat(_unit.ServiceValues("ExecStartPost")));
+        Assert.Equal("notify", unit.Service("Type"));
+        Assert.Contains(unit.Service("NotifyAccess") ?? "main", new[] { "main", "exec", "all" });
+        Assert.Empty(unit.ServiceValues("ExecStartPre").Concat(unit.ServiceValues("ExecStartPost")));
     }
 
     /// <summary>
@@ -94,15 +94,15 @@ public sealed partial class SystemdUnitTests
     /// the node, so it is the operator's choice.
     /// </summary>
     [Fact]
-    public void TheCriDropInAddsOnlyTheRuntimeSocketsGroup()
+    public void The_cri_drop_in_adds_only_the_runtime_sockets_group()
     {
         var directives = SystemdUnit.Parse(Path.Combine(SystemdUnit.DropInDirectory, CriDropIn));
 
         var directive = Assert.Single(directives);
         Assert.Equal(("Service", "SupplementaryGroups"), (directive.Section, directive.Key));
         Assert.Matches(GroupNamePattern(), directive.Value);
-        Assert.Empty(_unit.ServiceValues("SupplementaryGroups"));
-        Assert.Empty(_unit.ServiceValues("Group"));
+        Assert.Empty(unit.ServiceValues("SupplementaryGroups"));
+        Assert.Empty(unit.ServiceValues("Group"));
         Assert.Equal([directive.Value], SystemdUnit.Load(CriDropIn).ServiceSet("SupplementaryGroups"));
     }
 
@@ -113,7 +113,7 @@ public sealed partial class SystemdUnitTests
     /// but read-only, which SystemdServiceProcessTests replays: connect() still works.
     /// </summary>
     [Fact]
-    public void NoDirectiveHidesWhereARuntimePutsItsSocket()
+    public void No_directive_hides_where_a_runtime_puts_its_socket()
     {
         var unit = SystemdUnit.Load(CriDropIn);
         var hidden = new List<string>();
@@ -147,13 +147,13 @@ public sealed partial class SystemdUnitTests
     /// without @privileged, expanded by systemd-analyze itself), and AF_UNIX is an allowed address family.
     /// </summary>
     [Fact]
-    public async Task TheSandboxAllowsConnectingToAUnixSocket()
+    public async Task The_sandbox_allows_connecting_to_a_unix_socket()
     {
         Prerequisites.RequireCommand("systemd-analyze", "systemd");
         var listing = (await TestCommand.RunAsync("systemd-analyze", ["syscall-filter"])).EnsureSuccess("systemd-analyze syscall-filter").StandardOutput;
         var groups = SystemCallGroups(listing);
         var allowed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var filter in _unit.ServiceValues("SystemCallFilter"))
+        foreach (var filter in unit.ServiceValues("SystemCallFilter"))
         {
             var deny = filter.StartsWith('~');
             var calls = filter.TrimStart('~').Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(name => Expand(name, groups));
@@ -170,7 +170,7 @@ public sealed partial class SystemdUnitTests
         string[] socketCalls = ["socket", "connect", "sendto", "recvfrom", "sendmsg", "recvmsg", "getsockopt", "setsockopt", "shutdown", "close", "read", "write", "epoll_wait", "epoll_ctl"];
         var refused = socketCalls.Where(call => !allowed.Contains(call)).ToList();
         Assert.True(refused.Count == 0, $"SystemCallFilter= refuses {string.Join(", ", refused)}");
-        Assert.Contains("AF_UNIX", _unit.ServiceSet("RestrictAddressFamilies"));
+        Assert.Contains("AF_UNIX", unit.ServiceSet("RestrictAddressFamilies"));
     }
 
     /// <summary>
@@ -180,7 +180,7 @@ public sealed partial class SystemdUnitTests
     [Theory]
     [InlineData(null)]
     [InlineData(CriDropIn)]
-    public async Task SystemdAnalyzeRatesTheSandboxOk(string? dropIn)
+    public async Task Systemd_analyze_rates_the_sandbox_ok(string? dropIn)
     {
         Prerequisites.RequireCommand("systemd-analyze", "systemd");
         using var directory = new TemporaryDirectory("nfx-unit-");
@@ -205,15 +205,15 @@ public sealed partial class SystemdUnitTests
     }
 
     [Fact]
-    public void RunsUnprivilegedWithOnlyTheTwoNetworkCapabilities()
+    public void Runs_unprivileged_with_only_the_two_network_capabilities()
     {
-        var user = _unit.Service("User");
+        var user = unit.Service("User");
 
-        Assert.True(_unit.Service("DynamicUser") == "yes" || (user is not null && user is not "root" and not "0"),
+        Assert.True(unit.Service("DynamicUser") == "yes" || (user is not null && user is not "root" and not "0"),
             "the unit must run as an unprivileged user (DynamicUser=yes or User=)");
-        Assert.Equal(["CAP_NET_ADMIN", "CAP_NET_RAW"], _unit.ServiceSet("AmbientCapabilities").Order(StringComparer.Ordinal));
-        Assert.Equal(["CAP_NET_ADMIN", "CAP_NET_RAW"], _unit.ServiceSet("CapabilityBoundingSet").Order(StringComparer.Ordinal));
-        Assert.Equal("yes", _unit.Service("NoNewPrivileges"));
+        Assert.Equal(["CAP_NET_ADMIN", "CAP_NET_RAW"], unit.ServiceSet("AmbientCapabilities").Order(StringComparer.Ordinal));
+        Assert.Equal(["CAP_NET_ADMIN", "CAP_NET_RAW"], unit.ServiceSet("CapabilityBoundingSet").Order(StringComparer.Ordinal));
+        Assert.Equal("yes", unit.Service("NoNewPrivileges"));
     }
 
     [Theory]
@@ -231,14 +231,14 @@ public sealed partial class SystemdUnitTests
     [InlineData("MemoryDenyWriteExecute", "yes")]
     public void SetsHardeningDirective(string key, string value)
     {
-        Assert.Equal(value, _unit.Service(key));
+        Assert.Equal(value, unit.Service(key));
     }
 
     [Fact]
-    public void RestrictsSocketsAndSystemCallsToWhatTheExporterUses()
+    public void Restricts_sockets_and_system_calls_to_what_the_exporter_uses()
     {
-        Assert.Equal(["AF_INET", "AF_INET6", "AF_NETLINK", "AF_UNIX"], _unit.ServiceSet("RestrictAddressFamilies").Order(StringComparer.Ordinal));
-        Assert.Contains("@system-service", _unit.ServiceValues("SystemCallFilter"));
+        Assert.Equal(["AF_INET", "AF_INET6", "AF_NETLINK", "AF_UNIX"], unit.ServiceSet("RestrictAddressFamilies").Order(StringComparer.Ordinal));
+        Assert.Contains("@system-service", unit.ServiceValues("SystemCallFilter"));
     }
 
     [Theory]
@@ -246,20 +246,20 @@ public sealed partial class SystemdUnitTests
     [InlineData("ProcSubset", "pid", "it hides /proc/sys/net/netfilter and /proc/net")]
     [InlineData("PrivateUsers", "yes", "the capabilities would not reach the host's netfilter tables")]
     [InlineData("PrivateNetwork", "yes", "the rules live in the host's network namespace")]
-    public void OmitsADirectiveThatWouldBreakTheExporter(string key, string breakingValue, string reason)
+    public void Omits_a_directive_that_would_break_the_exporter(string key, string breakingValue, string reason)
     {
-        Assert.True(_unit.Service(key) != breakingValue, $"{key}={breakingValue} breaks the exporter: {reason}");
+        Assert.True(unit.Service(key) != breakingValue, $"{key}={breakingValue} breaks the exporter: {reason}");
     }
 
     [Fact]
-    public void StartsTheNativeExporterWithTheArgumentsFromItsEnvironmentFile()
+    public void Starts_the_native_exporter_with_the_arguments_from_its_environment_file()
     {
-        var command = _unit.Service("ExecStart")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var command = unit.Service("ExecStart")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
         // docs/install.md publishes the Native AOT binary into /opt/netfilter-exporter: one executable, no dotnet host.
         Assert.Equal("/opt/netfilter-exporter/" + ProjectProperties.AssemblyName, command.FirstOrDefault());
         Assert.Equal(["$ARGS"], command.Skip(1));
-        Assert.StartsWith("-/etc/default/", _unit.Service("EnvironmentFile"), StringComparison.Ordinal);
+        Assert.StartsWith("-/etc/default/", unit.Service("EnvironmentFile"), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -268,7 +268,7 @@ public sealed partial class SystemdUnitTests
     /// </summary>
     private string CopyUnitRunningTheInstalledCopy(TemporaryDirectory directory, InstalledExporterCopy installed)
     {
-        var executable = _unit.Service("ExecStart")!.Split(' ')[0];
+        var executable = unit.Service("ExecStart")!.Split(' ')[0];
         var unitName = Path.GetFileName(SystemdUnit.Path);
         File.WriteAllText(directory.Combine(unitName), File.ReadAllText(SystemdUnit.Path)
             .Replace("ExecStart=" + executable, "ExecStart=" + Path.Combine(installed.InstallPath, Path.GetFileName(executable)), StringComparison.Ordinal));

@@ -23,7 +23,7 @@ public sealed class AlertConventionTests
     ];
 
     [Fact]
-    public void RuleFileHoldsExactlyTheAlertsOfTheContract()
+    public void Rule_file_holds_exactly_the_alerts_of_the_contract()
     {
         var names = AlertRuleFile.LoadRepositoryRules().Select(rule => rule.Name).ToArray();
 
@@ -45,7 +45,7 @@ public sealed class AlertConventionTests
     [InlineData("NetfilterStaleClaimCheckOff", "info")]
     [InlineData("NetfilterExporterCollectorFailed", "warning")]
     [InlineData("NetfilterExporterDown", "warning")]
-    public void AlertHasItsDocumentedSeverity(string alertName, string severity)
+    public void Alert_has_its_documented_severity(string alertName, string severity)
     {
         var rule = AlertRuleFile.LoadRepositoryRules().Single(rule => rule.Name == alertName);
 
@@ -53,7 +53,7 @@ public sealed class AlertConventionTests
     }
 
     [Fact]
-    public void EveryAlertFollowsTheMixinConventions()
+    public void Every_alert_follows_the_mixin_conventions()
     {
         var problems = new List<string>();
         foreach (var rule in AlertRuleFile.LoadRepositoryRules())
@@ -85,7 +85,7 @@ public sealed class AlertConventionTests
     [InlineData("NetfilterHostPortStaleClaimWins")]
     [InlineData("NetfilterHostPortDNATDuplicate")]
     [InlineData("NetfilterHostPortOrphanChains")]
-    public void HostPortFixesUseTheBinaryOfTheAlertsBackendAndFamily(string alertName)
+    public void Host_port_fixes_use_the_binary_of_the_alerts_backend_and_family(string alertName)
     {
         var firing = AlertTestFile.LoadRepositoryTests()
             .Where(expectation => expectation.AlertName == alertName)
@@ -122,7 +122,7 @@ public sealed class AlertConventionTests
     [InlineData("iptables_nft_ipv6", "sudo ip6tables-nft-save -c -t nat")]
     [InlineData("conntrack", "sudo netfilter-exporter check")]
     [InlineData("cri", "sudo netfilter-exporter check")]
-    public void CollectorFailureNamesWhatTheCollectorRuns(string collector, string command)
+    public void Collector_failure_names_what_the_collector_runs(string collector, string command)
     {
         var alert = AlertTestFile.LoadRepositoryTests()
             .Where(expectation => expectation.AlertName == "NetfilterExporterCollectorFailed")

@@ -9,7 +9,7 @@ public sealed class AlertTestCoverageTests
 
     [Theory]
     [MemberData(nameof(AlertNames))]
-    public void AlertIsSilentBeforeItsForAndFiringAfterIt(string alertName)
+    public void Alert_is_silent_before_its_for_and_firing_after_it(string alertName)
     {
         var rule = AlertRuleFile.LoadRepositoryRules().Single(rule => rule.Name == alertName);
         var expectations = ExpectationsFor(alertName);
@@ -24,7 +24,7 @@ public sealed class AlertTestCoverageTests
 
     [Theory]
     [MemberData(nameof(AlertNames))]
-    public void AlertStaysSilentOnHealthyInputLongAfterItsFor(string alertName)
+    public void Alert_stays_silent_on_healthy_input_long_after_its_for(string alertName)
     {
         var rule = AlertRuleFile.LoadRepositoryRules().Single(rule => rule.Name == alertName);
 
@@ -33,7 +33,7 @@ public sealed class AlertTestCoverageTests
 
     [Theory]
     [MemberData(nameof(AlertNames))]
-    public void FiringExpectationsCarryTheRulesLabelsAndEveryAnnotation(string alertName)
+    public void Firing_expectations_carry_the_rules_labels_and_every_annotation(string alertName)
     {
         var rule = AlertRuleFile.LoadRepositoryRules().Single(rule => rule.Name == alertName);
         var firing = ExpectationsFor(alertName).SelectMany(expectation => expectation.ExpectedAlerts).ToArray();
@@ -53,7 +53,7 @@ public sealed class AlertTestCoverageTests
     [Theory]
     [InlineData("NetfilterHostPortDNATDuplicate")]
     [InlineData("NetfilterHostPortStaleClaimWins")]
-    public void HostPortAlertKeepsTheLabelsThatLocateThePort(string alertName)
+    public void Host_port_alert_keeps_the_labels_that_locate_the_port(string alertName)
     {
         var firing = ExpectationsFor(alertName).SelectMany(expectation => expectation.ExpectedAlerts).ToArray();
 
@@ -64,7 +64,7 @@ public sealed class AlertTestCoverageTests
     }
 
     [Fact]
-    public void PromtoolTestsOnlyNameAlertsThatExist()
+    public void Promtool_tests_only_name_alerts_that_exist()
     {
         var names = AlertRuleFile.LoadRepositoryRules().Select(rule => rule.Name).ToHashSet(StringComparer.Ordinal);
         var expectations = AlertTestFile.LoadRepositoryTests();

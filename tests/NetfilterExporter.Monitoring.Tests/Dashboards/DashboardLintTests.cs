@@ -10,7 +10,7 @@ public sealed class DashboardLintTests
 
     [Theory]
     [MemberData(nameof(DashboardFiles))]
-    public void DashboardPassesTheDashboardLinterRules(string file)
+    public void Dashboard_passes_the_dashboard_linter_rules(string file)
     {
         var dashboard = GrafanaDashboard.Load(Path.Combine(MonitoringFiles.DashboardsDirectory, file));
 
@@ -21,7 +21,7 @@ public sealed class DashboardLintTests
     }
 
     [Fact]
-    public void DashboardUidsAreUnique()
+    public void Dashboard_uids_are_unique()
     {
         var uids = MonitoringFiles.DashboardFiles().Select(file => GrafanaDashboard.Load(file).Uid).ToArray();
 
@@ -44,7 +44,7 @@ public sealed class DashboardLintTests
     [InlineData("Conntrack table usage")]
     [InlineData("Collector success")]
     [InlineData("Scrape target up")]
-    public void DashboardsHaveThePanelsTheIssueAsksFor(string title)
+    public void Dashboards_have_the_panels_the_issue_asks_for(string title)
     {
         var titles = MonitoringFiles.DashboardFiles().SelectMany(file => GrafanaDashboard.Load(file).Panels).Select(panel => panel.Title);
 
@@ -73,7 +73,7 @@ public sealed class DashboardLintTests
     [InlineData("netfilter_scrape_collector_success")]
     [InlineData("netfilter_scrape_collector_duration_seconds")]
     [InlineData("netfilter_exporter_build_info")]
-    public void EveryContractMetricIsShownOnADashboard(string metric)
+    public void Every_contract_metric_is_shown_on_a_dashboard(string metric)
     {
         var used = MonitoringFiles.DashboardFiles()
             .SelectMany(file => DashboardQuery.All(GrafanaDashboard.Load(file)))

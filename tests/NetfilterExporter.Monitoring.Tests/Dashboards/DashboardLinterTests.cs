@@ -7,7 +7,7 @@ namespace NetfilterExporter.Monitoring.Tests.Dashboards;
 public sealed class DashboardLinterTests
 {
     [Fact]
-    public void FixtureIsClean()
+    public void Fixture_is_clean()
     {
         Assert.Empty(LintFixture.Lint(LintFixture.Create()));
     }
@@ -40,7 +40,7 @@ public sealed class DashboardLinterTests
     [InlineData("raw counter", "target-counter-agg-rule")]
     [InlineData("counter in delta", "target-counter-agg-rule")]
     [InlineData("duplicate panel id", "unique-panel-ids")]
-    public void BreakingOneRuleReportsIt(string mutation, string expectedRules)
+    public void Breaking_one_rule_reports_it(string mutation, string expectedRules)
     {
         var dashboard = LintFixture.Create();
         Break(dashboard, mutation);

@@ -9,7 +9,7 @@ namespace NetfilterExporter.Monitoring.Tests.Deploy;
 public sealed class DeployConfigTests
 {
     [Fact]
-    public async Task PromtoolAcceptsThePrometheusExampleAndItsRuleFile()
+    public async Task Promtool_accepts_the_Prometheus_example_and_its_rule_file()
     {
         var ruleCount = AlertRuleFile.LoadRepositoryRules().Count;
 
@@ -21,7 +21,7 @@ public sealed class DeployConfigTests
     }
 
     [Fact]
-    public void PrometheusExampleScrapesTheJobTheRulesSelectAndLoadsTheRepositoryRules()
+    public void Prometheus_example_scrapes_the_job_the_rules_select_and_loads_the_repository_rules()
     {
         var file = YamlFile.Load(MonitoringFiles.PrometheusConfig);
         var directory = Path.GetDirectoryName(MonitoringFiles.PrometheusConfig)!;
@@ -34,7 +34,7 @@ public sealed class DeployConfigTests
     }
 
     [Fact]
-    public async Task AmtoolAcceptsTheAlertmanagerExample()
+    public async Task Amtool_accepts_the_Alertmanager_example()
     {
         var result = await Amtool.RunAsync("check-config", MonitoringFiles.AlertmanagerConfig);
 
@@ -42,7 +42,7 @@ public sealed class DeployConfigTests
     }
 
     [Fact]
-    public async Task EveryAlertRoutesByItsSeverity()
+    public async Task Every_alert_routes_by_its_severity()
     {
         var expectedReceiver = new Dictionary<string, string> { ["critical"] = "pager", ["warning"] = "ticket", ["info"] = "null" };
 
@@ -58,7 +58,7 @@ public sealed class DeployConfigTests
     }
 
     [Fact]
-    public async Task AlertsWithoutSeverityStillReachTheTicketReceiver()
+    public async Task Alerts_without_severity_still_reach_the_ticket_receiver()
     {
         var result = await Amtool.RunAsync("config", "routes", "test", $"--config.file={MonitoringFiles.AlertmanagerConfig}", "alertname=SomethingElse");
 
@@ -66,7 +66,7 @@ public sealed class DeployConfigTests
     }
 
     [Fact]
-    public void InhibitRulesPairAlertsThatExistOnLabelsBothCarry()
+    public void Inhibit_rules_pair_alerts_that_exist_on_labels_both_carry()
     {
         var file = YamlFile.Load(MonitoringFiles.AlertmanagerConfig);
         var rules = AlertRuleFile.LoadRepositoryRules();
@@ -98,7 +98,7 @@ public sealed class DeployConfigTests
     [Theory]
     [InlineData("pager")]
     [InlineData("ticket")]
-    public void NotifyingReceiversAreLoopbackWebhooksThatSendResolved(string receiverName)
+    public void Notifying_receivers_are_loopback_webhooks_that_send_resolved(string receiverName)
     {
         var file = YamlFile.Load(MonitoringFiles.AlertmanagerConfig);
         var receiver = file.Sequence(file.Root, "receivers").Cast<YamlMappingNode>().Single(node => file.Scalar(node, "name") == receiverName);

@@ -5,7 +5,7 @@ namespace NetfilterExporter.Monitoring.Tests.PromQl;
 public sealed class PromQlSelectorScannerTests
 {
     [Fact]
-    public void FindsSelectorsInsideAggregationsWithLabelListsAndBinaryOperators()
+    public void Finds_selectors_inside_aggregations_with_label_lists_and_binary_operators()
     {
         var selectors = PromQlSelectorScanner.Scan(
             "count by (job, instance) (a{job=~\"$job\"} > 0) / on (instance) group_left (family) b_total{x!=\"y\"} or vector(0)");
@@ -18,7 +18,7 @@ public sealed class PromQlSelectorScannerTests
     }
 
     [Fact]
-    public void RecordsTheRangeAndTheFunctionThatTakesIt()
+    public void Records_the_range_and_the_function_that_takes_it()
     {
         var selector = Assert.Single(PromQlSelectorScanner.Scan(
             "sum without (position) (rate(c_total{job=~\"$job\"}[$__rate_interval]))"));
@@ -28,7 +28,7 @@ public sealed class PromQlSelectorScannerTests
     }
 
     [Fact]
-    public void StringArgumentsAndKeywordsAreNotSelectors()
+    public void String_arguments_and_keywords_are_not_selectors()
     {
         var selectors = PromQlSelectorScanner.Scan(
             "label_replace(d{job=~\"$job\"}, \"role\", \"wins\", \"position\", \"1\") > bool 1 unless e offset 5m");
@@ -37,7 +37,7 @@ public sealed class PromQlSelectorScannerTests
     }
 
     [Fact]
-    public void UnbalancedParenthesesAreReportedWithTheExpression()
+    public void Unbalanced_parentheses_are_reported_with_the_expression()
     {
         var error = Assert.Throws<FormatException>(() => PromQlSelectorScanner.Scan("sum(a))"));
 

@@ -12,7 +12,7 @@ public sealed class RunbookContentTests
 
     [Theory]
     [MemberData(nameof(AlertNames))]
-    public void RunbookHasEverySection(string alertName)
+    public void Runbook_has_every_section(string alertName)
     {
         var path = Path.Combine(MonitoringFiles.RunbooksDirectory, alertName + ".md");
         Assert.True(File.Exists(path), $"docs/runbooks/{alertName}.md is missing");
@@ -26,7 +26,7 @@ public sealed class RunbookContentTests
 
     [Theory]
     [MemberData(nameof(AlertNames))]
-    public void RunbookStatesTheAlertsSeverity(string alertName)
+    public void Runbook_states_the_alerts_severity(string alertName)
     {
         var rule = AlertRuleFile.LoadRepositoryRules().Single(rule => rule.Name == alertName);
         var text = File.ReadAllText(Path.Combine(MonitoringFiles.RunbooksDirectory, alertName + ".md"));
@@ -35,7 +35,7 @@ public sealed class RunbookContentTests
     }
 
     [Fact]
-    public void NodeSideRunbooksShowTheCheckCommand()
+    public void Node_side_runbooks_show_the_check_command()
     {
         var nodeSide = AlertRuleFile.LoadRepositoryRules().Where(rule => rule.Name != "NetfilterExporterDown").ToArray();
 
@@ -46,7 +46,7 @@ public sealed class RunbookContentTests
     }
 
     [Fact]
-    public void EveryRunbookBelongsToAnAlertAndTheIndexListsThemAll()
+    public void Every_runbook_belongs_to_an_alert_and_the_index_lists_them_all()
     {
         var alertNames = AlertRuleFile.LoadRepositoryRules().Select(rule => rule.Name).Order(StringComparer.Ordinal).ToArray();
         var runbooks = Directory.GetFiles(MonitoringFiles.RunbooksDirectory, "*.md")

@@ -12,7 +12,7 @@ namespace NetfilterExporter.Monitoring.Tests.Runbooks;
 public sealed class RunbookLinkTests
 {
     [Fact]
-    public void EveryAlertLinksToItsOwnRunbookUnderOneBase()
+    public void Every_alert_links_to_its_own_runbook_under_one_base()
     {
         var rules = AlertRuleFile.LoadRepositoryRules();
         var runbookBase = RunbookBase();
@@ -27,7 +27,7 @@ public sealed class RunbookLinkTests
     }
 
     [Fact]
-    public void PromtoolExpectationsUseTheSameRunbookLinks()
+    public void Promtool_expectations_use_the_same_runbook_links()
     {
         var runbookBase = RunbookBase();
         var expected = AlertTestFile.LoadRepositoryTests()
@@ -39,7 +39,7 @@ public sealed class RunbookLinkTests
     }
 
     [Fact]
-    public void DashboardRunbookLinksPointAtExistingRunbooksUnderTheSameBase()
+    public void Dashboard_runbook_links_point_at_existing_runbooks_under_the_same_base()
     {
         var runbookBase = RunbookBase();
         var links = MonitoringFiles.DashboardFiles()

@@ -20,7 +20,7 @@ public sealed class BoundedExecutionTests : IDisposable
     public void Dispose() => scripts.Dispose();
 
     [Fact]
-    public async Task StreamsStandardOutputToTheReaderAndKeepsStandardError()
+    public async Task Streams_standard_output_to_the_reader_and_keeps_standard_error()
     {
         var path = scripts.Write("save", "printf 'line one\\nline two\\n'; echo 'a warning' >&2");
         string? output = null;
@@ -62,7 +62,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task PassesArgumentsVerbatimWithoutAShell()
+    public async Task Passes_arguments_verbatim_without_a_shell()
     {
         var path = scripts.Write("args", "printf '%s\\n' \"$@\"");
         string[] arguments = ["-c", "a b", "$HOME", "*", "; echo injected", "'quoted'"];
@@ -74,7 +74,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task ClosesStandardInputSoACommandReadingItDoesNotWait()
+    public async Task Closes_standard_input_so_a_command_reading_it_does_not_wait()
     {
         var path = scripts.Write("reads-stdin", "cat; echo done");
         string? output = null;
@@ -85,7 +85,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task DrainsLargeOutputOnBothStreamsAtOnce()
+    public async Task Drains_large_output_on_both_streams_at_once()
     {
         // Standard error is written first and last: a runner reading the streams one after the other
         // would wait forever on a full pipe.
@@ -113,7 +113,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task DrainsWhatTheReaderLeftUnread()
+    public async Task Drains_what_the_reader_left_unread()
     {
         var path = scripts.Write("long", "echo first; head -c 5000000 /dev/zero");
         string? firstLine = null;
@@ -125,7 +125,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task HangingCommandTimesOutAndIsKilled()
+    public async Task Hanging_command_times_out_and_is_killed()
     {
         var path = scripts.Write("hang", $"echo $$ > '{scripts.PathOf("pid")}'; sleep 600");
 
@@ -139,7 +139,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task OrphanedGrandchildHoldingTheOutputIsKilledOnTimeout()
+    public async Task Orphaned_grandchild_holding_the_output_is_killed_on_timeout()
     {
         // The script exits at once, but the background sleep keeps standard output open, so the end of
         // stream never comes and a parent-id based tree kill no longer finds the sleep.
@@ -161,7 +161,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task OutputBeyondTheLimitFailsAndKillsTheCommand()
+    public async Task Output_beyond_the_limit_fails_and_kills_the_command()
     {
         var path = scripts.Write("flood", $"echo $$ > '{scripts.PathOf("pid")}'; exec yes");
 
@@ -174,7 +174,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task OutputBeyondTheLimitFailsWhileDrainingAfterTheReaderReturned()
+    public async Task Output_beyond_the_limit_fails_while_draining_after_the_reader_returned()
     {
         var path = scripts.Write("flood", $"echo $$ > '{scripts.PathOf("pid")}'; exec yes");
 
@@ -186,7 +186,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task NonZeroExitFailsWithTheTrimmedStandardError()
+    public async Task Non_zero_exit_fails_with_the_trimmed_standard_error()
     {
         var path = scripts.Write("denied", $"echo '{PermissionDenied}' >&2; exit 1");
 
@@ -199,7 +199,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task MissingBinaryIsNotFound()
+    public async Task Missing_binary_is_not_found()
     {
         var path = scripts.PathOf("iptables-legacy-save");
 
@@ -211,7 +211,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task FileThatIsNotExecutableFailsToStart()
+    public async Task File_that_is_not_executable_fails_to_start()
     {
         var path = scripts.PathOf("not-executable");
         await File.WriteAllTextAsync(path, "#!/bin/sh\n", TestContext.Current.CancellationToken);
@@ -222,13 +222,13 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task RelativePathIsRejected()
+    public async Task Relative_path_is_rejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Command("iptables-legacy-save").ExecuteBoundedAsync(Limits, ReadToEnd, CancellationToken.None));
     }
 
     [Fact]
-    public async Task ReaderExceptionIsRethrownUnchangedAfterKillingTheCommand()
+    public async Task Reader_exception_is_rethrown_unchanged_after_killing_the_command()
     {
         var path = scripts.Write("slow", $"echo $$ > '{scripts.PathOf("pid")}'; echo 'bad line'; exec sleep 600");
         var thrown = new InvalidDataException("line 1: bad line");
@@ -245,7 +245,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task CallerCancellationKillsTheCommand()
+    public async Task Caller_cancellation_kills_the_command()
     {
         var path = scripts.Write("slow", $"echo $$ > '{scripts.PathOf("pid")}'; echo started; exec sleep 600");
         using var cancellation = new CancellationTokenSource();
@@ -263,7 +263,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task EnvironmentIsExactlyTheGivenOne()
+    public async Task Environment_is_exactly_the_given_one()
     {
         var environment = new Dictionary<string, string> { ["LC_ALL"] = "C", ["PATH"] = "/usr/bin:/bin", ["NFX_MARKER"] = "a value with spaces" };
 
@@ -273,7 +273,7 @@ public sealed class BoundedExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task DefaultEnvironmentIsMinimal()
+    public async Task Default_environment_is_minimal()
     {
         var printed = await PrintEnvironmentAsync(Command("/usr/bin/env"));
 
