@@ -26,7 +26,7 @@ public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observati
         {
             return;
         }
-        text.Append("\nHost ports (DNAT claims reachable from CNI-HOSTPORT-DNAT, first wins):\n");
+        text.Append("\nHost ports (DNAT claims in the order the kernel evaluates them, first wins):\n");
         foreach (var (source, port) in ports)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {source} {port.Key.Describe()}: ");
