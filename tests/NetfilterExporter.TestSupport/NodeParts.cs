@@ -94,18 +94,42 @@ public sealed record NodeParts(
         var parts = await TodaysParts.RequireAsync("containerd", "containernetworking-plugins", "runc");
         var containerd = parts["containerd"];
         var plugins = parts["containernetworking-plugins"];
-        var runc = parts["runc"];
         var version = (await TestCommand.RunAsync(containerd.PathOf("usr/bin/containerd"), ["--version"])).EnsureSuccess("containerd --version").StandardOutput.Trim();
+        var (runcPath, runcLine) = await TodaysRuncAsync(parts["runc"]);
         return new NodeParts(
             name,
             containerd.PathOf("usr/bin/containerd"),
             containerd.PathOf("usr/bin/ctr"),
             containerd.PathOf("usr/bin"),
-            runc.PathOf("usr/sbin/runc"),
+            runcPath,
             plugins.PathOf("usr/lib/cni"),
             3,
             backend,
-            [containerd.Describe(), runc.Describe(), plugins.Describe(), $"containerd --version: {version}", $"portmap: {plugins.PathOf("usr/lib/cni/portmap")}, {backend.ToString().ToLowerInvariant()} backend"]);
+            [containerd.Describe(), plugins.Describe(), runcLine, $"containerd --version: {version}", $"portmap: {plugins.PathOf("usr/lib/cni/portmap")}, {backend.ToString().ToLowerInvariant()} backend"]);
+    }
+
+    /// <summary>
+    /// sid's runc when it runs on this machine's libc. Unlike containerd and the CNI plugins (Go, libc ≥ 2.34), sid's
+    /// runc 1.3.6 is built against glibc 2.38 (its nsexec C code calls __isoc23_strtol), which Debian 12 (2.36) does
+    /// not have; then the node runs the machine's own runc under today's containerd, and the output says so. runc is
+    /// below everything the exporter reads (CRI's sandbox list and portmap's rules), so the stories hold either way.
+    /// </summary>
+    private static async Task<(string Path, string Line)> TodaysRuncAsync(UnpackedPackage runc)
+    {
+        var path = runc.PathOf("usr/sbin/runc");
+        var probe = await TestCommand.RunAsync(path, ["--version"]);
+        if (probe.ExitCode == 0)
+        {
+            return (path, $"{runc.Describe()}: {probe.StandardOutput.Split('\n')[0]}");
+        }
+        var cause = probe.StandardError.Trim();
+        if (!cause.Contains("GLIBC_", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{path} --version failed: {cause}");
+        }
+        var system = Prerequisites.RequireCommand("runc", "runc");
+        var systemVersion = (await TestCommand.RunAsync(system, ["--version"])).EnsureSuccess("runc --version").StandardOutput.Split('\n')[0];
+        return (system, $"runc: {system} ({systemVersion}, Debian 12's) — sid's {runc.Name} {runc.Version} cannot run on this libc: {cause}");
     }
 }
 
