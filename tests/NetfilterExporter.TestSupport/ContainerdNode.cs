@@ -11,8 +11,9 @@ namespace NetfilterExporter.TestSupport;
 
 /// <summary>
 /// A Kubernetes node's container runtime, for real: containerd with its CRI plugin, runc, and the CNI bridge,
-/// host-local and portmap plugins, running in a "node" network namespace of its own with MicroK8s' legacy
-/// iptables first on PATH, so pods get real veths, real addresses and real CNI-HOSTPORT-DNAT rules. Everything it
+/// host-local and portmap plugins of one set of <see cref="NodeParts"/>, running in a "node" network namespace of its
+/// own with MicroK8s' legacy iptables first on PATH, so pods get real veths, real addresses and real host port rules
+/// (CNI-HOSTPORT-DNAT, or portmap's nftables table ip cni_hostport with its nftables backend). Everything it
 /// keeps is under a private directory (see <see cref="ContainerdNodeFiles"/>); what containerd and its shims put
 /// elsewhere on the machine (shim sockets, libcni's result cache, cgroups) is tracked and removed on dispose,
 /// which always runs and leaves nothing behind, also after a failed test (reference/real-node.md).
@@ -43,6 +44,7 @@ public sealed class ContainerdNode : IAsyncDisposable
     private readonly string containerdPath;
     private readonly string ctrPath;
     private readonly string runcPath;
+    private readonly NodeParts parts;
 
     /// <summary>Machine-wide directories that were absent before this node: only those may be removed again.</summary>
     private readonly IReadOnlyList<string> absentBefore;
@@ -55,18 +57,22 @@ public sealed class ContainerdNode : IAsyncDisposable
     private CapturedProcess? containerd;
     private bool disposed;
 
-    private ContainerdNode(TemporaryDirectory directory, NetworkNamespace ns, string containerdPath, string ctrPath, string runcPath, IReadOnlyList<string> absentBefore)
+    private ContainerdNode(TemporaryDirectory directory, NetworkNamespace ns, NodeParts parts, IReadOnlyList<string> absentBefore)
     {
         this.directory = directory;
         Namespace = ns;
-        this.containerdPath = containerdPath;
-        this.ctrPath = ctrPath;
-        this.runcPath = runcPath;
+        this.parts = parts;
+        containerdPath = parts.ContainerdPath;
+        ctrPath = parts.CtrPath;
+        runcPath = parts.RuncPath;
         this.absentBefore = absentBefore;
         SocketPath = directory.Combine("containerd.sock");
         channel = CriChannel.ForUnixSocket(SocketPath);
         Cri = new RuntimeService.RuntimeServiceClient(channel);
     }
+
+    /// <summary>The parts this node runs (containerd, runc, CNI plugins, portmap's backend).</summary>
+    public NodeParts Parts => parts;
 
     /// <summary>The node's private directory: containerd's root and state, its config, the legacy PATH, the CNI files.</summary>
     public string PrivateDirectory => directory.Path;
@@ -98,28 +104,32 @@ public sealed class ContainerdNode : IAsyncDisposable
         }
     }
 
-    private string NodePath => $"{LegacyBinDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /// <summary>The legacy iptables first (as MicroK8s has them), then the parts' containerd directory, so containerd starts the shim of its own version.</summary>
+    private string NodePath => $"{LegacyBinDirectory}:{parts.BinDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private string ConfigPath => directory.Combine("config.toml");
 
-    /// <summary>Creates the node and starts containerd; returns once CRI answers and the pause image is imported.</summary>
-    public static async Task<ContainerdNode> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the node on <paramref name="parts"/> and starts containerd; returns once CRI answers and the pause image is imported.</summary>
+    public static async Task<ContainerdNode> StartAsync(NodeParts parts, CancellationToken cancellationToken)
     {
         Prerequisites.RequireRoot();
-        var containerdPath = Prerequisites.RequireCommand("containerd", "containerd");
-        var ctrPath = Prerequisites.RequireCommand("ctr", "containerd");
-        Prerequisites.RequireCommand("containerd-shim-runc-v2", "containerd");
-        var runcPath = Prerequisites.RequireCommand("runc", "runc");
         Prerequisites.RequireCommand("nsenter", "util-linux");
         Prerequisites.RequireCommand("umount", "mount");
         Prerequisites.RequireCommand("xtables-legacy-multi", "iptables");
         Prerequisites.RequireCommand("gcc", "gcc libc6-dev");
-        foreach (var plugin in new[] { "bridge", "host-local", "portmap" })
+        if (parts.IsNftables)
         {
-            if (!File.Exists(Path.Combine("/usr/lib/cni", plugin)))
+            Prerequisites.RequireCommand("nft", "nftables");
+        }
+        if (!File.Exists(Path.Combine(parts.BinDirectory, "containerd-shim-runc-v2")))
+        {
+            throw new PrerequisiteMissingException($"the {parts.Name} parts have no containerd-shim-runc-v2 in {parts.BinDirectory}");
+        }
+        foreach (var plugin in new[] { "bridge", "host-local", "loopback", "portmap" })
+        {
+            if (!File.Exists(Path.Combine(parts.CniBinDirectory, plugin)))
             {
-                throw new PrerequisiteMissingException(
-                    $"this test needs the CNI plugin /usr/lib/cni/{plugin}: apt-get install containernetworking-plugins (scripts/test.sh installs it when run as root)");
+                throw new PrerequisiteMissingException($"the {parts.Name} parts have no CNI plugin {parts.CniBinDirectory}/{plugin}");
             }
         }
 
@@ -131,7 +141,7 @@ public sealed class ContainerdNode : IAsyncDisposable
         try
         {
             ns = await NetworkNamespace.CreateAsync();
-            node = new ContainerdNode(privateDirectory, ns, containerdPath, ctrPath, runcPath, absentBefore);
+            node = new ContainerdNode(privateDirectory, ns, parts, absentBefore);
             await node.WriteFilesAsync(cancellationToken);
             var image = await PauseImage.BuildAsync(node.PrivateDirectory, SandboxImage, cancellationToken);
             await node.StartContainerdAsync(cancellationToken);
@@ -314,6 +324,55 @@ public sealed class ContainerdNode : IAsyncDisposable
     public Task<CommandResult> RunAsync(
         string file, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         TestCommand.RunCancellableAsync("ip", ["netns", "exec", Namespace.Name, "env", "PATH=" + NodePath, file, .. arguments], cancellationToken, standardInput, timeout);
+
+    /// <summary>The node's legacy nat table with counters, as iptables-legacy-save -c -t nat prints it.</summary>
+    public async Task<string> SaveLegacyNatAsync(CancellationToken cancellationToken) =>
+        (await RunAsync("iptables-legacy-save", ["-c", "-t", "nat"], cancellationToken: cancellationToken)).EnsureSuccess("iptables-legacy-save").StandardOutput;
+
+    /// <summary>portmap's nftables table ip cni_hostport as nft -j lists it; empty when there is no such table.</summary>
+    public async Task<string> ListNftHostPortTableAsync(CancellationToken cancellationToken)
+    {
+        var listed = await RunAsync("nft", ["-j", "list", "table", "ip", "cni_hostport"], cancellationToken: cancellationToken);
+        return listed.ExitCode != 0 && listed.StandardError.Contains("No such file or directory", StringComparison.Ordinal)
+            ? ""
+            : listed.EnsureSuccess("nft -j list table ip cni_hostport").StandardOutput;
+    }
+
+    /// <summary>The claims on <paramref name="hostPort"/> in the order the kernel tries them (the first wins), read with the backend's own tool.</summary>
+    public async Task<IReadOnlyList<NodeHostPortClaim>> HostPortClaimsAsync(int hostPort, CancellationToken cancellationToken)
+    {
+        if (parts.IsNftables)
+        {
+            var nft = SavedNftHostPortRules.Parse(await ListNftHostPortTableAsync(cancellationToken));
+            return [.. nft.RulesFor(hostPort).Select(rule => new NodeHostPortClaim(rule.SandboxId, rule.Destination, null))];
+        }
+        var saved = SavedHostPortRules.Parse(await SaveLegacyNatAsync(cancellationToken));
+        return [.. saved.JumpsFor(hostPort).Select(jump =>
+        {
+            var dnat = saved.DnatFor(jump.SandboxId, hostPort);
+            return new NodeHostPortClaim(jump.SandboxId, dnat.Destination, dnat.Packets);
+        })];
+    }
+
+    /// <summary>
+    /// Whether portmap left anything of the sandbox: with nftables any rule of ip cni_hostport commented with its id
+    /// (DNAT or masquerade), with iptables its CNI-HOSTPORT-DNAT jump or its CNI-DN- chain ("CNI-DN-" and 21 hex of
+    /// sha512(network name + id), as portmap names it). The bridge plugin's own masquerade chain is not portmap's.
+    /// </summary>
+    public async Task<bool> HasPortmapRulesOfAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        if (parts.IsNftables)
+        {
+            return SavedNftHostPortRules.Parse(await ListNftHostPortTableAsync(cancellationToken)).Mentions(sandboxId);
+        }
+        var saved = await SaveLegacyNatAsync(cancellationToken);
+        return SavedHostPortRules.Parse(saved).Jumps.Any(jump => jump.SandboxId == sandboxId)
+            || saved.Contains(":" + PortmapChainOf(sandboxId) + " ", StringComparison.Ordinal);
+    }
+
+    /// <summary>portmap's CNI-DN- chain name for a sandbox of this node's network.</summary>
+    public static string PortmapChainOf(string sandboxId) =>
+        "CNI-DN-" + Convert.ToHexStringLower(SHA512.HashData(Encoding.UTF8.GetBytes(NetworkName + sandboxId)))[..21];
 
     /// <summary>GET http://<see cref="GatewayAddress"/>:<paramref name="hostPort"/>/ from the node namespace: what a client on the node gets.</summary>
     public async Task<HostPortReply> GetHostPortAsync(int hostPort, TimeSpan timeout, CancellationToken cancellationToken)
@@ -515,9 +574,9 @@ public sealed class ContainerdNode : IAsyncDisposable
         Directory.CreateDirectory(directory.Combine("cni", "ipam"));
         await File.WriteAllTextAsync(
             Path.Combine(cniConfig, "10-" + NetworkName + ".conflist"),
-            ContainerdNodeFiles.CniConflist(NetworkName, BridgeName, Subnet, GatewayAddress, directory.Combine("cni", "ipam")),
+            ContainerdNodeFiles.CniConflist(NetworkName, BridgeName, Subnet, GatewayAddress, directory.Combine("cni", "ipam"), parts.Backend),
             cancellationToken);
-        await File.WriteAllTextAsync(ConfigPath, ContainerdNodeFiles.ContainerdConfig(PrivateDirectory, SocketPath, cniConfig, SandboxImage), cancellationToken);
+        await File.WriteAllTextAsync(ConfigPath, ContainerdNodeFiles.ContainerdConfig(parts, PrivateDirectory, SocketPath, cniConfig, SandboxImage), cancellationToken);
     }
 
     private Task<CommandResult> CtrAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
