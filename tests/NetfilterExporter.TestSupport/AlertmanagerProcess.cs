@@ -26,10 +26,11 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
     /// <param name="configuration">The whole alertmanager.yml.</param>
     /// <param name="listenAddress">host:port it listens on, e.g. 127.0.0.1:9093.</param>
     /// <param name="inside">The namespace to run in; null for the host.</param>
+    /// <param name="parts">The Alertmanager to run; null for the one on PATH (Debian's package).</param>
     public static async Task<AlertmanagerProcess> StartAsync(
-        string configuration, string listenAddress, NetworkNamespace? inside, CancellationToken cancellationToken)
+        string configuration, string listenAddress, NetworkNamespace? inside, CancellationToken cancellationToken, MonitoringParts? parts = null)
     {
-        var binary = Prerequisites.RequireCommand("prometheus-alertmanager", "prometheus-alertmanager");
+        var binary = parts?.Alertmanager ?? Prerequisites.RequireCommand("prometheus-alertmanager", "prometheus-alertmanager");
         var directory = new TemporaryDirectory("nfx-alertmanager-");
         try
         {

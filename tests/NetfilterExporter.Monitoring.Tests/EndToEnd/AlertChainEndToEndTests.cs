@@ -32,11 +32,13 @@ public sealed partial class AlertChainEndToEndTests
         ["warning"] = "/ticket",
     };
 
-    [Fact]
-    public async Task Alerts_reach_pager_and_ticket_resolve_after_the_fix_and_every_dashboard_query_has_data()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task Alerts_reach_pager_and_ticket_resolve_after_the_fix_and_every_dashboard_query_has_data(string set)
     {
+        var parts = await PartsUnderTest.UseAsync(set);
         using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await using var stack = await MonitoringStack.StartAsync(overall.Token);
+        await using var stack = await MonitoringStack.StartAsync(parts, overall.Token);
 
         var firing = await WaitForAlertsAsync(stack, DuplicateAlert, "firing", MonitoringStack.AfterStopStartTarget, DuplicatedPorts, 0, overall.Token);
         var containerIds = ClaimingContainers();
