@@ -21,6 +21,9 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>A client that reaches it (from inside its namespace when it runs in one).</summary>
+    public HttpClient Client => server.Client;
+
     public string Log => server.Log;
 
     /// <param name="configuration">The whole alertmanager.yml.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NetfilterExporter.Monitoring.Tests.Dashboards;
@@ -21,6 +22,12 @@ public sealed partial class AlertChainEndToEndTests
     private const string NotLoadedAlert = "NetfilterConntrackNotLoaded";
     private const string NotPersistentAlert = "NetfilterConntrackNotPersistent";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(120);
+
+    // Alertmanager answers its removed API v1 with 410 Gone from 0.27 on; the chain speaks v2 on every version.
+    private static readonly Version WithoutApiV1 = new(0, 27);
+
+    // Alertmanager 0.32 added notification_reason to the webhook payload; version stays "4".
+    private static readonly Version WithNotificationReason = new(0, 32);
 
     // The after-stop/start dump holds two CNI-HOSTPORT-DNAT jumps that both claim tcp 80 and 443.
     private static readonly string[] DuplicatedPorts = ["80", "443"];
@@ -99,6 +106,19 @@ public sealed partial class AlertChainEndToEndTests
         var received = stack.Receiver.Alerts;
         Assert.Empty(stack.Receiver.Problems);
         Assert.NotEmpty(received);
+        Assert.All(received, alert => Assert.Equal("4", alert.PayloadVersion));
+        if (parts.AlertmanagerVersion >= WithNotificationReason)
+        {
+            Assert.All(received, alert => Assert.False(string.IsNullOrEmpty(alert.NotificationReason), $"{alert}: Alertmanager {parts.AlertmanagerVersion} sent no notification_reason"));
+        }
+        else
+        {
+            Assert.All(received, alert => Assert.Null(alert.NotificationReason));
+        }
+        using (var apiV1 = await stack.Alertmanager.Client.GetAsync(new Uri(stack.Alertmanager.BaseAddress, "api/v1/alerts"), overall.Token))
+        {
+            Assert.Equal(parts.AlertmanagerVersion >= WithoutApiV1 ? HttpStatusCode.Gone : HttpStatusCode.OK, apiV1.StatusCode);
+        }
         Assert.All(received, alert =>
         {
             Assert.True(PathBySeverity.TryGetValue(alert.Label("severity"), out var path), $"{alert}: severity '{alert.Label("severity")}' must not notify anyone");
