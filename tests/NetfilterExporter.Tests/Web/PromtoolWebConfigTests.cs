@@ -54,7 +54,7 @@ public sealed class PromtoolWebConfigTests
         ["missing certificate"] = ("tls_server_config:\n  key_file: server.key", "missing cert_file", "missing one of cert or cert_file", "missing one of cert or cert_file"),
         ["client auth without a certificate"] = ("tls_server_config:\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt", "missing cert_file", "missing one of cert or cert_file", "missing one of cert or cert_file"),
         ["key of another certificate"] = ("tls_server_config:\n  cert_file: ca.crt\n  key_file: server.key", "private key does not match public key", null, "are not a matching PEM certificate and key"),
-        ["certificate file absent"] = ("tls_server_config:\n  cert_file: absent.crt\n  key_file: server.key", "failed to load X509KeyPair: open", "failed to read cert_file (absent.crt): open", "cannot read cert_file"),
+        ["certificate file absent"] = ("tls_server_config:\n  cert_file: absent.crt\n  key_file: server.key", "failed to load X509KeyPair: open", "failed to read cert_file", "cannot read cert_file"),
     };
 
     public static TheoryData<string, string> BothRefuseCases => PartsUnderTest.SetsWith(BothRefuse.Keys);
