@@ -14,6 +14,8 @@ namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 /// Alertmanager with the example routing → the pager and ticket webhooks, then the documented fix and the
 /// resolved notification; the same stale state with a container runtime to ask pages as a black-holed port, with
 /// its duplicate alert inhibited; then every dashboard query against that Prometheus. See MonitoringStack for the set-up.
+/// It runs once per set of parts (<see cref="MonitoringParts"/>): Debian 12's Prometheus 2.42 and Alertmanager 0.25,
+/// and today's Prometheus 3.x and Alertmanager 0.3x, with the same assertions and the differences between them asserted.
 /// </summary>
 public sealed partial class AlertChainEndToEndTests
 {
