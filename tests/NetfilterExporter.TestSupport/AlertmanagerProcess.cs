@@ -21,15 +21,19 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>A client that reaches it (from inside its namespace when it runs in one).</summary>
+    public HttpClient Client => server.Client;
+
     public string Log => server.Log;
 
     /// <param name="configuration">The whole alertmanager.yml.</param>
     /// <param name="listenAddress">host:port it listens on, e.g. 127.0.0.1:9093.</param>
     /// <param name="inside">The namespace to run in; null for the host.</param>
+    /// <param name="parts">The Alertmanager to run; null for the one on PATH (Debian's package).</param>
     public static async Task<AlertmanagerProcess> StartAsync(
-        string configuration, string listenAddress, NetworkNamespace? inside, CancellationToken cancellationToken)
+        string configuration, string listenAddress, NetworkNamespace? inside, CancellationToken cancellationToken, MonitoringParts? parts = null)
     {
-        var binary = Prerequisites.RequireCommand("prometheus-alertmanager", "prometheus-alertmanager");
+        var binary = parts?.Alertmanager ?? Prerequisites.RequireCommand("prometheus-alertmanager", "prometheus-alertmanager");
         var directory = new TemporaryDirectory("nfx-alertmanager-");
         try
         {

@@ -29,20 +29,23 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     /// <summary>Scrapes every second on a free port of the host's loopback.</summary>
     /// <param name="scrapeConfigs">The YAML list under scrape_configs:, indented by two spaces.</param>
-    public static Task<PrometheusProcess> StartAsync(string scrapeConfigs) =>
+    /// <param name="parts">The Prometheus to run; null for the one on PATH (Debian's package).</param>
+    public static Task<PrometheusProcess> StartAsync(string scrapeConfigs, MonitoringParts? parts = null) =>
         StartAsync(
             "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs,
             $"127.0.0.1:{LoopbackPort.Free()}",
             inside: null,
-            CancellationToken.None);
+            CancellationToken.None,
+            parts);
 
     /// <param name="configuration">The whole prometheus.yml.</param>
     /// <param name="listenAddress">host:port it listens on, e.g. 127.0.0.1:9090.</param>
     /// <param name="inside">The namespace to run in; null for the host.</param>
+    /// <param name="parts">The Prometheus to run; null for the one on PATH (Debian's package).</param>
     public static async Task<PrometheusProcess> StartAsync(
-        string configuration, string listenAddress, NetworkNamespace? inside, CancellationToken cancellationToken)
+        string configuration, string listenAddress, NetworkNamespace? inside, CancellationToken cancellationToken, MonitoringParts? parts = null)
     {
-        var binary = Prerequisites.RequireCommand("prometheus", "prometheus");
+        var binary = parts?.Prometheus ?? Prerequisites.RequireCommand("prometheus", "prometheus");
         var directory = new TemporaryDirectory("nfx-prometheus-");
         try
         {

@@ -18,6 +18,7 @@ public static class TodaysParts
         ["containernetworking-plugins"] = new(1, 9),
         ["prometheus"] = new(3, 0),
         ["prometheus-alertmanager"] = new(0, 30),
+        ["promtool"] = new(3, 0),
         ["runc"] = new(1, 1),
     };
 

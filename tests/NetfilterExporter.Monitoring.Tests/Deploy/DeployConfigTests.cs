@@ -8,12 +8,14 @@ namespace NetfilterExporter.Monitoring.Tests.Deploy;
 /// <summary>The example Prometheus and Alertmanager configurations stay valid and route as documented.</summary>
 public sealed class DeployConfigTests
 {
-    [Fact]
-    public async Task Promtool_accepts_the_Prometheus_example_and_its_rule_file()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task Promtool_accepts_the_Prometheus_example_and_its_rule_file(string set)
     {
+        var parts = await PartsUnderTest.UseAsync(set);
         var ruleCount = AlertRuleFile.LoadRepositoryRules().Count;
 
-        var result = await Promtool.RunAsync("check", "config", MonitoringFiles.PrometheusConfig);
+        var result = await Promtool.RunAsync(parts, "check", "config", MonitoringFiles.PrometheusConfig);
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         Assert.Contains("netfilter-exporter.rules.yml", result.StandardOutput, StringComparison.Ordinal);
@@ -33,22 +35,27 @@ public sealed class DeployConfigTests
         Assert.Equal([Path.GetFullPath(MonitoringFiles.RulesFile)], ruleFiles);
     }
 
-    [Fact]
-    public async Task Amtool_accepts_the_Alertmanager_example()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task Amtool_accepts_the_Alertmanager_example(string set)
     {
-        var result = await Amtool.RunAsync("check-config", MonitoringFiles.AlertmanagerConfig);
+        var parts = await PartsUnderTest.UseAsync(set);
+        var result = await Amtool.RunAsync(parts, "check-config", MonitoringFiles.AlertmanagerConfig);
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
     }
 
-    [Fact]
-    public async Task Every_alert_routes_by_its_severity()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task Every_alert_routes_by_its_severity(string set)
     {
+        var parts = await PartsUnderTest.UseAsync(set);
         var expectedReceiver = new Dictionary<string, string> { ["critical"] = "pager", ["warning"] = "ticket", ["info"] = "null" };
 
         foreach (var rule in AlertRuleFile.LoadRepositoryRules())
         {
             var result = await Amtool.RunAsync(
+                parts,
                 "config", "routes", "test", $"--config.file={MonitoringFiles.AlertmanagerConfig}",
                 $"alertname={rule.Name}", $"severity={rule.Severity}", "job=netfilter-exporter", "instance=node-a:10066");
 
@@ -57,10 +64,12 @@ public sealed class DeployConfigTests
         }
     }
 
-    [Fact]
-    public async Task Alerts_without_severity_still_reach_the_ticket_receiver()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task Alerts_without_severity_still_reach_the_ticket_receiver(string set)
     {
-        var result = await Amtool.RunAsync("config", "routes", "test", $"--config.file={MonitoringFiles.AlertmanagerConfig}", "alertname=SomethingElse");
+        var parts = await PartsUnderTest.UseAsync(set);
+        var result = await Amtool.RunAsync(parts, "config", "routes", "test", $"--config.file={MonitoringFiles.AlertmanagerConfig}", "alertname=SomethingElse");
 
         Assert.Equal("ticket", result.StandardOutput.Trim());
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NetfilterExporter.Monitoring.Tests.Dashboards;
@@ -13,6 +14,8 @@ namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 /// Alertmanager with the example routing → the pager and ticket webhooks, then the documented fix and the
 /// resolved notification; the same stale state with a container runtime to ask pages as a black-holed port, with
 /// its duplicate alert inhibited; then every dashboard query against that Prometheus. See MonitoringStack for the set-up.
+/// It runs once per set of parts (<see cref="MonitoringParts"/>): Debian 12's Prometheus 2.42 and Alertmanager 0.25,
+/// and today's Prometheus 3.x and Alertmanager 0.3x, with the same assertions and the differences between them asserted.
 /// </summary>
 public sealed partial class AlertChainEndToEndTests
 {
@@ -21,6 +24,12 @@ public sealed partial class AlertChainEndToEndTests
     private const string NotLoadedAlert = "NetfilterConntrackNotLoaded";
     private const string NotPersistentAlert = "NetfilterConntrackNotPersistent";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(120);
+
+    // Alertmanager answers its removed API v1 with 410 Gone from 0.27 on; the chain speaks v2 on every version.
+    private static readonly Version WithoutApiV1 = new(0, 27);
+
+    // Alertmanager 0.32 added notification_reason to the webhook payload; version stays "4".
+    private static readonly Version WithNotificationReason = new(0, 32);
 
     // The after-stop/start dump holds two CNI-HOSTPORT-DNAT jumps that both claim tcp 80 and 443.
     private static readonly string[] DuplicatedPorts = ["80", "443"];
@@ -32,11 +41,13 @@ public sealed partial class AlertChainEndToEndTests
         ["warning"] = "/ticket",
     };
 
-    [Fact]
-    public async Task Alerts_reach_pager_and_ticket_resolve_after_the_fix_and_every_dashboard_query_has_data()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task Alerts_reach_pager_and_ticket_resolve_after_the_fix_and_every_dashboard_query_has_data(string set)
     {
+        var parts = await PartsUnderTest.UseAsync(set);
         using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await using var stack = await MonitoringStack.StartAsync(overall.Token);
+        await using var stack = await MonitoringStack.StartAsync(parts, overall.Token);
 
         var firing = await WaitForAlertsAsync(stack, DuplicateAlert, "firing", MonitoringStack.AfterStopStartTarget, DuplicatedPorts, 0, overall.Token);
         var containerIds = ClaimingContainers();
@@ -97,6 +108,19 @@ public sealed partial class AlertChainEndToEndTests
         var received = stack.Receiver.Alerts;
         Assert.Empty(stack.Receiver.Problems);
         Assert.NotEmpty(received);
+        Assert.All(received, alert => Assert.Equal("4", alert.PayloadVersion));
+        if (parts.AlertmanagerVersion >= WithNotificationReason)
+        {
+            Assert.All(received, alert => Assert.False(string.IsNullOrEmpty(alert.NotificationReason), $"{alert}: Alertmanager {parts.AlertmanagerVersion} sent no notification_reason"));
+        }
+        else
+        {
+            Assert.All(received, alert => Assert.Null(alert.NotificationReason));
+        }
+        using (var apiV1 = await stack.Alertmanager.Client.GetAsync(new Uri(stack.Alertmanager.BaseAddress, "api/v1/alerts"), overall.Token))
+        {
+            Assert.Equal(parts.AlertmanagerVersion >= WithoutApiV1 ? HttpStatusCode.Gone : HttpStatusCode.OK, apiV1.StatusCode);
+        }
         Assert.All(received, alert =>
         {
             Assert.True(PathBySeverity.TryGetValue(alert.Label("severity"), out var path), $"{alert}: severity '{alert.Label("severity")}' must not notify anyone");

@@ -13,16 +13,18 @@ public sealed class DerivedConfigTests
 {
     private static readonly Uri Receiver = new("http://127.0.0.1:39999/");
 
-    [Fact]
-    public async Task The_derived_rule_file_keeps_every_rule_but_fires_after_the_shortened_for()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task The_derived_rule_file_keeps_every_rule_but_fires_after_the_shortened_for(string set)
     {
+        var parts = await PartsUnderTest.UseAsync(set);
         using var directory = new TemporaryDirectory("nfx-e2e-rules-");
         var derivedPath = directory.Combine("rules.yml");
         await File.WriteAllTextAsync(derivedPath, TestRuleFile.Derive(MonitoringFiles.RulesFile, "3s"), TestContext.Current.CancellationToken);
 
         var original = AlertRuleFile.LoadRepositoryRules();
         var derived = AlertRuleFile.Load(derivedPath);
-        var check = await Promtool.RunAsync("check", "rules", derivedPath);
+        var check = await Promtool.RunAsync(parts, "check", "rules", derivedPath);
 
         Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
         Assert.Equal(original.Select(rule => (rule.Name, rule.Expression)), derived.Select(rule => (rule.Name, rule.Expression)));
@@ -32,9 +34,11 @@ public sealed class DerivedConfigTests
         Assert.All(derived, rule => Assert.Equal(TimeSpan.FromSeconds(3), rule.For));
     }
 
-    [Fact]
-    public async Task The_derived_prometheus_config_scrapes_the_given_targets_with_the_derived_rules()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task The_derived_prometheus_config_scrapes_the_given_targets_with_the_derived_rules(string set)
     {
+        var parts = await PartsUnderTest.UseAsync(set);
         using var directory = new TemporaryDirectory("nfx-e2e-prometheus-");
         var rules = directory.Combine("rules.yml");
         await File.WriteAllTextAsync(rules, TestRuleFile.Derive(MonitoringFiles.RulesFile, "3s"), TestContext.Current.CancellationToken);
@@ -42,7 +46,7 @@ public sealed class DerivedConfigTests
         await File.WriteAllTextAsync(configPath, TestPrometheusConfig.Derive(
             MonitoringFiles.PrometheusConfig, MonitoringStack.Job, "1s", rules, "127.0.0.1:9093", ["127.0.0.1:10066", "127.0.0.1:10067"]), TestContext.Current.CancellationToken);
 
-        var check = await Promtool.RunAsync("check", "config", configPath);
+        var check = await Promtool.RunAsync(parts, "check", "config", configPath);
         var config = YamlFile.Load(configPath);
         var job = (YamlMappingNode)config.Sequence(config.Root, "scrape_configs").Single();
         var targets = config.Sequence((YamlMappingNode)config.Sequence(job, "static_configs").Single(), "targets").Select(node => ((YamlScalarNode)node).Value);
@@ -63,18 +67,27 @@ public sealed class DerivedConfigTests
         Assert.Contains("'some-other-job'", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("critical", "pager")]
-    [InlineData("warning", "ticket")]
-    [InlineData("info", "null")]
-    public async Task The_derived_alertmanager_config_routes_like_the_example(string severity, string receiverName)
+    private static readonly Dictionary<string, string> ReceiverBySeverity = new(StringComparer.Ordinal)
     {
+        ["critical"] = "pager",
+        ["warning"] = "ticket",
+        ["info"] = "null",
+    };
+
+    public static TheoryData<string, string> Severities => PartsUnderTest.SetsWith(ReceiverBySeverity.Keys);
+
+    [Theory]
+    [MemberData(nameof(Severities))]
+    public async Task The_derived_alertmanager_config_routes_like_the_example(string set, string severity)
+    {
+        var parts = await PartsUnderTest.UseAsync(set);
+        var receiverName = ReceiverBySeverity[severity];
         using var directory = new TemporaryDirectory("nfx-e2e-alertmanager-");
         var configPath = directory.Combine("alertmanager.yml");
         await File.WriteAllTextAsync(configPath, TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, "1s", Receiver), TestContext.Current.CancellationToken);
 
-        var check = await Amtool.RunAsync("check-config", configPath);
-        var route = await Amtool.RunAsync("config", "routes", "test", $"--config.file={configPath}", "alertname=NetfilterTest", $"severity={severity}");
+        var check = await Amtool.RunAsync(parts, "check-config", configPath);
+        var route = await Amtool.RunAsync(parts, "config", "routes", "test", $"--config.file={configPath}", "alertname=NetfilterTest", $"severity={severity}");
 
         Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
         Assert.Equal(receiverName, route.StandardOutput.Trim());

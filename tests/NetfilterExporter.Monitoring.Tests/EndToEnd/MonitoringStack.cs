@@ -7,8 +7,9 @@ namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 /// <summary>
 /// Real parts in one network namespace of their own: the after-stop/start nat table loaded with iptables-legacy,
 /// four exporters (that table; the same state read from its dump with a container runtime to ask, a fake CRI
-/// runtime that lists only the new sandbox; and two conntrack fixture nodes), Debian's Prometheus with the
-/// project's rules, Debian's Alertmanager with the example routing, and a webhook receiver. Everything it started
+/// runtime that lists only the new sandbox; and two conntrack fixture nodes), the Prometheus of a
+/// <see cref="MonitoringParts"/> set with the project's rules, its Alertmanager with the example routing, and a
+/// webhook receiver. Everything it started
 /// is stopped and the namespace removed on dispose, also when start-up fails half way.
 /// </summary>
 public sealed class MonitoringStack : IAsyncDisposable
@@ -33,10 +34,11 @@ public sealed class MonitoringStack : IAsyncDisposable
     private readonly IReadOnlyList<ServerProcess> servers;
 
     private MonitoringStack(
-        Stack<Func<ValueTask>> cleanups, NetworkNamespace ns, WebhookReceiver receiver, FakeCriRuntime runtime,
+        Stack<Func<ValueTask>> cleanups, MonitoringParts parts, NetworkNamespace ns, WebhookReceiver receiver, FakeCriRuntime runtime,
         PrometheusProcess prometheus, AlertmanagerProcess alertmanager, IReadOnlyList<ServerProcess> servers)
     {
         this.cleanups = cleanups;
+        Parts = parts;
         Namespace = ns;
         Receiver = receiver;
         Runtime = runtime;
@@ -44,6 +46,9 @@ public sealed class MonitoringStack : IAsyncDisposable
         Alertmanager = alertmanager;
         this.servers = servers;
     }
+
+    /// <summary>The Prometheus and Alertmanager it runs.</summary>
+    public MonitoringParts Parts { get; }
 
     public NetworkNamespace Namespace { get; }
 
@@ -56,11 +61,9 @@ public sealed class MonitoringStack : IAsyncDisposable
 
     public AlertmanagerProcess Alertmanager { get; }
 
-    public static async Task<MonitoringStack> StartAsync(CancellationToken cancellationToken)
+    public static async Task<MonitoringStack> StartAsync(MonitoringParts parts, CancellationToken cancellationToken)
     {
         Prerequisites.RequireRoot();
-        Prerequisites.RequireCommand("prometheus", "prometheus");
-        Prerequisites.RequireCommand("prometheus-alertmanager", "prometheus-alertmanager");
         Prerequisites.RequireCommand("iptables-legacy", "iptables");
 
         var cleanups = new Stack<Func<ValueTask>>();
@@ -109,7 +112,7 @@ public sealed class MonitoringStack : IAsyncDisposable
                 [$"--iptables.from-file={Example("healthy.legacy-ipv4.txt")}", "--collector.min-interval=1s", .. ConntrackFlags("loaded-not-persistent"), $"--web.listen-address={NotPersistentTarget}"], NotPersistentTarget);
 
             var alertmanager = await AlertmanagerProcess.StartAsync(
-                TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, GroupTiming, receiver.BaseAddress), AlertmanagerTarget, ns, cancellationToken);
+                TestAlertmanagerConfig.Derive(MonitoringFiles.AlertmanagerConfig, GroupTiming, receiver.BaseAddress), AlertmanagerTarget, ns, cancellationToken, parts);
             cleanups.Push(alertmanager.DisposeAsync);
 
             var rules = directory.Combine("netfilter-exporter.rules.yml");
@@ -118,10 +121,11 @@ public sealed class MonitoringStack : IAsyncDisposable
                 TestPrometheusConfig.Derive(MonitoringFiles.PrometheusConfig, Job, ScrapeInterval, rules, AlertmanagerTarget, [AfterStopStartTarget, StaleWinnerTarget, NotLoadedTarget, NotPersistentTarget]),
                 PrometheusTarget,
                 ns,
-                cancellationToken);
+                cancellationToken,
+                parts);
             cleanups.Push(prometheus.DisposeAsync);
 
-            return new MonitoringStack(cleanups, ns, receiver, runtime, prometheus, alertmanager, servers);
+            return new MonitoringStack(cleanups, parts, ns, receiver, runtime, prometheus, alertmanager, servers);
         }
         catch
         {
@@ -133,7 +137,7 @@ public sealed class MonitoringStack : IAsyncDisposable
     /// <summary>The receiver's record and every server's log, for a failure message.</summary>
     public string Describe()
     {
-        var text = new StringBuilder(Receiver.Describe());
+        var text = new StringBuilder(Parts.Describe()).Append('\n').Append(Receiver.Describe());
         text.Append(Runtime).Append(": ").Append(Runtime.ListPodSandboxCalls).Append(" ListPodSandbox call(s)\n");
         foreach (var server in servers)
         {

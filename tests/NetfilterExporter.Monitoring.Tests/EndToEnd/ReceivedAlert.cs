@@ -5,11 +5,15 @@ namespace NetfilterExporter.Monitoring.Tests.EndToEnd;
 /// <summary>
 /// One alert out of a webhook notification, with where it was delivered: Path is the URL path Alertmanager posted
 /// to (/pager, /ticket) and Receiver the receiver name in the payload. Sequence numbers notifications in arrival order.
+/// PayloadVersion is the notification's "version" (4 since Alertmanager 0.x), NotificationReason its
+/// "notification_reason" (Alertmanager 0.32 and later; null when the payload has none).
 /// </summary>
 public sealed record ReceivedAlert(
     int Sequence,
     string Path,
     string Receiver,
+    string PayloadVersion,
+    string? NotificationReason,
     string Status,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Annotations)

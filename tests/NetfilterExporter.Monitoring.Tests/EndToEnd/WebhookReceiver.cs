@@ -76,10 +76,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
             ?? throw new InvalidDataException($"POST {request.Path}: the body is not a JSON object: {request.Body}");
         var receiver = (string?)payload["receiver"] ?? throw new InvalidDataException($"POST {request.Path}: no 'receiver' in {request.Body}");
         var posted = payload["alerts"] as JsonArray ?? throw new InvalidDataException($"POST {request.Path}: no 'alerts' array in {request.Body}");
+        var version = (string?)payload["version"] ?? throw new InvalidDataException($"POST {request.Path}: no 'version' in {request.Body}");
+        var reason = (string?)payload["notification_reason"];
         return [.. posted.OfType<JsonObject>().Select(alert => new ReceivedAlert(
             sequence,
             request.Path,
             receiver,
+            version,
+            reason,
             (string?)alert["status"] ?? "",
             Strings(alert["labels"]),
             Strings(alert["annotations"])))];

@@ -6,4 +6,8 @@ public static class Amtool
 {
     public static Task<CommandResult> RunAsync(params string[] arguments) =>
         TestCommand.RunAsync(Prerequisites.RequireCommand("amtool", "prometheus-alertmanager"), arguments);
+
+    /// <summary>Runs the amtool of <paramref name="parts"/>.</summary>
+    public static Task<CommandResult> RunAsync(MonitoringParts parts, params string[] arguments) =>
+        TestCommand.RunAsync(parts.Amtool, arguments);
 }

@@ -7,9 +7,11 @@ namespace NetfilterExporter.Tests.Web;
 /// <summary>The web app in process, where an assertion needs a child process: promtool, or a save command that counts its runs.</summary>
 public sealed class ExporterWebAppTests
 {
-    [Fact]
-    public async Task Metrics_are_text_format_0_0_4_and_pass_promtool()
+    [Theory]
+    [MemberData(nameof(PartsUnderTest.Sets), MemberType = typeof(PartsUnderTest))]
+    public async Task Metrics_are_text_format_0_0_4_and_pass_promtool(string set)
     {
+        var parts = await PartsUnderTest.UseAsync(set);
         await using var app = await InProcessExporter.StartAsync(Fixture.Options("not-loaded", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt")));
         using var response = await app.GetTestClient().GetAsync("/metrics", TestContext.Current.CancellationToken);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -22,7 +24,7 @@ public sealed class ExporterWebAppTests
         Assert.Empty(metrics.Find("netfilter_conntrack_entries_limit"));
         Assert.Equal(1, metrics.Value("netfilter_exporter_build_info"));
         Assert.NotEmpty(metrics.Find("process_resident_memory_bytes"));
-        var promtool = await Promtool.CheckMetricsAsync(body);
+        var promtool = await Promtool.CheckMetricsAsync(body, parts);
         Assert.True(promtool.ExitCode == 0 && promtool.StandardOutput.Length == 0, promtool.StandardOutput + promtool.StandardError);
     }
 
