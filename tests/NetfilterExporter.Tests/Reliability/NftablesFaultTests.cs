@@ -138,7 +138,7 @@ public sealed class NftablesFaultTests
         Assert.Equal(2, metrics.Value("netfilter_hostport_dnat_rules", "backend=legacy", "family=ipv4", "port=80"));
         Assert.Empty(metrics.Find("netfilter_scrape_collector_success", "collector=nftables_ipv4"));
         Assert.Empty(metrics.Find("netfilter_scrape_collector_success", "collector=nftables_ipv6"));
-        Assert.Empty(metrics.Series.Where(series => series.Labels.TryGetValue("backend", out var backend) && backend == "nftables"));
+        Assert.DoesNotContain(metrics.Series, series => series.Labels.TryGetValue("backend", out var backend) && backend == "nftables");
         Assert.Empty(BoundedScrape.LogLines(exporter, "nft"));
         Assert.Empty(BoundedScrape.LogLines(exporter, "failed"));
     }
@@ -229,7 +229,7 @@ public sealed class NftablesFaultTests
             case "redirect-rule":
                 return await RealNftAsync(sandbox, ns, "tcp dport 8080 redirect to :80", "in chain hostports: a redirect statement, a rule portmap does not write");
             case "port-set-rule":
-                return await RealNftAsync(sandbox, ns, "tcp dport { 80, 443 } dnat to 10.1.254.72:80", "in chain hostports: dport {\"set\":[80,443]} is not one port");
+                return await RealNftAsync(sandbox, ns, "tcp dport { 80, 443 } dnat to 10.1.254.72:80", "in chain hostports: dport {\"set\": [80, 443]} is not one port");
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, "no such fault");
         }
