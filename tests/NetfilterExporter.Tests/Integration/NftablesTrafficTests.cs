@@ -55,7 +55,7 @@ public sealed class NftablesTrafficTests
         var winner = Assert.Single(before.Find("netfilter_hostport_dnat_rule_info", [.. key, "position=1"])).Labels["container_id"];
         var shadowed = Assert.Single(before.Find("netfilter_hostport_dnat_rule_info", [.. key, "position=2"])).Labels["container_id"];
         Assert.Equal(expectedWinner, winner);
-        Assert.Equal([NewId, OldId], new[] { winner, shadowed }.Order(StringComparer.Ordinal));
+        Assert.Equal([OldId, NewId], new[] { winner, shadowed }.Order(StringComparer.Ordinal));
         Assert.Equal(Pods[winner].Body, await GetAsync(client, "prerouting"));
         Assert.Equal(Pods[winner].Body, await GetAsync(node, "output"));
 
