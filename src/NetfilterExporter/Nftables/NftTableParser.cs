@@ -17,9 +17,15 @@ public static class NftTableParser
     {
         // Whole, so that bytes that are not UTF-8 are found before any string is read (nft writes UTF-8; JsonElement
         // only notices when a string is converted, and then throws an exception that names no place).
-        byte[] bytes;
-        using (var buffer = new MemoryStream())
+        ArraySegment<byte> bytes;
+        if (json is MemoryStream memory && memory.TryGetBuffer(out var whole))
         {
+            // The collector's buffer, read in place: a second copy of a large listing would double the memory it takes.
+            bytes = whole[(int)memory.Position..];
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
             await json.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             bytes = buffer.ToArray();
         }
@@ -30,7 +36,7 @@ public static class NftTableParser
         NftablesDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(bytes, NftablesJson.Default.NftablesDocument);
+            document = JsonSerializer.Deserialize(bytes.AsSpan(), NftablesJson.Default.NftablesDocument);
         }
         catch (JsonException error)
         {
