@@ -13,6 +13,12 @@ namespace NetfilterExporter.HostPorts;
 /// </summary>
 public sealed class NftablesCollector(RuleSource source, string nftPath, TimeSpan timeout) : ICollector
 {
+    /// <summary>
+    /// The most standard output nft may write. Far above any portmap table (a rule lists in about 350 bytes, so some
+    /// 190,000 rules), and lower than the save commands' cap because the listing is held whole to be parsed, not streamed.
+    /// </summary>
+    public const long OutputLimitBytes = 64L * 1024 * 1024;
+
     public string Name => source.CollectorName;
 
     public string Reads => $"{nftPath} -j list table {source.NftFamily} {RuleSource.NftablesTable}";
@@ -27,7 +33,7 @@ public sealed class NftablesCollector(RuleSource source, string nftPath, TimeSpa
         using var output = new MemoryStream();
         try
         {
-            await command.ExecuteBoundedAsync(new CommandLimits(timeout), (stream, token) => stream.CopyToAsync(output, token), cancellationToken);
+            await command.ExecuteBoundedAsync(new CommandLimits(timeout, OutputLimitBytes), (stream, token) => stream.CopyToAsync(output, token), cancellationToken);
         }
         catch (CommandFailedException failure) when (failure.ExitCode is not null && failure.StandardError.Contains("No such file or directory", StringComparison.Ordinal))
         {

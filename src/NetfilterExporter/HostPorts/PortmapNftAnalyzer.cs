@@ -19,18 +19,16 @@ public static class PortmapNftAnalyzer
     private static readonly string[] EntryHooks = ["prerouting", "output"];
     private static readonly string[] Protocols = ["tcp", "udp", "sctp"];
 
-    // nft refuses loops; a table written by hand need not be portmap's shape, and portmap nests one level.
-    private const int MaxJumpDepth = 16;
-
     /// <exception cref="NftablesFormatException">A rule in portmap's DNAT chains that portmap does not write.</exception>
     public static HostPortReport Analyze(NftTable table, string origin)
     {
         var order = new List<string>();
+        var walked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var hook in EntryHooks)
         {
             foreach (var chain in table.Chains.Where(chain => chain.Hook == hook))
             {
-                Walk(table, chain.Name, order, depth: 0);
+                Walk(table, chain.Name, order, walked);
             }
         }
         var masquerades = table.RulesOf(MasqueradeChain)
@@ -58,9 +56,17 @@ public static class PortmapNftAnalyzer
         return new HostPortReport([.. claims.Select(pair => new HostPortClaims(pair.Key, pair.Value))], chainRules, [], table.Rules.Count);
     }
 
-    /// <summary>Adds the claim chains <paramref name="chain"/> reaches, in the order its rules jump, depth first.</summary>
-    private static void Walk(NftTable table, string chain, List<string> order, int depth)
+    /// <summary>
+    /// Adds the claim chains <paramref name="chain"/> reaches, in the order its rules jump, depth first. A chain is walked
+    /// once: a second walk can add nothing, and nft allows a chain to be jumped to from many rules, so walking it again
+    /// for each would take exponential time in a deep table (16 levels of 10 jumps); it also ends a loop written by hand.
+    /// </summary>
+    private static void Walk(NftTable table, string chain, List<string> order, HashSet<string> walked)
     {
+        if (!walked.Add(chain))
+        {
+            return;
+        }
         foreach (var jump in table.RulesOf(chain).SelectMany(rule => rule.Statements.OfType<NftStatement.Jump>()))
         {
             if (ClaimChains.Contains(jump.Target))
@@ -70,9 +76,9 @@ public static class PortmapNftAnalyzer
                     order.Add(jump.Target);
                 }
             }
-            else if (depth < MaxJumpDepth && table.HasChain(jump.Target))
+            else if (table.HasChain(jump.Target))
             {
-                Walk(table, jump.Target, order, depth + 1);
+                Walk(table, jump.Target, order, walked);
             }
         }
     }

@@ -15,10 +15,28 @@ public static class NftTableParser
     /// <exception cref="NftablesFormatException">The output is not the listing of that table.</exception>
     public static async Task<NftTable> ParseAsync(Stream json, string origin, IpFamily family, string table, CancellationToken cancellationToken)
     {
+        // Whole, so that bytes that are not UTF-8 are found before any string is read (nft writes UTF-8; JsonElement
+        // only notices when a string is converted, and then throws an exception that names no place).
+        ArraySegment<byte> bytes;
+        if (json is MemoryStream memory && memory.TryGetBuffer(out var whole))
+        {
+            // The collector's buffer, read in place: a second copy of a large listing would double the memory it takes.
+            bytes = whole[(int)memory.Position..];
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            await json.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            bytes = buffer.ToArray();
+        }
+        if (FirstInvalidUtf8(bytes) is { } invalid)
+        {
+            throw new NftablesFormatException(origin, $"$ ({Position(bytes, invalid)})", "not UTF-8, which nft always writes");
+        }
         NftablesDocument? document;
         try
         {
-            document = await JsonSerializer.DeserializeAsync(json, NftablesJson.Default.NftablesDocument, cancellationToken).ConfigureAwait(false);
+            document = JsonSerializer.Deserialize(bytes.AsSpan(), NftablesJson.Default.NftablesDocument);
         }
         catch (JsonException error)
         {
@@ -34,6 +52,30 @@ public static class NftTableParser
         return Read(document, origin, FamilyName(family), family, table);
     }
 
+    /// <summary>The offset of the first byte that does not start or continue a UTF-8 character; null when all are valid.</summary>
+    private static int? FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+        var offset = 0;
+        while (System.Text.Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+        return offset;
+    }
+
+    /// <summary>"line L, byte B" of an offset, as a JSON error names its place.</summary>
+    private static string Position(ReadOnlySpan<byte> bytes, int offset)
+    {
+        var before = bytes[..offset];
+        var line = before.Count((byte)'\n') + 1;
+        var column = offset - (before.LastIndexOf((byte)'\n') + 1) + 1;
+        return $"line {line.ToString(CultureInfo.InvariantCulture)}, byte {column.ToString(CultureInfo.InvariantCulture)}";
+    }
+
     /// <summary>nft's name of the address family: <c>ip</c> or <c>ip6</c>.</summary>
     public static string FamilyName(IpFamily family) => family == IpFamily.IPv4 ? "ip" : "ip6";
 
@@ -46,7 +88,8 @@ public static class NftTableParser
         for (var index = 0; index < document.Nftables.Count; index++)
         {
             var where = $"$.nftables[{index.ToString(CultureInfo.InvariantCulture)}]";
-            var item = document.Nftables[index];
+            var item = document.Nftables[index]
+                ?? throw new NftablesFormatException(origin, where, "null instead of an object");
             var kinds = new[] { item.Metainfo is null ? null : "metainfo", item.Table is null ? null : "table", item.Chain is null ? null : "chain", item.Rule is null ? null : "rule" }
                 .OfType<string>()
                 .Concat(item.Other?.Keys ?? Enumerable.Empty<string>())
@@ -114,17 +157,18 @@ public static class NftTableParser
             throw new NftablesFormatException(origin, where, "a statement with more than one key");
         }
         var body = property.Value;
-        var at = $"{where}.{property.Name}";
-        return property.Name switch
+        var name = Name(property, origin, where);
+        var at = $"{where}.{name}";
+        return name switch
         {
             "match" => new NftStatement.Match(Expression(Member(body, "left", origin, at), origin, $"{at}.left"), String(Member(body, "op", origin, at), origin, $"{at}.op"),
                 Expression(Member(body, "right", origin, at), origin, $"{at}.right")),
-            "jump" or "goto" => new NftStatement.Jump(String(Member(body, "target", origin, at), origin, $"{at}.target"), property.Name == "goto"),
+            "jump" or "goto" => new NftStatement.Jump(String(Member(body, "target", origin, at), origin, $"{at}.target"), name == "goto"),
             "dnat" => Dnat(body, origin, at),
             "masquerade" => new NftStatement.Masquerade(),
             "counter" when body.ValueKind == JsonValueKind.Object =>
                 new NftStatement.Counter(UnsignedNumber(Member(body, "packets", origin, at), origin, $"{at}.packets"), UnsignedNumber(Member(body, "bytes", origin, at), origin, $"{at}.bytes")),
-            _ => new NftStatement.Other(property.Name),
+            _ => new NftStatement.Other(name),
         };
     }
 
@@ -148,7 +192,7 @@ public static class NftTableParser
             }
             port = value;
         }
-        return new NftStatement.Dnat(address.GetString()!, port);
+        return new NftStatement.Dnat(String(address, origin, $"{at}.addr"), port);
     }
 
     /// <summary>An expression as nft writes it in text, enough to tell portmap's matches apart.</summary>
@@ -157,7 +201,7 @@ public static class NftTableParser
         switch (expression.ValueKind)
         {
             case JsonValueKind.String:
-                return expression.GetString()!;
+                return String(expression, origin, where);
             case JsonValueKind.Number:
                 return expression.GetRawText();
             case JsonValueKind.Object:
@@ -169,7 +213,13 @@ public static class NftTableParser
                     }
                     var property = properties.Current;
                     var body = property.Value;
-                    return property.Name switch
+                    var name = Name(property, origin, where);
+                    // nft writes these as objects; anything else would make the member look-ups below throw.
+                    if (name is "payload" or "meta" or "fib" or "prefix" && body.ValueKind != JsonValueKind.Object)
+                    {
+                        throw new NftablesFormatException(origin, $"{where}.{name}", $"expected an object, not {Kind(body)}");
+                    }
+                    return name switch
                     {
                         "payload" when body.TryGetProperty("protocol", out var protocol) && body.TryGetProperty("field", out var field) =>
                             $"{String(protocol, origin, $"{where}.payload.protocol")} {String(field, origin, $"{where}.payload.field")}",
@@ -191,8 +241,35 @@ public static class NftTableParser
             ? value
             : throw new NftablesFormatException(origin, where, $"no \"{name}\"");
 
-    private static string String(JsonElement value, string origin, string where) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new NftablesFormatException(origin, where, $"expected a string, not {Kind(value)}");
+    private static string String(JsonElement value, string origin, string where)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new NftablesFormatException(origin, where, $"expected a string, not {Kind(value)}");
+        }
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException error)
+        {
+            // An escaped lone surrogate ("\ud800"): valid JSON syntax, but no string.
+            throw new NftablesFormatException(origin, where, "a string that is not valid Unicode", error);
+        }
+    }
+
+    /// <summary>A member's name, refused like <see cref="String"/> when it is not valid Unicode.</summary>
+    private static string Name(JsonProperty property, string origin, string where)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new NftablesFormatException(origin, where, "a member name that is not valid Unicode", error);
+        }
+    }
 
     private static ulong UnsignedNumber(JsonElement value, string origin, string where) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out var number) ? number : throw new NftablesFormatException(origin, where, $"expected a count, not {value.GetRawText()}");

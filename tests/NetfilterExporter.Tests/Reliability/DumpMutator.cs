@@ -28,9 +28,12 @@ public sealed class DumpMutator(IReadOnlyList<byte[]> seeds, int seed)
 
     private readonly Random random = new(seed);
 
-    public byte[] Next()
+    public byte[] Next() => Mutate(seeds[random.Next(seeds.Count)]);
+
+    /// <summary>One to four of the mutations applied to <paramref name="input"/> (e.g. an input another mutator made).</summary>
+    public byte[] Mutate(byte[] input)
     {
-        var data = new List<byte>(seeds[random.Next(seeds.Count)]);
+        var data = new List<byte>(input);
         var mutations = 1 + random.Next(4);
         for (var i = 0; i < mutations; i++)
         {

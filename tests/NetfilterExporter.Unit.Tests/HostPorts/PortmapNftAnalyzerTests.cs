@@ -103,4 +103,27 @@ public sealed class PortmapNftAnalyzerTests
         Assert.True(report.DnatChainPresent);
         Assert.Equal(1, report.ChainRules["hostports"]);
     }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_deep_table_with_many_jumps_to_each_chain_is_walked_in_linear_time()
+    {
+        // nft accepts this (no loop): 20 levels, every chain jumped to by 8 rules of the one above. Walking each chain
+        // again for every jump took 8^16 steps with the old depth limit of 16: a collection that never ended.
+        const int Levels = 20;
+        List<NftChain> chains = [new("prerouting", 1, "prerouting"), new("hostports", 2, null), .. Enumerable.Range(0, Levels).Select(level => new NftChain($"c{level}", 10 + level, null))];
+        var handle = 100L;
+        List<NftRule> rules = [new("prerouting", handle++, null, [new NftStatement.Jump("c0", false)], "$.nftables[0]")];
+        for (var level = 0; level < Levels; level++)
+        {
+            var target = level + 1 < Levels ? $"c{level + 1}" : "hostports";
+            rules.AddRange(Enumerable.Range(0, 8).Select(_ => new NftRule($"c{level}", handle++, null, [new NftStatement.Jump(target, false)], "$.nftables[0]")));
+        }
+        rules.Add(new NftRule("hostports", handle, New, [new NftStatement.Match("tcp dport", "==", "80"), new NftStatement.Dnat("10.1.0.5", 80)], "$.nftables[0]"));
+        var table = new NftTable(IpFamily.IPv4, "cni_hostport", chains, rules, null);
+
+        var report = await Task.Run(() => PortmapNftAnalyzer.Analyze(table, NftablesListings.Origin), TestContext.Current.CancellationToken);
+
+        var claim = Assert.Single(Assert.Single(report.Ports).Claims);
+        Assert.Equal((New, "10.1.0.5:80"), (claim.ContainerId, claim.Destination));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.Nftables;
 
@@ -50,5 +51,48 @@ public sealed class NftTableParserTests
         var error = await Assert.ThrowsAsync<NftablesFormatException>(() => NftablesListings.ParseTextAsync(json));
 
         Assert.StartsWith($"{NftablesListings.Origin}: {expected}", error.Message, StringComparison.Ordinal);
+    }
+
+    private const string Table = "{\"table\": {\"family\": \"ip\", \"name\": \"cni_hostport\", \"handle\": 1}}";
+    private const string Chain = "{\"chain\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"name\": \"hostports\", \"handle\": 1}}";
+
+    private static string RuleWith(string expressions) =>
+        $"{{\"nftables\": [{Table}, {Chain}, {{\"rule\": {{\"family\": \"ip\", \"table\": \"cni_hostport\", \"chain\": \"hostports\", \"handle\": 4, \"comment\": \"c\", \"expr\": {expressions}}}}}]}}";
+
+    /// <summary>Inputs the nft JSON fuzzer (NftJsonFuzzTests) found escaping as other exceptions, reduced to their cause.</summary>
+    public static TheoryData<string, string> FuzzerFindings => new()
+    {
+        // InvalidOperationException from JsonElement.TryGetProperty on a null payload.
+        { RuleWith("[{\"match\": {\"op\": \"==\", \"left\": {\"payload\": null}, \"right\": 80}}]"), "$.nftables[2].rule.expr[0].match.left.payload: expected an object, not null" },
+        { RuleWith("[{\"match\": {\"op\": \"==\", \"left\": {\"meta\": \"l4proto\"}, \"right\": 6}}]"), "$.nftables[2].rule.expr[0].match.left.meta: expected an object, not string" },
+        { RuleWith("[{\"match\": {\"op\": \"==\", \"left\": {\"fib\": [\"daddr\"]}, \"right\": \"local\"}}]"), "$.nftables[2].rule.expr[0].match.left.fib: expected an object, not array" },
+        // NullReferenceException: a null element of the nftables array.
+        { $"{{\"nftables\": [{Table}, null]}}", "$.nftables[1]: null instead of an object" },
+        // InvalidOperationException from GetString and JsonProperty.Name: an escaped lone surrogate is JSON, but no string.
+        { RuleWith("[{\"jump\": {\"target\": \"\\ud800\"}}]"), "$.nftables[2].rule.expr[0].jump.target: a string that is not valid Unicode" },
+        { RuleWith("[{\"\\udc00\": {}}]"), "$.nftables[2].rule.expr[0]: a member name that is not valid Unicode" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FuzzerFindings))]
+    public async Task Input_the_fuzzer_found_is_refused_naming_where(string json, string expected)
+    {
+        var error = await Assert.ThrowsAsync<NftablesFormatException>(() => NftablesListings.ParseTextAsync(json));
+
+        Assert.Equal($"{NftablesListings.Origin}: {expected}", error.Message);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_utf8_are_refused_naming_the_line_and_byte()
+    {
+        // InvalidOperationException from GetString once a string with such a byte was read; found by the fuzzer.
+        var json = Encoding.UTF8.GetBytes(RuleWith("[{\"jump\": {\"target\": \"hostports_allX\"}}]").Replace("\"handle\": 4", "\n\"handle\": 4", StringComparison.Ordinal));
+        json[Array.LastIndexOf(json, (byte)'X')] = 0xFF;
+
+        var error = await Assert.ThrowsAsync<NftablesFormatException>(() =>
+            NftTableParser.ParseAsync(new MemoryStream(json), NftablesListings.Origin, IpFamily.IPv4, "cni_hostport", CancellationToken.None));
+
+        var line2 = Encoding.UTF8.GetString(json).Split('\n')[1];
+        Assert.Equal($"{NftablesListings.Origin}: $ (line 2, byte {line2.IndexOf('\uFFFD', StringComparison.Ordinal) + 1}): not UTF-8, which nft always writes", error.Message);
     }
 }
