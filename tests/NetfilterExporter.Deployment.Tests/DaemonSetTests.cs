@@ -1,8 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Cri;
 using NetfilterExporter.WebConfig;
-using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace NetfilterExporter.Deployment.Tests;
 

@@ -1,7 +1,7 @@
 using NetfilterExporter.Monitoring.Tests.Alerts;
 using NetfilterExporter.Monitoring.Tests.Support;
-using YamlDotNet.RepresentationModel;
 using Xunit;
+using YamlDotNet.RepresentationModel;
 
 namespace NetfilterExporter.Monitoring.Tests.Deploy;
 

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using NetfilterExporter.Tests.Reliability;
 using NetfilterExporter.TestSupport;
 using NetfilterExporter.TestSupport.Cri;
-using NetfilterExporter.Tests.Reliability;
 using CriSandboxes = NetfilterExporter.TestSupport.Cri.PodSandboxes;
 
 namespace NetfilterExporter.Tests.Cri;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using NetfilterExporter.TestSupport;
 using NetfilterExporter.Tests.Reliability;
+using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Tests.RealNode;
 

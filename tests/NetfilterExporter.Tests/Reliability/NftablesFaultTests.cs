@@ -1,5 +1,5 @@
-using NetfilterExporter.HostPorts;
 using System.Text.Json;
+using NetfilterExporter.HostPorts;
 using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Tests.Reliability;

@@ -5,8 +5,8 @@ using NetfilterExporter.Exposition;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
-using Prometheus;
 using NetfilterExporter.Sources;
+using Prometheus;
 
 namespace NetfilterExporter.Unit.Tests.Exposition;
 
