@@ -44,8 +44,8 @@ public sealed class NftablesCollector(RuleSource source, string nftPath, TimeSpa
             throw new CommandFailedException(failure.Kind, failure.CommandPath,
                 $"{failure.Message} (listing nftables needs CAP_NET_ADMIN: run as root or grant the capability)", failure.ExitCode, failure.StandardError, failure);
         }
-        output.Position = 0;
-        var table = await NftTableParser.ParseAsync(output, Reads, source.Family, RuleSource.NftablesTable, cancellationToken);
+        // The collector's buffer, read in place: a second copy of a large listing would double the memory it takes.
+        var table = NftTableParser.Parse(output.GetBuffer().AsSpan(0, (int)output.Length), Reads, source.Family, RuleSource.NftablesTable);
         return new HostPortObservation(source, PortmapNftAnalyzer.Analyze(table, Reads));
     }
 }

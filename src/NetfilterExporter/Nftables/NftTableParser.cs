@@ -12,23 +12,11 @@ namespace NetfilterExporter.Nftables;
 /// </summary>
 public static class NftTableParser
 {
+    /// <param name="json">The whole listing: bytes that are not UTF-8 are found before any string is read (nft writes
+    /// UTF-8; JsonElement only notices when a string is converted, and then throws an exception that names no place).</param>
     /// <exception cref="NftablesFormatException">The output is not the listing of that table.</exception>
-    public static async Task<NftTable> ParseAsync(Stream json, string origin, IpFamily family, string table, CancellationToken cancellationToken)
+    public static NftTable Parse(ReadOnlySpan<byte> bytes, string origin, IpFamily family, string table)
     {
-        // Whole, so that bytes that are not UTF-8 are found before any string is read (nft writes UTF-8; JsonElement
-        // only notices when a string is converted, and then throws an exception that names no place).
-        ArraySegment<byte> bytes;
-        if (json is MemoryStream memory && memory.TryGetBuffer(out var whole))
-        {
-            // The collector's buffer, read in place: a second copy of a large listing would double the memory it takes.
-            bytes = whole[(int)memory.Position..];
-        }
-        else
-        {
-            using var buffer = new MemoryStream();
-            await json.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            bytes = buffer.ToArray();
-        }
         if (FirstInvalidUtf8(bytes) is { } invalid)
         {
             throw new NftablesFormatException(origin, $"$ ({Position(bytes, invalid)})", "not UTF-8, which nft always writes");
@@ -36,7 +24,7 @@ public static class NftTableParser
         NftablesDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(bytes.AsSpan(), NftablesJson.Default.NftablesDocument);
+            document = JsonSerializer.Deserialize(bytes, NftablesJson.Default.NftablesDocument);
         }
         catch (JsonException error)
         {

@@ -12,12 +12,13 @@ public static class NftablesListings
 
     public static string Path(string name) => RepositoryPaths.Combine("tests", "Fixtures", "nftables", name + ".json");
 
-    public static Task<NftTable> ParseAsync(string name, IpFamily family = IpFamily.IPv4) =>
-        ParseTextAsync(File.ReadAllText(Path(name)), family);
+    public static NftTable Load(string name, IpFamily family = IpFamily.IPv4) => Parse(File.ReadAllBytes(Path(name)), family);
 
-    public static Task<NftTable> ParseTextAsync(string json, IpFamily family = IpFamily.IPv4) =>
-        NftTableParser.ParseAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), Origin, family, RuleSource.NftablesTable, CancellationToken.None);
+    public static NftTable ParseText(string json, IpFamily family = IpFamily.IPv4) => Parse(Encoding.UTF8.GetBytes(json), family);
 
-    public static async Task<HostPortObservation> ObserveAsync(string name, IpFamily family = IpFamily.IPv4) =>
-        new(new RuleSource(IptablesBackend.Nftables, family), PortmapNftAnalyzer.Analyze(await ParseAsync(name, family), Origin));
+    public static NftTable Parse(ReadOnlySpan<byte> json, IpFamily family = IpFamily.IPv4) =>
+        NftTableParser.Parse(json, Origin, family, RuleSource.NftablesTable);
+
+    public static HostPortObservation Observe(string name, IpFamily family = IpFamily.IPv4) =>
+        new(new RuleSource(IptablesBackend.Nftables, family), PortmapNftAnalyzer.Analyze(Load(name, family), Origin));
 }

@@ -113,7 +113,7 @@ public sealed class NftJsonFuzzTests
         HostPortReport report;
         try
         {
-            var table = await NftTableParser.ParseAsync(new MemoryStream(bytes), NftablesListings.Origin, family, RuleSource.NftablesTable, CancellationToken.None);
+            var table = NftablesListings.Parse(bytes, family);
             report = PortmapNftAnalyzer.Analyze(table, NftablesListings.Origin);
         }
         catch (NftablesFormatException rejection)

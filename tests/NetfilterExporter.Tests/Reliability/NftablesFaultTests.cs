@@ -268,7 +268,7 @@ public sealed class NftablesFaultTests
             """;
         (await ns.ExecAsync(real, ["-f", "-"], ruleset)).EnsureSuccess("load the table");
         var listing = (await ns.ExecAsync(real, ["-j", "list", "table", "ip", "cni_hostport"])).EnsureSuccess("list the table").StandardOutput;
-        var handle = (await NftablesListings.ParseTextAsync(listing)).RulesOf("hostports").First().Handle.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var handle = (NftablesListings.ParseText(listing)).RulesOf("hostports").First().Handle.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var healthy6 = NftablesListings.Path("v1.9-after-stop-start.ipv6");
         var nft = sandbox.WriteScript(sandbox.PathOf("nft"), $"if [ \"$4\" = ip6 ]; then cat '{healthy6}'; exit 0; fi\nexec '{real}' \"$@\"");
         return new FakeNft([$"--nftables.command={nft}"], $"rule handle {handle} {cause}", ShortTimeout, false, Ipv6.Healthy, async () =>

@@ -16,7 +16,7 @@ public sealed class NftablesJoinTests
     {
         var legacy = new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4),
             HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example("healthy.legacy-ipv4.txt"))));
-        var nftables = await NftablesListings.ObserveAsync("v1.9-after-stop-start");
+        var nftables = NftablesListings.Observe("v1.9-after-stop-start");
 
         var findings = NodeJoins.Of([legacy, nftables]).Findings;
 
@@ -31,7 +31,7 @@ public sealed class NftablesJoinTests
     [Fact]
     public async Task The_same_port_in_another_family_or_only_in_nftables_is_no_mix()
     {
-        var nftables = await NftablesListings.ObserveAsync("v1.9-after-stop-start");
+        var nftables = NftablesListings.Observe("v1.9-after-stop-start");
         var legacyIpv6 = new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv6),
             HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Fixture("healthy.legacy-ipv6.txt"))));
 
@@ -41,13 +41,13 @@ public sealed class NftablesJoinTests
     }
 
     [Fact]
-    public async Task A_microk8s_build_whose_conflists_say_iptables_is_exposed_once_portmaps_nftables_table_is_seen()
+    public void A_microk8s_build_whose_conflists_say_iptables_is_exposed_once_portmaps_nftables_table_is_seen()
     {
         var build = new MicroK8sBuild("v1.35.0", "8720", "classic", StopRemovesContainers: true, HostPortFlush.AsRoot,
             KubeliteModprobesConntrack: true, [new PortmapBackend("/var/snap/microk8s/current/args/cni-network/cni.conflist", "iptables")], InLxcContainer: false);
         Assert.False(build.StopLeavesStaleRules);
 
-        var joined = NodeJoins.Of([build, await NftablesListings.ObserveAsync("v1.8-healthy")]).MicroK8s!;
+        var joined = NodeJoins.Of([build, NftablesListings.Observe("v1.8-healthy")]).MicroK8s!;
 
         Assert.True(joined.NftablesTableSeen);
         Assert.True(joined.StopLeavesStaleRules);
@@ -58,9 +58,9 @@ public sealed class NftablesJoinTests
     }
 
     [Fact]
-    public async Task The_surgical_fix_deletes_the_dnat_rule_and_the_sandboxs_masquerades_by_handle_each_rechecked()
+    public void The_surgical_fix_deletes_the_dnat_rule_and_the_sandboxs_masquerades_by_handle_each_rechecked()
     {
-        var port80 = (await NftablesListings.ObserveAsync("v1.9-after-stop-start")).Report.Ports[0];
+        var port80 = NftablesListings.Observe("v1.9-after-stop-start").Report.Ports[0];
         var stale = port80.Winner;
         var rule = Assert.IsType<ClaimRule.Nftables>(stale.Rule);
         Assert.Equal(2, rule.MasqueradeHandles.Count);

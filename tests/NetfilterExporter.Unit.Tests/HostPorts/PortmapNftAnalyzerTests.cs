@@ -11,9 +11,9 @@ public sealed class PortmapNftAnalyzerTests
     private const string New = "d6437fe2be059268620ea6ecf9cbaa70fbce445e1a5358c974ceda661f4fda92";
 
     [Fact]
-    public async Task After_stop_start_the_old_pods_rule_comes_first_and_wins()
+    public void After_stop_start_the_old_pods_rule_comes_first_and_wins()
     {
-        var report = (await NftablesListings.ObserveAsync("v1.9-after-stop-start")).Report;
+        var report = NftablesListings.Observe("v1.9-after-stop-start").Report;
 
         Assert.Equal(["tcp/80", "tcp/443", "udp/53 on 192.0.2.10"], report.Ports.Select(port => port.Key.Describe()));
         var port80 = report.Ports[0];
@@ -34,18 +34,18 @@ public sealed class PortmapNftAnalyzerTests
     }
 
     [Fact]
-    public async Task Ipv6_destinations_are_bracketed_like_iptables_writes_them()
+    public void Ipv6_destinations_are_bracketed_like_iptables_writes_them()
     {
-        var report = (await NftablesListings.ObserveAsync("v1.9-after-stop-start.ipv6", IpFamily.IPv6)).Report;
+        var report = NftablesListings.Observe("v1.9-after-stop-start.ipv6", IpFamily.IPv6).Report;
 
         var port80 = Assert.Single(report.Ports);
         Assert.Equal(["[fd00:10:1::46]:80", "[fd00:10:1::48]:80"], port80.Claims.Select(claim => claim.Destination));
     }
 
     [Fact]
-    public async Task The_pre_1_9_layout_with_a_host_ip_chain_is_healthy_with_one_claim_per_port()
+    public void The_pre_1_9_layout_with_a_host_ip_chain_is_healthy_with_one_claim_per_port()
     {
-        var report = (await NftablesListings.ObserveAsync("v1.8-healthy")).Report;
+        var report = NftablesListings.Observe("v1.8-healthy").Report;
 
         // Ordered as the other reports: protocol, host IP ("any" first), port.
         Assert.Equal(["tcp/8443 on 192.0.2.10", "tcp/80"], report.Ports.Select(port => port.Key.Describe()));
@@ -55,9 +55,9 @@ public sealed class PortmapNftAnalyzerTests
     }
 
     [Fact]
-    public async Task The_hooks_jump_order_decides_the_winner_not_the_chain_names()
+    public void The_hooks_jump_order_decides_the_winner_not_the_chain_names()
     {
-        var report = (await NftablesListings.ObserveAsync("hostports-first")).Report;
+        var report = NftablesListings.Observe("hostports-first").Report;
 
         var port = Assert.Single(report.Ports);
         Assert.Equal(["hostports", "hostip_hostports"], port.Claims.Select(claim => claim.Chain));
@@ -75,14 +75,14 @@ public sealed class PortmapNftAnalyzerTests
         "rule handle 4 in chain hostports: a redirect statement, a rule portmap does not write")]
     [InlineData("[{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 80}}]", "\"c\"",
         "rule handle 4 in chain hostports: no dnat to a pod for one port, a rule portmap does not write")]
-    public async Task A_rule_shape_portmap_never_writes_is_an_error_naming_handle_and_chain(string expressions, string comment, string expected)
+    public void A_rule_shape_portmap_never_writes_is_an_error_naming_handle_and_chain(string expressions, string comment, string expected)
     {
         var json = "{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"cni_hostport\", \"handle\": 1}}, " +
                    "{\"chain\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"name\": \"hostports\", \"handle\": 1}}, " +
                    "{\"chain\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"name\": \"prerouting\", \"handle\": 2, \"hook\": \"prerouting\"}}, " +
                    $"{{\"rule\": {{\"family\": \"ip\", \"table\": \"cni_hostport\", \"chain\": \"hostports\", \"handle\": 4, \"comment\": {comment}, \"expr\": {expressions}}}}}, " +
                    "{\"rule\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"chain\": \"prerouting\", \"handle\": 5, \"expr\": [{\"jump\": {\"target\": \"hostports\"}}]}}]}";
-        var table = await NftablesListings.ParseTextAsync(json);
+        var table = NftablesListings.ParseText(json);
 
         var error = Assert.Throws<NftablesFormatException>(() => PortmapNftAnalyzer.Analyze(table, NftablesListings.Origin));
 
@@ -90,14 +90,14 @@ public sealed class PortmapNftAnalyzerTests
     }
 
     [Fact]
-    public async Task A_claim_chain_no_hook_reaches_claims_nothing()
+    public void A_claim_chain_no_hook_reaches_claims_nothing()
     {
         var json = "{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"cni_hostport\", \"handle\": 1}}, " +
                    "{\"chain\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"name\": \"hostports\", \"handle\": 1}}, " +
                    "{\"rule\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"chain\": \"hostports\", \"handle\": 4, \"comment\": \"c\", \"expr\": " +
                    "[{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 80}}, {\"dnat\": {\"addr\": \"10.1.0.5\", \"port\": 80}}]}}]}";
 
-        var report = PortmapNftAnalyzer.Analyze(await NftablesListings.ParseTextAsync(json), NftablesListings.Origin);
+        var report = PortmapNftAnalyzer.Analyze(NftablesListings.ParseText(json), NftablesListings.Origin);
 
         Assert.Empty(report.Ports);
         Assert.True(report.DnatChainPresent);

@@ -8,9 +8,9 @@ namespace NetfilterExporter.Unit.Tests.Nftables;
 public sealed class NftTableParserTests
 {
     [Fact]
-    public async Task Reads_chains_in_order_and_rules_with_handles_comments_and_statements()
+    public void Reads_chains_in_order_and_rules_with_handles_comments_and_statements()
     {
-        var table = await NftablesListings.ParseAsync("v1.9-after-stop-start");
+        var table = NftablesListings.Load("v1.9-after-stop-start");
 
         Assert.Equal("1.0.6", table.NftVersion);
         Assert.Equal(["hostports", "hostip_hostports", "hostports_all", "prerouting", "output", "masquerading"], table.Chains.Select(chain => chain.Name));
@@ -27,9 +27,9 @@ public sealed class NftTableParserTests
     }
 
     [Fact]
-    public async Task Ipv6_addresses_come_without_brackets()
+    public void Ipv6_addresses_come_without_brackets()
     {
-        var table = await NftablesListings.ParseAsync("v1.9-after-stop-start.ipv6", IpFamily.IPv6);
+        var table = NftablesListings.Load("v1.9-after-stop-start.ipv6", IpFamily.IPv6);
 
         Assert.Equal(new NftStatement.Dnat("fd00:10:1::46", 80), table.RulesOf("hostports").First().Statements[1]);
     }
@@ -46,9 +46,9 @@ public sealed class NftTableParserTests
         "$.nftables[1]: rule handle 4 is in chain hostports, which the table does not list")]
     [InlineData("{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"cni_hostport\", \"handle\": 1}}, {\"chain\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"name\": \"hostports\", \"handle\": 1}}, {\"rule\": {\"family\": \"ip\", \"table\": \"cni_hostport\", \"chain\": \"hostports\", \"handle\": 4, \"expr\": [{\"match\": {\"op\": \"==\", \"right\": 80}}]}}]}",
         "$.nftables[2].rule.expr[0].match: no \"left\"")]
-    public async Task Bad_input_is_refused_naming_the_command_and_the_json_path(string json, string expected)
+    public void Bad_input_is_refused_naming_the_command_and_the_json_path(string json, string expected)
     {
-        var error = await Assert.ThrowsAsync<NftablesFormatException>(() => NftablesListings.ParseTextAsync(json));
+        var error = Assert.Throws<NftablesFormatException>(() => NftablesListings.ParseText(json));
 
         Assert.StartsWith($"{NftablesListings.Origin}: {expected}", error.Message, StringComparison.Ordinal);
     }
@@ -75,22 +75,21 @@ public sealed class NftTableParserTests
 
     [Theory]
     [MemberData(nameof(FuzzerFindings))]
-    public async Task Input_the_fuzzer_found_is_refused_naming_where(string json, string expected)
+    public void Input_the_fuzzer_found_is_refused_naming_where(string json, string expected)
     {
-        var error = await Assert.ThrowsAsync<NftablesFormatException>(() => NftablesListings.ParseTextAsync(json));
+        var error = Assert.Throws<NftablesFormatException>(() => NftablesListings.ParseText(json));
 
         Assert.Equal($"{NftablesListings.Origin}: {expected}", error.Message);
     }
 
     [Fact]
-    public async Task Bytes_that_are_not_utf8_are_refused_naming_the_line_and_byte()
+    public void Bytes_that_are_not_utf8_are_refused_naming_the_line_and_byte()
     {
         // InvalidOperationException from GetString once a string with such a byte was read; found by the fuzzer.
         var json = Encoding.UTF8.GetBytes(RuleWith("[{\"jump\": {\"target\": \"hostports_allX\"}}]").Replace("\"handle\": 4", "\n\"handle\": 4", StringComparison.Ordinal));
         json[Array.LastIndexOf(json, (byte)'X')] = 0xFF;
 
-        var error = await Assert.ThrowsAsync<NftablesFormatException>(() =>
-            NftTableParser.ParseAsync(new MemoryStream(json), NftablesListings.Origin, IpFamily.IPv4, "cni_hostport", CancellationToken.None));
+        var error = Assert.Throws<NftablesFormatException>(() => NftablesListings.Parse(json));
 
         var line2 = Encoding.UTF8.GetString(json).Split('\n')[1];
         Assert.Equal($"{NftablesListings.Origin}: $ (line 2, byte {line2.IndexOf('\uFFFD', StringComparison.Ordinal) + 1}): not UTF-8, which nft always writes", error.Message);
