@@ -32,20 +32,10 @@ public sealed class SaveCommandDumpSource(
                 async (output, token) => dump = await NatTableParser.ParseAsync(output, $"{CommandPath} -c -t nat", token),
                 cancellationToken);
         }
-        catch (CommandFailedException failure) when (IsPermissionProblem(failure.StandardError))
+        catch (CommandFailedException failure) when (failure.IsPermissionProblem)
         {
-            throw new CommandFailedException(
-                failure.Kind,
-                failure.CommandPath,
-                $"{failure.Message} (reading netfilter needs CAP_NET_ADMIN and CAP_NET_RAW: run as root or grant both capabilities)",
-                failure.ExitCode,
-                failure.StandardError,
-                failure);
+            throw failure.WithHint("reading netfilter needs CAP_NET_ADMIN and CAP_NET_RAW: run as root or grant both capabilities");
         }
         return dump ?? throw new InvalidOperationException($"{CommandPath} produced no dump");
     }
-
-    private static bool IsPermissionProblem(string standardError) =>
-        standardError.Contains("Permission denied", StringComparison.Ordinal)
-        || standardError.Contains("Operation not permitted", StringComparison.Ordinal);
 }

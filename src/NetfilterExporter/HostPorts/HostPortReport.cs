@@ -9,6 +9,9 @@ public sealed record HostPortReport(
     IReadOnlyList<string> OrphanChains,
     int NatRules)
 {
+    /// <summary>A table without portmap's chains, or no table at all.</summary>
+    public static HostPortReport Empty { get; } = new([], new Dictionary<string, int>(), [], 0);
+
     /// <summary>portmap's CNI-HOSTPORT-DNAT chain (iptables) or hostports chain (nftables) exists: this table is where hostPort rules would be.</summary>
     public bool DnatChainPresent => ChainRules.ContainsKey(HostPortAnalyzer.DnatChain) || ChainRules.ContainsKey(PortmapNftAnalyzer.HostPortsChain);
 }

@@ -37,12 +37,11 @@ public sealed class NftablesCollector(RuleSource source, string nftPath, TimeSpa
         }
         catch (CommandFailedException failure) when (failure.ExitCode is not null && failure.StandardError.Contains("No such file or directory", StringComparison.Ordinal))
         {
-            return new HostPortObservation(source, new HostPortReport([], new Dictionary<string, int>(), [], 0));
+            return new HostPortObservation(source, HostPortReport.Empty);
         }
-        catch (CommandFailedException failure) when (failure.StandardError.Contains("Operation not permitted", StringComparison.Ordinal))
+        catch (CommandFailedException failure) when (failure.IsPermissionProblem)
         {
-            throw new CommandFailedException(failure.Kind, failure.CommandPath,
-                $"{failure.Message} (listing nftables needs CAP_NET_ADMIN: run as root or grant the capability)", failure.ExitCode, failure.StandardError, failure);
+            throw failure.WithHint("listing nftables needs CAP_NET_ADMIN: run as root or grant the capability");
         }
         // The collector's buffer, read in place: a second copy of a large listing would double the memory it takes.
         var table = NftTableParser.Parse(output.GetBuffer().AsSpan(0, (int)output.Length), Reads, source.Family, RuleSource.NftablesTable);

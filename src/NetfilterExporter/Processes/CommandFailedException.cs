@@ -18,4 +18,11 @@ public sealed class CommandFailedException(
 
     /// <summary>Trimmed standard error, cut at <see cref="CommandLimits.ErrorLimitBytes"/>.</summary>
     public string StandardError { get; } = standardError;
+
+    /// <summary>The command was refused by the kernel for lack of privilege (netfilter needs CAP_NET_ADMIN).</summary>
+    public bool IsPermissionProblem =>
+        StandardError.Contains("Permission denied", StringComparison.Ordinal) || StandardError.Contains("Operation not permitted", StringComparison.Ordinal);
+
+    /// <summary>The same failure, with what to do about it added to the message.</summary>
+    public CommandFailedException WithHint(string hint) => new(Kind, CommandPath, $"{Message} ({hint})", ExitCode, StandardError, this);
 }

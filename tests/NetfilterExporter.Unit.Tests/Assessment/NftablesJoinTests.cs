@@ -53,7 +53,7 @@ public sealed class NftablesJoinTests
         Assert.True(joined.StopLeavesStaleRules);
         var finding = Assert.Single(MicroK8sFindings.Detect(joined, ["tcp/80"]));
         Assert.Contains("portmap writes nftables here (its cni_hostport table is on the node), and MicroK8s' flush touches only the iptables-legacy chain", finding.Details);
-        Assert.False(NodeJoins.Of([build, new HostPortObservation(new RuleSource(IptablesBackend.Nftables, IpFamily.IPv4), new HostPortReport([], new Dictionary<string, int>(), [], 0))])
+        Assert.False(NodeJoins.Of([build, new HostPortObservation(new RuleSource(IptablesBackend.Nftables, IpFamily.IPv4), HostPortReport.Empty)])
             .MicroK8s!.StopLeavesStaleRules);
     }
 

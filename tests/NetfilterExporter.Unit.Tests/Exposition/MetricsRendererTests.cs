@@ -50,7 +50,7 @@ public sealed class MetricsRendererTests
         var withPorts = await SnapshotAsync("after-stop-start.legacy-ipv4.txt");
         var withoutPorts = SourceTable.Assess(new NodeSnapshot(DateTimeOffset.UnixEpoch,
             [new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.Zero, null)],
-            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), new HostPortReport([], new Dictionary<string, int>(), [], 0))]));
+            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), HostPortReport.Empty)]));
 
         var before = Encoding.UTF8.GetString(await renderer.RenderAsync(withPorts, ExpositionFormat.PrometheusText, CancellationToken.None));
         var after = Encoding.UTF8.GetString(await renderer.RenderAsync(withoutPorts, ExpositionFormat.PrometheusText, CancellationToken.None));
