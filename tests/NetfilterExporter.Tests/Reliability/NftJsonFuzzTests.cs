@@ -1,15 +1,6 @@
-using System.Diagnostics;
-using System.Text;
-using NetfilterExporter.Assessment;
-using NetfilterExporter.Collection;
-using NetfilterExporter.Exposition;
-using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
-using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.Nftables;
-using NetfilterExporter.Sources;
-using Prometheus;
 
 namespace NetfilterExporter.Tests.Reliability;
 
@@ -24,8 +15,6 @@ public sealed class NftJsonFuzzTests
 {
     private const int BaseSeed = 20260611;
     private const int DefaultInputs = 40_000;
-
-    private static readonly TimeSpan PerInputBound = TimeSpan.FromSeconds(2);
 
     public static int Inputs => Environment.GetEnvironmentVariable("NFX_SOAK") == "1" ? DefaultInputs * 20 : DefaultInputs;
 
@@ -71,72 +60,27 @@ public sealed class NftJsonFuzzTests
         Assert.Contains(inputs, input => !input.AsSpan().SequenceEqual(other.Next()));
     }
 
-    private static async Task<FuzzWorkerResult> RunWorkerAsync(byte[][] seeds, IpFamily family, int seed, int inputs)
+    private static Task<FuzzWorkerResult> RunWorkerAsync(byte[][] seeds, IpFamily family, int seed, int inputs)
     {
         var mutator = new NftJsonMutator(seeds, seed);
-        var build = BuildInfo.FromAssembly();
-        int accepted = 0, rejected = 0;
-        long claims = 0;
-        for (var input = 0; input < inputs; input++)
-        {
-            var bytes = mutator.Next();
-            var started = Stopwatch.GetTimestamp();
-            (bool Analysed, int Claims, string? Problem) outcome;
-            try
-            {
-                outcome = await ExerciseAsync(bytes, family, build);
-            }
-            catch (Exception exception)
-            {
-                return FuzzWorkerResult.Failed(seed, input, bytes, exception.ToString());
-            }
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            if (elapsed > PerInputBound)
-            {
-                return FuzzWorkerResult.Failed(seed, input, bytes, $"took {elapsed.TotalSeconds:0.###}s, more than {PerInputBound.TotalSeconds}s");
-            }
-            if (outcome.Problem is not null)
-            {
-                return FuzzWorkerResult.Failed(seed, input, bytes, outcome.Problem);
-            }
-            accepted += outcome.Analysed ? 1 : 0;
-            rejected += outcome.Analysed ? 0 : 1;
-            claims += outcome.Claims;
-        }
-        return new FuzzWorkerResult(accepted, rejected, claims, null);
+        return FuzzWorker.RunAsync(seed, inputs, mutator.Next, bytes => ExerciseAsync(bytes, family));
     }
 
     /// <summary>Everything a listing reaches in the exporter. Throws only on a bug.</summary>
-    private static async Task<(bool Analysed, int Claims, string? Problem)> ExerciseAsync(byte[] bytes, IpFamily family, BuildInfo build)
+    private static async Task<FuzzOutcome> ExerciseAsync(byte[] bytes, IpFamily family)
     {
-        var source = new RuleSource(IptablesBackend.Nftables, family);
         HostPortReport report;
         try
         {
-            var table = NftablesListings.Parse(bytes, family);
-            report = PortmapNftAnalyzer.Analyze(table, NftablesListings.Origin);
+            report = PortmapNftAnalyzer.Analyze(NftablesListings.Parse(bytes, family), NftablesListings.Origin);
         }
         catch (NftablesFormatException rejection)
         {
             return rejection.Origin == NftablesListings.Origin && rejection.Where.StartsWith('$') && rejection.Message.Length > rejection.Where.Length + rejection.Origin.Length + 4
-                ? (false, 0, null)
-                : (false, 0, $"rejected without naming where: {rejection.Message}");
+                ? FuzzOutcome.Rejected
+                : FuzzOutcome.Bug($"rejected without naming where: {rejection.Message}");
         }
         // Assessing runs every finding (duplicates, the surgical nft commands) on the report.
-        var snapshot = SourceTable.Assess(new NodeSnapshot(
-            DateTimeOffset.UnixEpoch,
-            [new CollectorOutcome(source.CollectorName, true, TimeSpan.Zero, null)],
-            [new HostPortObservation(source, report)]));
-        foreach (var format in new[] { ExpositionFormat.PrometheusText, ExpositionFormat.OpenMetricsText })
-        {
-            var registry = SnapshotMetrics.Build(snapshot, build, TimeSpan.FromSeconds(5));
-            var exposition = Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(registry, format, CancellationToken.None));
-            var broken = exposition.Split('\n').FirstOrDefault(line => line.Length > 0 && line[0] != '#' && !line.StartsWith("netfilter_", StringComparison.Ordinal));
-            if (!exposition.EndsWith('\n') || broken is not null)
-            {
-                return (true, 0, $"{format} exposition without a final newline or with a broken line: {broken}");
-            }
-        }
-        return (true, report.Ports.Count, null);
+        return await FuzzWorker.ExerciseReportAsync(new RuleSource(IptablesBackend.Nftables, family), report);
     }
 }
