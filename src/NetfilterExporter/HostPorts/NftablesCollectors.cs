@@ -15,7 +15,7 @@ public static class NftablesCollectors
     public static IReadOnlyList<CollectorRegistration> All { get; } = [.. RuleSource.Nftables.Select(Registration)];
 
     /// <summary>The nft the collectors run this time; null when there is none.</summary>
-    public static string? FindNft(ExporterOptions options) =>
+    private static string? FindNft(ExporterOptions options) =>
         options.NftCommand ?? DumpSourceSet.FindOnPath("nft");
 
     private static CollectorRegistration Registration(RuleSource source) => new(
