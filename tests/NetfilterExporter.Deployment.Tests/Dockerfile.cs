@@ -9,7 +9,11 @@ namespace NetfilterExporter.Deployment.Tests;
 /// </summary>
 public sealed partial class Dockerfile
 {
-    private Dockerfile(IReadOnlyList<IReadOnlyList<DockerInstruction>> stages) => Stages = stages;
+    private Dockerfile(IReadOnlyList<DockerInstruction> globalArguments, IReadOnlyList<IReadOnlyList<DockerInstruction>> stages)
+    {
+        GlobalArguments = globalArguments;
+        Stages = stages;
+    }
 
     public static string Path => RepositoryPaths.Combine("Dockerfile");
 
@@ -17,6 +21,9 @@ public sealed partial class Dockerfile
     public IReadOnlyList<IReadOnlyList<DockerInstruction>> Stages { get; }
 
     public IReadOnlyList<DockerInstruction> FinalStage => Stages[^1];
+
+    /// <summary>The ARG instructions before the first FROM: what FROM lines may name as ${NAME}.</summary>
+    public IReadOnlyList<DockerInstruction> GlobalArguments { get; }
 
     public static Dockerfile Load()
     {
@@ -38,6 +45,7 @@ public sealed partial class Dockerfile
             var parts = text.Split(' ', 2, StringSplitOptions.TrimEntries);
             instructions.Add(new DockerInstruction(start, parts[0].ToUpperInvariant(), parts.Length > 1 ? parts[1] : ""));
         }
+        var globalArguments = new List<DockerInstruction>();
         var stages = new List<List<DockerInstruction>>();
         foreach (var instruction in instructions)
         {
@@ -47,11 +55,16 @@ public sealed partial class Dockerfile
             }
             else if (stages.Count == 0)
             {
-                throw new ManifestException($"Dockerfile:{instruction.Line}: {instruction.Keyword} before the first FROM");
+                if (instruction.Keyword != "ARG")
+                {
+                    throw new ManifestException($"Dockerfile:{instruction.Line}: {instruction.Keyword} before the first FROM (only ARG may come first)");
+                }
+                globalArguments.Add(instruction);
+                continue;
             }
             stages[^1].Add(instruction);
         }
-        return new Dockerfile(stages);
+        return new Dockerfile(globalArguments, stages);
     }
 
     /// <summary>The stage declared with <c>FROM image AS name</c>.</summary>
@@ -61,12 +74,23 @@ public sealed partial class Dockerfile
 
     public static string? StageName(IReadOnlyList<DockerInstruction> stage)
     {
-        var words = stage[0].Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = FromWords(stage);
         return words.Length == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[2] : null;
     }
 
-    public static string BaseImage(IReadOnlyList<DockerInstruction> stage) =>
-        stage[0].Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+    /// <summary>The stage's base image with ${NAME} replaced by the global ARG's default, as a build without --build-arg uses it.</summary>
+    public string BaseImage(IReadOnlyList<DockerInstruction> stage)
+    {
+        var image = FromWords(stage)[0];
+        var defaults = Pairs(GlobalArguments);
+        return ArgumentReferencePattern().Replace(image, match => defaults.TryGetValue(match.Groups["name"].Value, out var value)
+            ? value
+            : throw new ManifestException($"Dockerfile:{stage[0].Line}: ${{{match.Groups["name"].Value}}} has no default in an ARG before the first FROM"));
+    }
+
+    /// <summary>The FROM line's words after its flags (--platform=...).</summary>
+    private static string[] FromWords(IReadOnlyList<DockerInstruction> stage) =>
+        [.. stage[0].Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(word => word.StartsWith("--", StringComparison.Ordinal))];
 
     public static IReadOnlyList<DockerInstruction> All(IReadOnlyList<DockerInstruction> stage, string keyword) =>
         [.. stage.Where(instruction => instruction.Keyword == keyword)];
@@ -90,6 +114,9 @@ public sealed partial class Dockerfile
         instructions
             .SelectMany(instruction => PairPattern().Matches(instruction.Arguments))
             .ToDictionary(match => match.Groups["key"].Value, match => match.Groups["value"].Value.Trim('"'), StringComparer.Ordinal);
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}|\$(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex ArgumentReferencePattern();
 
     [GeneratedRegex("""(?<key>[A-Za-z0-9_.\-]+)=(?<value>"(?:[^"\\]|\\.)*"|\S*)""")]
     private static partial Regex PairPattern();

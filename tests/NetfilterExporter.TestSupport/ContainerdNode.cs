@@ -290,6 +290,63 @@ public sealed class ContainerdNode : IAsyncDisposable
     }
 
     /// <summary>
+    /// Imports an image archive (OCI layout or docker-archive tarball) as `microk8s ctr image import` does, into
+    /// the CRI namespace, and returns the names of every image the node then has; <paramref name="platform"/> imports another
+    /// architecture's image (ctr imports only the node's own by default).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ImportImageAsync(string archive, CancellationToken cancellationToken, string? platform = null)
+    {
+        (await CtrAsync(["images", "import", .. platform is null ? Array.Empty<string>() : ["--platform", platform], archive], cancellationToken))
+            .EnsureSuccess($"ctr images import {archive}");
+        var listed = (await CtrAsync(["images", "list", "-q"], cancellationToken)).EnsureSuccess("ctr images list");
+        return listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>Runs a pod sandbox with <paramref name="config"/> as the kubelet would, and tracks it for clean-up.</summary>
+    public async Task<string> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var run = await Cri.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            sandboxIds.Add(run.PodSandboxId);
+            return run.PodSandboxId;
+        }
+        catch (RpcException exception)
+        {
+            throw new InvalidOperationException($"RunPodSandbox {config.Metadata.Namespace}/{config.Metadata.Name}: {exception.Status.Detail}\ncontainerd log (last lines):\n{LogTail()}", exception);
+        }
+    }
+
+    /// <summary>Creates and starts a container in a sandbox of this node (CreateContainer, StartContainer); returns its id.</summary>
+    public async Task<string> StartContainerAsync(string sandboxId, ContainerConfig config, PodSandboxConfig sandboxConfig, CancellationToken cancellationToken)
+    {
+        string? id = null;
+        try
+        {
+            id = (await Cri.CreateContainerAsync(
+                new CreateContainerRequest { PodSandboxId = sandboxId, Config = config, SandboxConfig = sandboxConfig },
+                deadline: DateTime.UtcNow.AddSeconds(60),
+                cancellationToken: cancellationToken)).ContainerId;
+            await Cri.StartContainerAsync(new StartContainerRequest { ContainerId = id }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+            return id;
+        }
+        catch (RpcException exception)
+        {
+            throw new InvalidOperationException(
+                $"{(id is null ? "CreateContainer" : "StartContainer " + id)} {config.Metadata.Name}: {exception.Status.Detail}\ncontainerd log (last lines):\n{LogTail()}", exception);
+        }
+    }
+
+    /// <summary>Runs a command in a running container (CRI ExecSync, as `kubectl exec` without a terminal).</summary>
+    public async Task<CommandResult> ExecSyncAsync(string containerId, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = new ExecSyncRequest { ContainerId = containerId, Timeout = (long)timeout.TotalSeconds };
+        request.Cmd.AddRange(command);
+        var response = await Cri.ExecSyncAsync(request, deadline: DateTime.UtcNow.Add(timeout + TimeSpan.FromSeconds(10)), cancellationToken: cancellationToken);
+        return new CommandResult(response.ExitCode, response.Stdout.ToStringUtf8(), response.Stderr.ToStringUtf8());
+    }
+
+    /// <summary>
     /// What `microk8s stop` does since canonical/microk8s#4755 (remove_all_containers), then stopping containerd:
     /// for every container (the sandboxes are containers too) `ctr task kill -s SIGKILL`, then `ctr container
     /// delete`, behind CRI's back. No StopPodSandbox, so no CNI DEL: the host port rules, the pod's netns mount, its

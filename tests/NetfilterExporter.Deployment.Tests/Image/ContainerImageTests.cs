@@ -1,0 +1,155 @@
+using System.Formats.Tar;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace NetfilterExporter.Deployment.Tests.Image;
+
+/// <summary>
+/// The image as it ships: built from the Dockerfile with podman (<see cref="BuiltImage"/>), imported into a real
+/// containerd as `microk8s ctr image import` does, and run through CRI the way deploy/kubernetes specifies it
+/// (<see cref="DaemonSetCriPod"/>), on a node where MicroK8s' stop/start was replayed with real pods and portmap.
+/// </summary>
+public sealed class ContainerImageTests(BuiltImage image) : IClassFixture<BuiltImage>
+{
+    private static readonly (int HostPort, int ContainerPort)[] IngressPorts = [(80, 8080), (443, 8443)];
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_archive_holds_one_linux_amd64_image_named_as_the_DaemonSet_runs_it_with_its_version_and_revision()
+    {
+        var files = await ReadArchiveAsync(image.Archive);
+        using var index = JsonDocument.Parse(files["index.json"]);
+        var entry = Assert.Single(index.RootElement.GetProperty("manifests").EnumerateArray());
+        using var manifest = JsonDocument.Parse(files[BlobPath(entry.GetProperty("digest").GetString()!)]);
+        using var config = JsonDocument.Parse(files[BlobPath(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!)]);
+        var labels = config.RootElement.GetProperty("config").GetProperty("Labels");
+        var imageName = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec").Get("containers").Items.Single().Text("image");
+
+        Assert.Equal(imageName, entry.GetProperty("annotations").GetProperty("org.opencontainers.image.ref.name").GetString());
+        Assert.Equal(("linux", "amd64"), (config.RootElement.GetProperty("os").GetString(), config.RootElement.GetProperty("architecture").GetString()));
+        Assert.Equal(ProjectProperties.Version, labels.GetProperty("org.opencontainers.image.version").GetString());
+        Assert.Equal(image.Revision, labels.GetProperty("org.opencontainers.image.revision").GetString());
+        Assert.Equal(["/app/netfilter-exporter"], config.RootElement.GetProperty("config").GetProperty("Entrypoint").EnumerateArray().Select(word => word.GetString()));
+        // Layers are compressed as a registry serves them.
+        Assert.All(manifest.RootElement.GetProperty("layers").EnumerateArray(), layer => Assert.EndsWith("+gzip", layer.GetProperty("mediaType").GetString(), StringComparison.Ordinal));
+        Assert.NotEmpty(manifest.RootElement.GetProperty("layers").EnumerateArray());
+        TestContext.Current.SendDiagnosticMessage(
+            $"image size: {image.ImageBytes.ToString(CultureInfo.InvariantCulture)} bytes (podman, uncompressed); archive {new FileInfo(image.Archive).Length.ToString(CultureInfo.InvariantCulture)} bytes");
+    }
+
+    /// <summary>
+    /// The node's rules are read in the node's network namespace (hostNetwork), the runtime socket and the
+    /// module configuration through the read-only host root mount, with nothing but NET_ADMIN and NET_RAW.
+    /// The one departure from the manifest: --cri.endpoint names the test node's socket under the host root mount,
+    /// since a test cannot put a runtime at MicroK8s' own path on a shared machine.
+    /// </summary>
+    [Theory]
+    [InlineData(NodeParts.Debian12)]
+    [InlineData(NodeParts.TodayIptables)]
+    public async Task Run_through_CRI_as_the_DaemonSet_specifies_it_names_the_stale_claim_that_wins_the_port_and_check_agrees(string partsName)
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var sharedRoot = await SharedRootMount.EnsureAsync();
+        await using var node = await ContainerdNode.StartAsync(await NodeParts.RequireAsync(partsName), token);
+        using var podDirectory = new TemporaryDirectory("nfx-pod-");
+        var hostRoot = HostRootMountPath();
+        var criEndpoint = $"--cri.endpoint=unix://{hostRoot}{node.SocketPath}";
+        using var pod = new DaemonSetCriPod(ContainerdNode.GatewayAddress, podDirectory.Path, [criEndpoint]);
+
+        var images = await node.ImportImageAsync(image.Archive, token);
+        Assert.Contains(pod.ImageName, images);
+
+        var old = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-4tq8z", IngressPorts, token);
+        await node.ReplayMicroK8sStopAsync(token);
+        await node.StartContainerdAsync(token);
+        var current = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-9xk2d", IngressPorts, token);
+        var containerId = await pod.RunAsync(node, token);
+
+        using var client = node.Namespace.CreateHttpClient(TimeSpan.FromSeconds(10));
+        var baseUri = new Uri($"http://{ContainerdNode.GatewayAddress}:{pod.Port("metrics")}");
+        await Poll.UntilAsync(
+            "the readiness probe to answer 200",
+            ReadyTimeout,
+            async probeToken =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri(baseUri, pod.ProbePath("readinessProbe")), probeToken);
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            pod.Log,
+            TimeSpan.FromMilliseconds(200),
+            token);
+        using var liveness = await client.GetAsync(new Uri(baseUri, pod.ProbePath("livenessProbe")), token);
+        var scrape = await client.GetStringAsync(new Uri(baseUri, "/metrics"), token);
+        var metrics = ScrapedMetrics.Parse(scrape);
+
+        Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
+        foreach (var collector in new[] { "iptables_legacy_ipv4", "cri", "conntrack" })
+        {
+            Assert.True(metrics.Value("netfilter_scrape_collector_success", $"collector={collector}") == 1, $"{collector} failed in the container; its log:\n{pod.Log()}");
+        }
+        Assert.Equal(1, metrics.Value("netfilter_exporter_build_info", $"version={ProjectProperties.Version}", $"revision={image.Revision}"));
+        Assert.Equal(1, metrics.Value("netfilter_hostport_winner_stale", "port=80"));
+        var winner = Assert.Single(metrics.Find("netfilter_hostport_dnat_rule_info", "port=80", "position=1"));
+        Assert.Equal((old.SandboxId, "stale"), (winner.Labels["container_id"], winner.Labels["state"]));
+        var shadowed = Assert.Single(metrics.Find("netfilter_hostport_dnat_rule_info", "port=80", "position=2"));
+        Assert.Equal((current.SandboxId, "live", "nginx-ingress-microk8s-controller-9xk2d"), (shadowed.Labels["container_id"], shadowed.Labels["state"], shadowed.Labels["pod_name"]));
+
+        // check, run inside the container as a person would with kubectl exec, with the pod's own paths.
+        string[] pathFlags = [.. pod.ContainerConfig.Args.Where(argument => argument.StartsWith("--path.", StringComparison.Ordinal))];
+        Assert.Equal(3, pathFlags.Length);
+        var check = await node.ExecSyncAsync(containerId, ["/app/netfilter-exporter", "check", "--output=json", .. pathFlags, criEndpoint], TimeSpan.FromSeconds(60), token);
+        Assert.True(check.ExitCode == 1, $"check exited {check.ExitCode}:\n{check.StandardOutput}\n{check.StandardError}");
+        using var report = JsonDocument.Parse(check.StandardOutput);
+        var stale = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray(), finding => finding.GetProperty("id").GetString() == "hostport-stale-claim");
+        Assert.Contains($"sandbox {old.SandboxId[..12]}", stale.GetProperty("summary").GetString(), StringComparison.Ordinal);
+
+        var version = await node.ExecSyncAsync(containerId, ["/app/netfilter-exporter", "--version"], TimeSpan.FromSeconds(30), token);
+        Assert.StartsWith($"netfilter-exporter {ProjectProperties.Version} (revision {image.Revision},", version.StandardOutput, StringComparison.Ordinal);
+
+        // What the pod may do: NET_ADMIN (bit 12) and NET_RAW (bit 13) and nothing else, no writes to its root or the host's.
+        var status = await node.ExecSyncAsync(containerId, ["grep", "-E", "^(CapEff|CapBnd|NoNewPrivs):", "/proc/self/status"], TimeSpan.FromSeconds(30), token);
+        Assert.Equal("CapEff:\t0000000000003000\nCapBnd:\t0000000000003000\nNoNewPrivs:\t1\n", status.StandardOutput);
+        foreach (var path in new[] { "/app/written-by-test", hostRoot + "/written-by-test", hostRoot + "/etc/written-by-test" })
+        {
+            var write = await node.ExecSyncAsync(containerId, ["touch", path], TimeSpan.FromSeconds(30), token);
+            Assert.True(write.ExitCode != 0 && write.StandardError.Contains("Read-only file system", StringComparison.Ordinal), $"touch {path}: exit {write.ExitCode} {write.StandardError}");
+        }
+        Assert.False(File.Exists("/written-by-test"));
+    }
+
+    /// <summary>Where the pod sees the host's / (the hostPath volume of path /).</summary>
+    private static string HostRootMountPath()
+    {
+        var podSpec = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec");
+        var volume = podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == "/");
+        return podSpec.Get("containers").Items.Single().Get("volumeMounts").Single("name", volume.Text("name")).Text("mountPath");
+    }
+
+    private static string BlobPath(string digest) => "blobs/" + digest.Replace(':', '/');
+
+    /// <summary>The archive's small files (index.json, manifests, configs) by path; layers are left unread.</summary>
+    private static async Task<Dictionary<string, byte[]>> ReadArchiveAsync(string archive)
+    {
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        await using var stream = File.OpenRead(archive);
+        await using var reader = new TarReader(stream);
+        while (await reader.GetNextEntryAsync(copyData: false, TestContext.Current.CancellationToken) is { } entry)
+        {
+            if (entry.DataStream is { } data && entry.Length < 1_000_000)
+            {
+                using var memory = new MemoryStream();
+                await data.CopyToAsync(memory, TestContext.Current.CancellationToken);
+                files[entry.Name.TrimStart('.', '/')] = memory.ToArray();
+            }
+        }
+        return files;
+    }
+}
