@@ -50,7 +50,8 @@ RUN rid=linux-$(echo "$TARGETARCH" | sed 's/^amd64$/x64/'); \
 
 # runtime-deps is the smallest base that can still install iptables (legacy and nft) and nftables: its chiseled
 # variant has no package manager and no slices for them, and Alpine needs a musl build (docs/performance.md).
-FROM ${RUNTIME_IMAGE}
+# The platform is said again because podman 4.3 would otherwise keep the build stage's for this one.
+FROM --platform=$TARGETPLATFORM ${RUNTIME_IMAGE}
 ARG RUNTIME_IMAGE
 ARG VERSION=0.1.0
 ARG REVISION=unknown

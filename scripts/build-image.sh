@@ -54,9 +54,18 @@ if [[ $arch != "$machine" && $arch == arm64 && ! -e /proc/sys/fs/binfmt_misc/qem
 fi
 mkdir -p "$output"
 
-build_args=(--build-arg "VERSION=$version" --build-arg "REVISION=$revision")
+# BuildKit sets the platform arguments itself; podman 4.3 (Debian 12) sets only the target's, and without the
+# builder's the build stage would be pulled for the target's platform instead of running on this machine's.
+build_args=(--build-arg "VERSION=$version" --build-arg "REVISION=$revision"
+    --build-arg "BUILDPLATFORM=linux/$machine" --build-arg "BUILDARCH=$machine"
+    --build-arg "TARGETPLATFORM=linux/$arch" --build-arg "TARGETARCH=$arch")
 [[ -z $sdk_image ]] || build_args+=(--build-arg "SDK_IMAGE=${sdk_image//\{arch\}/$arch}")
 [[ -z $runtime_image ]] || build_args+=(--build-arg "RUNTIME_IMAGE=${runtime_image//\{arch\}/$arch}")
+# Local bases are used as they are: podman 4.3 would otherwise try to pull a local image whose platform it does
+# not match (it compares the arm64 variant), and no registry serves localhost/.
+if [[ ${sdk_image:-x} == localhost/* && ${runtime_image:-x} == localhost/* ]]; then
+    build_args+=(--pull=never)
+fi
 local_tag=localhost/netfilter-exporter-build:$version-$arch
 archive=$output/netfilter-exporter-$version-linux-$arch.oci.tar
 
