@@ -3,7 +3,7 @@
 #   localhost/netfilter-exporter-test/runtime-deps:bookworm-<arch>  stands in for mcr.microsoft.com/dotnet/runtime-deps
 #   localhost/netfilter-exporter-test/sdk:bookworm                   stands in for mcr.microsoft.com/dotnet/sdk
 # Both are Debian 12 "bookworm" (the Dockerfile's own bases are Ubuntu 24.04: same family, apt, glibc): a minbase
-# debootstrap tree with the packages runtime-deps carries (ca-certificates, libc, libgcc, libicu, libssl, libstdc++,
+# debootstrap tree, with apt set up as in Debian's own images, and the packages runtime-deps carries (ca-certificates, libc, libgcc, libicu, libssl, libstdc++,
 # tzdata, zlib), imported with podman. The SDK image adds this machine's .NET SDK (/usr/share/dotnet). Both trust
 # this machine's extra CAs (/usr/local/share/ca-certificates), which its HTTPS egress needs.
 #
@@ -48,9 +48,16 @@ runtime_deps() {
         tail -n 20 "$cache/debootstrap-$arch.log" >&2
         fail "debootstrap ($arch) failed; the whole log is $cache/debootstrap-$arch.log"
     fi
+    # As Debian's and Ubuntu's own container images do: apt keeps no package files or caches in a layer.
+    cat >"$tree/etc/apt/apt.conf.d/docker-clean" <<'APT'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+APT
     cp /usr/local/share/ca-certificates/*.crt "$tree/usr/local/share/ca-certificates/" 2>/dev/null || true
     chroot "$tree" update-ca-certificates >/dev/null
-    rm -rf "$tree"/var/cache/apt/archives/*.deb "$tree"/var/lib/apt/lists/* "$tree"/debootstrap
+    rm -rf "$tree"/var/cache/apt/archives/*.deb "$tree"/var/cache/apt/*.bin "$tree"/var/lib/apt/lists/* "$tree"/debootstrap
     tar -C "$tree" --numeric-owner -c . | podman import --quiet --arch "$arch" \
         --change "LABEL netfilter-exporter-test.key=$key" --change 'CMD ["bash"]' - "$image" >/dev/null
     rm -rf "$tree"
