@@ -137,6 +137,24 @@ public sealed partial class ReleaseArtifactTests(ReleaseBuild release) : IClassF
         Assert.Equal(string.Concat(expected), await File.ReadAllTextAsync(Path.Combine(release.OutputDirectory, "SHA256SUMS"), TestContext.Current.CancellationToken));
     }
 
+    /// <summary>
+    /// Anyone can rebuild a release from its commit and compare checksums. release.sh builds from scratch every time
+    /// (it removes its intermediate files first), so a second run redoes the whole Native AOT compile and link. One
+    /// architecture only: each rebuild costs one to two minutes, and both share every step that could differ.
+    /// </summary>
+    [Fact]
+    public async Task A_second_release_build_packs_a_byte_identical_amd64_tarball()
+    {
+        using var again = new TemporaryDirectory("nfx-release-again-");
+
+        var rebuild = await ReleaseBuild.RunAsync(["--arch", "amd64", "--output", again.Path], TimeSpan.FromMinutes(15), TestContext.Current.CancellationToken);
+
+        Assert.True(rebuild.ExitCode == 0, $"scripts/release.sh --arch amd64 exited with code {rebuild.ExitCode}:\n{rebuild.StandardOutput}{rebuild.StandardError}");
+        var (first, second) = (await File.ReadAllBytesAsync(release.Tarball("amd64"), TestContext.Current.CancellationToken),
+            await File.ReadAllBytesAsync(Path.Combine(again.Path, release.Name("amd64") + ".tar.gz"), TestContext.Current.CancellationToken));
+        Assert.True(first.AsSpan().SequenceEqual(second), $"the rebuilt tarball differs ({first.Length} and {second.Length} bytes)");
+    }
+
     private Task<CommandResult> RunArm64Async(IEnumerable<string> arguments) =>
         // -L: the arm64 dynamic loader and libc of libc6-arm64-cross, which the binary asks for as /lib/ld-linux-aarch64.so.1.
         TestCommand.RunCancellableAsync(
