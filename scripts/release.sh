@@ -139,6 +139,8 @@ package() {
   tar --create --directory "$stage" --sort=name --format=gnu --owner=0 --group=0 --numeric-owner \
     --mtime="@$SOURCE_DATE_EPOCH" "$name" | gzip -n -9 >"$output/$name.tar.gz.partial"
   mv "$output/$name.tar.gz.partial" "$output/$name.tar.gz"
+  # Over 200 MB of intermediate files that the next run would remove anyway; a failed run leaves them to look at.
+  rm -rf "${build_root:?}/$rid"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
