@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NetfilterExporter.Deployment.Tests;
+
+/// <summary>
+/// One run of scripts/release.sh, shared by <see cref="ReleaseArtifactTests"/>: both architectures into a
+/// temporary output directory, each tarball unpacked into another. The run takes minutes (two Native AOT
+/// publishes, one of them cross-linked), so every test reads what this one run made.
+/// </summary>
+public sealed class ReleaseBuild : IAsyncLifetime
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
+
+    private readonly TemporaryDirectory output = new("nfx-release-");
+    private readonly TemporaryDirectory unpacked = new("nfx-release-unpacked-");
+
+    public static IReadOnlyList<string> Architectures { get; } = ["amd64", "arm64"];
+
+    public string OutputDirectory => output.Path;
+
+    public string Version { get; } = ProjectProperties.Version;
+
+    public string Revision { get; private set; } = "";
+
+    /// <summary>The commit's time, which release.sh gives every entry of the tarballs (SOURCE_DATE_EPOCH).</summary>
+    public DateTimeOffset CommitTime { get; private set; }
+
+    public TimeSpan Duration { get; private set; }
+
+    public string Log { get; private set; } = "";
+
+    public string Name(string architecture) => $"netfilter-exporter-{Version}-linux-{architecture}";
+
+    public string Tarball(string architecture) => Path.Combine(OutputDirectory, Name(architecture) + ".tar.gz");
+
+    /// <summary>The binary as `tar -xzf` unpacks it from the tarball.</summary>
+    public string Binary(string architecture) => unpacked.Combine(Name(architecture), "netfilter-exporter");
+
+    public async ValueTask InitializeAsync()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        RequireCrossToolchain();
+        var git = Prerequisites.RequireCommand("git", "git");
+        Revision = (await TestCommand.RunAsync(git, ["-C", RepositoryPaths.Root, "rev-parse", "HEAD"])).EnsureSuccess("git rev-parse HEAD").StandardOutput.Trim();
+        var commitTime = (await TestCommand.RunAsync(git, ["-C", RepositoryPaths.Root, "log", "-1", "--format=%ct", "HEAD"])).EnsureSuccess("git log").StandardOutput.Trim();
+        CommitTime = DateTimeOffset.FromUnixTimeSeconds(long.Parse(commitTime, CultureInfo.InvariantCulture));
+
+        var clock = Stopwatch.StartNew();
+        var release = await RunAsync(["--output", OutputDirectory], Limit, cancellationToken);
+        Duration = clock.Elapsed;
+        Log = release.StandardOutput + release.StandardError;
+        if (release.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/release.sh exited with code {release.ExitCode}:\n{Log}");
+        }
+        foreach (var architecture in Architectures)
+        {
+            await ReleaseTarball.ExtractAsync(Tarball(architecture), unpacked.Path, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs scripts/release.sh with <paramref name="arguments"/> from the repository root.</summary>
+    public static Task<CommandResult> RunAsync(IEnumerable<string> arguments, TimeSpan limit, CancellationToken cancellationToken) =>
+        TestCommand.RunCancellableAsync(
+            Prerequisites.RequireCommand("bash", "bash"), [RepositoryPaths.Combine("scripts", "release.sh"), .. arguments], cancellationToken, timeout: limit);
+
+    /// <summary>What release.sh needs to cross-link arm64 (the same check as its own, named by Debian package).</summary>
+    public static void RequireCrossToolchain()
+    {
+        Prerequisites.RequireCommand("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu");
+        Prerequisites.RequireCommand("aarch64-linux-gnu-objcopy", "binutils-aarch64-linux-gnu");
+        if (!File.Exists("/usr/aarch64-linux-gnu/lib/libc.so"))
+        {
+            throw new PrerequisiteMissingException(
+                "this test needs the arm64 C library to link against: apt-get install libc6-dev-arm64-cross (scripts/test.sh installs it when run as root)");
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        output.Dispose();
+        unpacked.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
