@@ -11,7 +11,7 @@
 #                    replaced by the architecture (for local single-architecture bases).
 #   --name           the image name (default: ghcr.io/netfilter-exporter/netfilter-exporter)
 # Writes DIR/netfilter-exporter-V-linux-ARCH.oci.tar. Another architecture than the machine's needs qemu-user-static
-# registered with binfmt_misc, for the runtime stage's apt-get. Needs podman, skopeo and git, and root.
+# registered with binfmt_misc, for the runtime stage's apt-get. Needs podman, skopeo and git (rootless is enough).
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -2,11 +2,16 @@
 # Builds the release artifacts of netfilter-exporter into one directory:
 #   netfilter-exporter-<version>-linux-<arch>.tar.gz   per architecture (amd64, arm64): the Native AOT binary and
 #                                                      the systemd units, under netfilter-exporter-<version>-linux-<arch>/
-#   netfilter-exporter-<version>-linux-<arch>.oci.tar  per architecture, once build_image_archives below builds them
+#   netfilter-exporter-<version>-linux-<arch>.oci.tar  per architecture: the image the Dockerfile builds, named as
+#                                                      deploy/kubernetes runs it, for `microk8s ctr image import`
 #   SHA256SUMS                                         over every *.tar.gz and *.oci.tar there: sha256sum -c SHA256SUMS
 #
 #   scripts/release.sh [--version 0.1.0] [--output artifacts/release] [--arch amd64] [--arch arm64]
+#                      [--sdk-image IMAGE] [--runtime-image IMAGE] [--no-images]
 #
+# --sdk-image and --runtime-image replace the Dockerfile's bases (scripts/build-image.sh says how); --no-images
+# builds the tarballs only, without podman. The images need podman and skopeo, and for arm64 on an x86_64 host
+# qemu-user-static registered with binfmt_misc.
 # The version defaults to <Version> in Directory.Build.props, the revision is the checked-out commit. The
 # tarballs are reproducible: a second run on the same commit gives the same bytes (sorted entries, owner 0:0,
 # every mtime SOURCE_DATE_EPOCH, which defaults to the commit's time, gzip -n). arm64 is cross-compiled and
@@ -20,7 +25,7 @@ repo=$(pwd)
 export LC_ALL=C
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 fail() {
@@ -35,6 +40,8 @@ trap 'status=$?; echo "release.sh: failed while $step (exit code $status)" >&2; 
 version=""
 output="artifacts/release"
 arches=()
+images=yes
+image_options=()
 while (($# > 0)); do
   case "$1" in
     --version) (($# >= 2)) || fail "--version needs a value, e.g. --version 0.1.0"; version=$2; shift 2 ;;
@@ -43,6 +50,8 @@ while (($# > 0)); do
     --output=*) output=${1#*=}; shift ;;
     --arch) (($# >= 2)) || fail "--arch needs amd64 or arm64"; arches+=("$2"); shift 2 ;;
     --arch=*) arches+=("${1#*=}"); shift ;;
+    --sdk-image | --runtime-image) (($# >= 2)) || fail "$1 needs an image"; image_options+=("$1" "$2"); shift 2 ;;
+    --no-images) images=no; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; fail "unknown argument '$1'" ;;
   esac
@@ -90,6 +99,11 @@ for arch in "${arches[@]}"; do
     *) fail "cannot build $arch on a $host host: the project cross-links only x86_64 -> arm64" ;;
   esac
 done
+
+if [[ $images == yes ]]; then
+  command -v podman >/dev/null || fail "the image archives are built with podman: apt-get install podman (or pass --no-images)"
+  command -v skopeo >/dev/null || fail "the image archives are saved with skopeo: apt-get install skopeo (or pass --no-images)"
+fi
 
 step="preparing $output"
 mkdir -p "$output"
@@ -143,15 +157,15 @@ package() {
   rm -rf "${build_root:?}/$rid"
 }
 
-# ---------------------------------------------------------------------------------------------------------------
-# OCI IMAGE ARCHIVES (not built yet; to be added here): for each architecture, the image the Dockerfile builds,
-# as $output/netfilter-exporter-$version-linux-$arch.oci.tar, e.g. with podman build --platform linux/$arch
-# --build-arg VERSION="$version" --build-arg REVISION="$revision" and podman save --format oci-archive. The
-# checksum step below already covers every *.oci.tar in $output, and release.yml already attaches them.
+# The image archives come from the Dockerfile, built for each architecture by scripts/build-image.sh: the same
+# build the release workflow pushes to the registry.
 build_image_archives() {
-  :
+  local arch
+  for arch in "${arches[@]}"; do
+    step="building the $arch image archive (scripts/build-image.sh)"
+    scripts/build-image.sh --arch "$arch" --output "$output" --version "$version" --revision "$revision" "${image_options[@]}" >&2
+  done
 }
-# ---------------------------------------------------------------------------------------------------------------
 
 for arch in "${arches[@]}"; do
   step="publishing the $arch binary (dotnet publish -r $(rid_of "$arch"))"
@@ -162,8 +176,9 @@ for arch in "${arches[@]}"; do
   package "$arch"
 done
 
-step="building the OCI image archives"
-build_image_archives
+if [[ $images == yes ]]; then
+  build_image_archives
+fi
 
 write_checksums() {
   local artifacts

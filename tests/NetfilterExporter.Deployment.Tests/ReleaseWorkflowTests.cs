@@ -23,6 +23,8 @@ public sealed partial class ReleaseWorkflowTests
         var toolchain = StepIndex(step => step.OptionalText("run")?.Contains("apt-get install", StringComparison.Ordinal) == true, "installs Debian packages");
 
         Assert.True(toolchain < release, "the cross toolchain must be installed before scripts/release.sh runs");
+        // release.sh builds the arm64 image archive, whose runtime stage runs under QEMU.
+        Assert.True(StepIndex(step => Action(step) == "docker/setup-qemu-action", "uses docker/setup-qemu-action") < release, "QEMU must be set up before scripts/release.sh runs");
         var packages = Steps[toolchain].Text("run").Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
         Assert.Superset(new HashSet<string>(["gcc-aarch64-linux-gnu", "binutils-aarch64-linux-gnu", "libc6-dev-arm64-cross"]), new HashSet<string>(packages));
         // The tag must say the version the binaries report, which release.sh takes from Directory.Build.props.
