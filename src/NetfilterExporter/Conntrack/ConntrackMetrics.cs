@@ -10,7 +10,7 @@ public static class ConntrackMetrics
         Flag(metrics, "netfilter_conntrack_module_loaded", "1 if nf_conntrack is loaded or built into the running kernel.", report.ModuleLoaded);
         Flag(metrics, "netfilter_conntrack_module_builtin", "1 if nf_conntrack is built into the running kernel (modules.builtin).", report.ModuleBuiltIn);
         Flag(metrics, "netfilter_conntrack_sysctl_present",
-            "1 if <procfs>/sys/net/netfilter/nf_conntrack_max exists; kube-proxy in kubelite cannot start without it.", report.SysctlPresent);
+            "1 if /proc/sys/net/netfilter/nf_conntrack_max exists (read under --path.procfs); kube-proxy in kubelite cannot start without it.", report.SysctlPresent);
         Flag(metrics, "netfilter_conntrack_boot_load_configured",
             "1 if nf_conntrack will be present after a reboot: built in, or listed in modules-load.d, /etc/modules or modules_load= and not blacklisted.",
             report.BootLoadConfigured);

@@ -10,7 +10,7 @@ namespace NetfilterExporter.Exposition;
 /// registry (<see cref="SelfMetrics"/>). The whole body is reused for <see cref="SelfMetricsMaxAge"/>, so a
 /// cached scrape allocates nothing. Safe for concurrent scrapes.
 /// </summary>
-public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval, SelfMetrics self, TimeProvider clock)
+public sealed class MetricsRenderer(BuildInfo build, SelfMetrics self, TimeProvider clock)
 {
     /// <summary>
     /// How old the process_* and request values of a scrape may be. Reading them costs /proc syscalls, which
@@ -42,7 +42,7 @@ public sealed class MetricsRenderer(BuildInfo build, TimeSpan minInterval, SelfM
         }
         else
         {
-            var whole = await SerializeAsync(SnapshotMetrics.Build(assessment, build, minInterval), format, cancellationToken);
+            var whole = await SerializeAsync(SnapshotMetrics.Build(assessment, build), format, cancellationToken);
             snapshotPart = format == ExpositionFormat.OpenMetricsText ? WithoutEnd(whole) : whole;
         }
         var selfPart = await SerializeAsync(self.Registry, format, cancellationToken);

@@ -11,7 +11,7 @@ namespace NetfilterExporter.Exposition;
 /// </summary>
 public static class SnapshotMetrics
 {
-    public static CollectorRegistry Build(NodeAssessment assessment, BuildInfo build, TimeSpan minInterval)
+    public static CollectorRegistry Build(NodeAssessment assessment, BuildInfo build)
     {
         var registry = Metrics.NewCustomRegistry();
         var metrics = Metrics.WithCustomRegistry(registry);
@@ -30,7 +30,8 @@ public static class SnapshotMetrics
             part.WriteMetrics(metrics);
         }
 
-        var cacheNote = $"Collections are shared by concurrent scrapes and reused for --collector.min-interval ({minInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s).";
+        // A HELP text is the metric's meaning, the same on every node: it names the flag, never its value here.
+        const string cacheNote = "Collections are shared by concurrent scrapes and reused for --collector.min-interval.";
         var success = metrics.CreateGauge("netfilter_scrape_collector_success",
             "1 if the collector read its source in the last collection, 0 if it failed (its data is then left out). " + cacheNote, ["collector"]);
         var duration = metrics.CreateGauge("netfilter_scrape_collector_duration_seconds",

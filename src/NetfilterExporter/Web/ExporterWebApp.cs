@@ -73,7 +73,7 @@ public static class ExporterWebApp
             services.GetRequiredService<NodeAssessor>(), options.MinInterval, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SelfMetrics>();
         builder.Services.AddSingleton(services => new MetricsRenderer(
-            services.GetRequiredService<BuildInfo>(), options.MinInterval, services.GetRequiredService<SelfMetrics>(), services.GetRequiredService<TimeProvider>()));
+            services.GetRequiredService<BuildInfo>(), services.GetRequiredService<SelfMetrics>(), services.GetRequiredService<TimeProvider>()));
         if (options.MaxRequests > 0)
         {
             builder.Services.AddRateLimiter(limiter =>

@@ -64,7 +64,7 @@ public static class FuzzWorker
             [new HostPortObservation(source, report)]));
         foreach (var format in new[] { ExpositionFormat.PrometheusText, ExpositionFormat.OpenMetricsText })
         {
-            var registry = SnapshotMetrics.Build(snapshot, Build, TimeSpan.FromSeconds(5));
+            var registry = SnapshotMetrics.Build(snapshot, Build);
             var exposition = Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(registry, format, CancellationToken.None));
             // Every line is a comment or a sample: a label value that broke a line would leave a fragment.
             var broken = exposition.Split('\n').FirstOrDefault(line => line.Length > 0 && line[0] != '#' && !line.StartsWith("netfilter_", StringComparison.Ordinal));

@@ -79,7 +79,7 @@ public sealed class NodeAssessmentTests
     }
 
     private static async Task<string> MetricsAsync(NodeAssessment assessment) =>
-        Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(assessment, Build, TimeSpan.FromSeconds(5)), ExpositionFormat.PrometheusText, CancellationToken.None));
+        Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(assessment, Build), ExpositionFormat.PrometheusText, CancellationToken.None));
 
     private static Task<ConntrackReport> ConntrackAsync(string node)
     {

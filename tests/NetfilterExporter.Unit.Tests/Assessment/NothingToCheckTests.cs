@@ -50,7 +50,7 @@ public sealed class NothingToCheckTests
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System).AssessAsync(CancellationToken.None);
 
         var exposition = System.Text.Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(
-            SnapshotMetrics.Build(assessment, new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5)), ExpositionFormat.PrometheusText, CancellationToken.None));
+            SnapshotMetrics.Build(assessment, new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0")), ExpositionFormat.PrometheusText, CancellationToken.None));
 
         Assert.Contains("\nnetfilter_hostport_chain_present{backend=\"legacy\",family=\"ipv4\"} 1\n", exposition, StringComparison.Ordinal);
         // A saved dump is never judged by this node's runtime: the check is off, and says so.

@@ -38,6 +38,20 @@ public sealed class GoldenExpositionTests
         Assert.Equal(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken), actual);
     }
 
+    /// <summary>
+    /// A HELP text is read on a dashboard or in a scrape by someone who never saw this node's flags: it says what the
+    /// metric means, with real paths, and names a flag without the value it has here.
+    /// </summary>
+    [Fact]
+    public async Task Help_texts_name_no_placeholder_and_no_flag_value()
+    {
+        var help = (await RenderAsync(ExpositionFormat.PrometheusText)).Split('\n').Where(line => line.StartsWith("# HELP ", StringComparison.Ordinal)).ToList();
+
+        Assert.True(help.Count >= 20, $"only {help.Count} HELP lines");
+        Assert.All(help, line => Assert.DoesNotMatch(@"<[a-z]+>|\([0-9.]+m?s\)|--[a-z.-]+[= ]\S*[0-9]", line));
+        Assert.Contains(help, line => line.Contains("/proc/sys/net/netfilter/nf_conntrack_max exists (read under --path.procfs)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Numbers_are_written_the_same_in_a_culture_with_a_decimal_comma()
     {
@@ -76,7 +90,7 @@ public sealed class GoldenExpositionTests
                 conntrack,
                 ExampleSandboxes.AfterStopStart(),
             ]);
-        var registry = SnapshotMetrics.Build(SourceTable.Assess(snapshot), new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"), TimeSpan.FromSeconds(5));
+        var registry = SnapshotMetrics.Build(SourceTable.Assess(snapshot), new BuildInfo("0.1.0", "0123456789abcdef", "10.0.0"));
         return Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(registry, format, CancellationToken.None));
     }
 }

@@ -20,7 +20,7 @@ public sealed class MetricsRendererTests
     public async Task Renders_the_snapshots_registry_then_the_exporters_own_and_follows_a_new_snapshot(string name)
     {
         var format = name == "text" ? ExpositionFormat.PrometheusText : ExpositionFormat.OpenMetricsText;
-        var renderer = new MetricsRenderer(Build, TimeSpan.FromSeconds(5), new SelfMetrics(), TestClock.Create());
+        var renderer = new MetricsRenderer(Build, new SelfMetrics(), TestClock.Create());
         var stale = await SnapshotAsync("after-stop-start.legacy-ipv4.txt");
         var healthy = await SnapshotAsync("healthy.legacy-ipv4.txt");
 
@@ -28,7 +28,7 @@ public sealed class MetricsRendererTests
         var again = Encoding.UTF8.GetString(await renderer.RenderAsync(stale, format, CancellationToken.None));
         var next = Encoding.UTF8.GetString(await renderer.RenderAsync(healthy, format, CancellationToken.None));
 
-        var whole = Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(stale, Build, TimeSpan.FromSeconds(5)), format, CancellationToken.None));
+        var whole = Encoding.UTF8.GetString(await MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(stale, Build), format, CancellationToken.None));
         var expected = format == ExpositionFormat.OpenMetricsText ? whole[..^"# EOF\n".Length] : whole;
         Assert.StartsWith(expected, first, StringComparison.Ordinal);
         Assert.Contains("\n# HELP process_resident_memory_bytes ", first, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class MetricsRendererTests
     [Fact]
     public async Task A_port_that_disappears_from_the_tables_disappears_from_the_metrics()
     {
-        var renderer = new MetricsRenderer(Build, TimeSpan.FromSeconds(5), new SelfMetrics(), TestClock.Create());
+        var renderer = new MetricsRenderer(Build, new SelfMetrics(), TestClock.Create());
         var withPorts = await SnapshotAsync("after-stop-start.legacy-ipv4.txt");
         var withoutPorts = SourceTable.Assess(new NodeSnapshot(DateTimeOffset.UnixEpoch,
             [new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.Zero, null)],
@@ -64,7 +64,7 @@ public sealed class MetricsRendererTests
     public async Task Serves_the_same_body_for_a_second_then_reads_the_process_metrics_again()
     {
         var clock = TestClock.Create();
-        var renderer = new MetricsRenderer(Build, TimeSpan.FromSeconds(5), new SelfMetrics(), clock);
+        var renderer = new MetricsRenderer(Build, new SelfMetrics(), clock);
         var snapshot = await SnapshotAsync("healthy.legacy-ipv4.txt");
 
         var first = await renderer.RenderAsync(snapshot, ExpositionFormat.PrometheusText, CancellationToken.None);
