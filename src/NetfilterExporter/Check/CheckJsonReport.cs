@@ -12,13 +12,18 @@ namespace NetfilterExporter.Check;
 /// </summary>
 public static class CheckJsonReport
 {
+    /// <summary>The shape's version: raised when a field changes meaning or goes away, not when one is added.</summary>
+    public const int Schema = 1;
+
     public static string Render(NodeAssessment assessment)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("status", assessment.Status);
+            json.WriteNumber("schema", Schema);
+            json.WriteString("status", StatusValue(assessment));
+            json.WriteString("statusText", assessment.Status);
             json.WriteNumber("exitCode", (int)assessment.Health);
             json.WriteString("node", assessment.Snapshot.Node);
             json.WriteString("collectedAt", assessment.CollectedAt.UtcDateTime);
@@ -51,8 +56,22 @@ public static class CheckJsonReport
         {
             json.WriteStartObject();
             json.WriteString("id", finding.Id);
-            json.WriteString("severity", finding.Severity == FindingSeverity.Critical ? "Critical" : "Warning");
+            // The same word as the alert's severity label.
+            json.WriteString("severity", finding.Severity == FindingSeverity.Critical ? "critical" : "warning");
             json.WriteString("summary", finding.Summary);
+            json.WriteStartArray("ports");
+            foreach (var port in finding.Ports)
+            {
+                // Named as the alerts' labels, so a script can match a finding with its alert.
+                json.WriteStartObject();
+                json.WriteString("backend", port.Backend);
+                json.WriteString("family", port.Family);
+                json.WriteString("protocol", port.Protocol);
+                json.WriteString("host_ip", port.HostIp);
+                json.WriteNumber("port", port.Port);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             WriteStrings(json, "details", finding.Details);
             json.WriteStartArray("fixes");
             foreach (var fix in finding.Fixes)
@@ -67,6 +86,14 @@ public static class CheckJsonReport
         }
         json.WriteEndArray();
     }
+
+    /// <summary>One of four fixed values a script can switch on; <c>statusText</c> keeps the sentence for people.</summary>
+    public static string StatusValue(NodeAssessment assessment) => assessment.Health switch
+    {
+        NodeHealth.Healthy => assessment.NothingToCheck ? "nothing_to_check" : "healthy",
+        NodeHealth.FindingsPresent => "findings",
+        _ => "unknown",
+    };
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {

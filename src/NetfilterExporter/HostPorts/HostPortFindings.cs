@@ -73,7 +73,10 @@ public static class HostPortFindings
                 ? "The container runtime lists every winner as running, so traffic is served; the shadowed claims are residue."
                 : "This is the MicroK8s stop/start stale-rule state (canonical/microk8s#4944)."),
             details,
-            fixes);
+            fixes)
+        {
+            Ports = FindingPorts.Of(source, ports),
+        };
     }
 
     /// <summary>

@@ -41,7 +41,10 @@ public static class StaleClaimFindings
                     $"Surgical, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly {SurgicalDelete.Deletes(source)}:",
                     SurgicalDelete.Commands(source, staleClaims)),
                 MicroK8sUpgrade.Step,
-            ]);
+            ])
+        {
+            Ports = FindingPorts.Of(source, affected),
+        };
     }
 
     private static string Describe(HostPortClaims port, IClaimJudge sandboxes)

@@ -125,7 +125,7 @@ public sealed class CriScrapeTests
         Assert.Equal(1, check.ExitCode);
         using var json = JsonDocument.Parse(check.StandardOutput);
         var stale = json.RootElement.GetProperty("findings").EnumerateArray().Single(finding => finding.GetProperty("id").GetString() == "hostport-stale-claim");
-        Assert.Equal("Critical", stale.GetProperty("severity").GetString());
+        Assert.Equal("critical", stale.GetProperty("severity").GetString());
         Assert.Contains("pod ingress/nginx-old", stale.GetProperty("summary").GetString(), StringComparison.Ordinal);
         var claim = json.RootElement.GetProperty("hostPorts")[0].GetProperty("claims")[0];
         Assert.Equal(("stale", "ingress", "nginx-old"), (claim.GetProperty("state").GetString(), claim.GetProperty("podNamespace").GetString(), claim.GetProperty("podName").GetString()));

@@ -70,7 +70,7 @@ public sealed class StaleClaimNodeTests
         var check = await CheckAsync(node, token);
         Assert.Equal(1, check.ExitCode);
         var stale = Finding(Json(check), "hostport-stale-claim");
-        Assert.Equal("Critical", stale.GetProperty("severity").GetString());
+        Assert.Equal("critical", stale.GetProperty("severity").GetString());
         Assert.Contains($"sandbox {old.SandboxId[..12]}", stale.GetProperty("summary").GetString(), StringComparison.Ordinal);
         var details = string.Join('\n', stale.GetProperty("details").EnumerateArray().Select(detail => detail.GetString()));
         Assert.Contains($"pod ingress/nginx-ingress-microk8s-controller-9xk2d (sandbox {current.SandboxId[..12]}) -> {current.PodIp}:8080 takes over", details, StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public sealed class StaleClaimNodeTests
         var check = Json(result);
         Assert.DoesNotContain(check.RootElement.GetProperty("findings").EnumerateArray(), finding => finding.GetProperty("id").GetString() == "hostport-dnat-duplicate");
         var stale = Finding(check, "hostport-stale-claim");
-        Assert.Equal("Critical", stale.GetProperty("severity").GetString());
+        Assert.Equal("critical", stale.GetProperty("severity").GetString());
         Assert.Contains("the port is black-holed", stale.GetProperty("details")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains(old.SandboxId, string.Join('\n', stale.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString())), StringComparison.Ordinal);
         var claims = Claims(check).ToList();

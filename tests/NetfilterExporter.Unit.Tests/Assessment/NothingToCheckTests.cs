@@ -40,7 +40,8 @@ public sealed class NothingToCheckTests
         Assert.Contains("No findings: no hostPort rules found on this node: nothing to check.", text.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("healthy", text.ToString(), StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json.ToString());
-        Assert.Equal("no hostPort rules found on this node: nothing to check", document.RootElement.GetProperty("status").GetString());
+        Assert.Equal("nothing_to_check", document.RootElement.GetProperty("status").GetString());
+        Assert.Equal("no hostPort rules found on this node: nothing to check", document.RootElement.GetProperty("statusText").GetString());
     }
 
     [Fact]

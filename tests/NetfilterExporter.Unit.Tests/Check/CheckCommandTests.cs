@@ -46,9 +46,47 @@ public sealed class CheckCommandTests
         Assert.False(root.GetProperty("conntrack").GetProperty("sysctlPresent").GetBoolean());
         var finding = Assert.Single(root.GetProperty("findings").EnumerateArray());
         Assert.Equal("conntrack-not-loaded", finding.GetProperty("id").GetString());
-        Assert.Equal("Critical", finding.GetProperty("severity").GetString());
+        Assert.Equal("critical", finding.GetProperty("severity").GetString());
         Assert.Contains("sudo modprobe nf_conntrack", finding.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(2, root.GetProperty("hostPorts").GetArrayLength());
+    }
+
+    /// <summary>Scripts switch on <c>status</c>: a fixed word per exit code, never a sentence (that is <c>statusText</c>).</summary>
+    [Theory]
+    [InlineData("persistent-etc", "healthy.legacy-ipv4.txt", "", 0, "healthy")]
+    [InlineData("persistent-etc", "after-stop-start.legacy-ipv4.txt", "", 1, "findings")]
+    [InlineData("persistent-etc", "healthy.legacy-ipv4.txt", "--iptables.save-command.nft-ipv4=/nonexistent/iptables-nft-save", 2, "unknown")]
+    public async Task Json_status_is_a_fixed_word_for_each_outcome_under_schema_1(string node, string example, string extra, int expectedExit, string status)
+    {
+        var output = new StringWriter();
+        string[] flags = extra.Length == 0
+            ? ["--output=json", Fixture.ExampleFlag(example)]
+            : ["--output=json", "--iptables.backends=nft", "--iptables.families=ipv4", extra];
+
+        var exit = await CheckCommand.RunAsync(Fixture.Options(node, flags), output, CancellationToken.None);
+
+        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Equal((expectedExit, 1, status), (exit, json.RootElement.GetProperty("schema").GetInt32(), json.RootElement.GetProperty("status").GetString()));
+        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("statusText").GetString()));
+    }
+
+    [Fact]
+    public async Task Each_host_port_finding_lists_its_ports_with_the_alert_label_names()
+    {
+        var output = new StringWriter();
+
+        await CheckCommand.RunAsync(Fixture.Options("persistent-etc", "--output=json", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt")), output, CancellationToken.None);
+
+        using var json = JsonDocument.Parse(output.ToString());
+        var duplicate = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray(), finding => finding.GetProperty("id").GetString() == "hostport-dnat-duplicate");
+        var ports = duplicate.GetProperty("ports").EnumerateArray()
+            .Select(port => (port.GetProperty("backend").GetString(), port.GetProperty("family").GetString(), port.GetProperty("protocol").GetString(), port.GetProperty("host_ip").GetString(), port.GetProperty("port").GetInt32()))
+            .ToList();
+        Assert.Equal([("legacy", "ipv4", "tcp", "any", 80), ("legacy", "ipv4", "tcp", "any", 443)], ports);
+        var conntrackPorts = json.RootElement.GetProperty("findings").EnumerateArray()
+            .Where(finding => finding.GetProperty("id").GetString()!.StartsWith("conntrack-", StringComparison.Ordinal))
+            .Select(finding => finding.GetProperty("ports").GetArrayLength());
+        Assert.All(conntrackPorts, count => Assert.Equal(0, count));
     }
 
     [Fact]
