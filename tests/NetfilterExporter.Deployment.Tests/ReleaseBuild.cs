@@ -15,6 +15,7 @@ public sealed class ReleaseBuild : IAsyncLifetime
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
 
+    private readonly DateTimeOffset start = DateTimeOffset.UtcNow;
     private readonly TemporaryDirectory output = new("nfx-release-");
     private readonly TemporaryDirectory unpacked = new("nfx-release-unpacked-");
 
@@ -90,10 +91,10 @@ public sealed class ReleaseBuild : IAsyncLifetime
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         output.Dispose();
         unpacked.Dispose();
-        return ValueTask.CompletedTask;
+        await PodmanBuildCache.PruneOlderThanAsync(start);
     }
 }

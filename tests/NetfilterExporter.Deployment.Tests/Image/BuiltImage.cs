@@ -6,7 +6,8 @@ namespace NetfilterExporter.Deployment.Tests.Image;
 /// The container image, built for real once per test run: tests/image/build-bases.sh makes Debian 12 stand-ins for
 /// the Dockerfile's two bases (no registry is reachable here), then scripts/build-image.sh builds the Dockerfile
 /// with podman for linux/amd64 and saves the OCI archive a node imports. The bases are cached between runs
-/// (/var/cache/netfilter-exporter-tests/image-bases, and podman's storage); the archive is removed afterwards.
+/// (/var/cache/netfilter-exporter-tests/image-bases, and podman's storage); the archive is removed afterwards, and
+/// so are older runs' build layers (<see cref="PodmanBuildCache"/>).
 /// </summary>
 public sealed class BuiltImage : IAsyncLifetime
 {
@@ -15,6 +16,7 @@ public sealed class BuiltImage : IAsyncLifetime
     public const string RuntimeBase = "localhost/netfilter-exporter-test/runtime-deps:bookworm-{arch}";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(30);
 
+    private readonly DateTimeOffset start = DateTimeOffset.UtcNow;
     private TemporaryDirectory? output;
 
     /// <summary>The OCI archive of the linux/amd64 image.</summary>
@@ -46,9 +48,9 @@ public sealed class BuiltImage : IAsyncLifetime
         ImageBytes = long.Parse(size.StandardOutput.Trim(), CultureInfo.InvariantCulture);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         output?.Dispose();
-        return ValueTask.CompletedTask;
+        await PodmanBuildCache.PruneOlderThanAsync(start);
     }
 }
