@@ -21,7 +21,9 @@ ARG BUILDARCH
 ARG TARGETARCH
 # Native AOT links with the platform's C toolchain; the compiler falls back to gcc when clang is absent. For
 # another architecture, the GNU cross toolchain (the project's cross-linking properties name its tools).
+# BuildKit sets BUILDARCH and TARGETARCH; podman 4.3 leaves BUILDARCH empty, which means this machine.
 RUN set -eu; \
+    BUILDARCH=${BUILDARCH:-$(dpkg --print-architecture)}; TARGETARCH=${TARGETARCH:-$BUILDARCH}; \
     packages="gcc libc6-dev"; \
     if [ "$TARGETARCH" != "$BUILDARCH" ]; then \
       case "$BUILDARCH/$TARGETARCH" in \
@@ -37,14 +39,14 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/NetfilterExporter/NetfilterExporter.csproj src/NetfilterExporter/
 COPY src/NetfilterExporter.WebConfig/NetfilterExporter.WebConfig.csproj src/NetfilterExporter.WebConfig/
-RUN rid=linux-$(echo "$TARGETARCH" | sed 's/^amd64$/x64/'); \
+RUN rid=linux-$(echo "${TARGETARCH:-$(dpkg --print-architecture)}" | sed 's/^amd64$/x64/'); \
     dotnet restore src/NetfilterExporter/NetfilterExporter.csproj --runtime "$rid"
 COPY src/ src/
 # The build context has no .git, so the revision that --version and netfilter_exporter_build_info report comes
 # from the build argument (--build-arg REVISION=$(git rev-parse HEAD)). The publish writes the one executable and
 # no debug symbols (the project says so for publishing).
 ARG REVISION=unknown
-RUN rid=linux-$(echo "$TARGETARCH" | sed 's/^amd64$/x64/'); \
+RUN rid=linux-$(echo "${TARGETARCH:-$(dpkg --print-architecture)}" | sed 's/^amd64$/x64/'); \
     dotnet publish src/NetfilterExporter/NetfilterExporter.csproj --no-restore --configuration Release --runtime "$rid" \
       -p:SourceRevisionId=${REVISION} --output /app
 

@@ -70,7 +70,9 @@ local_tag=localhost/netfilter-exporter-build:$version-$arch
 archive=$output/netfilter-exporter-$version-linux-$arch.oci.tar
 
 # One build at a time on this machine: two would race for the local tag, and share nothing but the CPU.
-exec 9>/run/lock/netfilter-exporter-build-image.lock
+lock_directory=/run/lock
+[[ -d $lock_directory && -w $lock_directory ]] || lock_directory=${TMPDIR:-/tmp}
+exec 9>"$lock_directory/netfilter-exporter-build-image.lock"
 flock 9
 # Host network: RUN steps reach the package mirrors and NuGet without podman adding NAT rules to the host.
 podman build --network host --platform "linux/$arch" "${build_args[@]}" --tag "$local_tag" --file Dockerfile . ||

@@ -157,8 +157,9 @@ package() {
   rm -rf "${build_root:?}/$rid"
 }
 
-# The image archives come from the Dockerfile, built for each architecture by scripts/build-image.sh: the same
-# build the release workflow pushes to the registry.
+# The image archives come from the Dockerfile, built for each architecture by scripts/build-image.sh. The release
+# workflow pushes its own buildx build of the same Dockerfile and commit to the registry: the same content, not the
+# same digests as these archives.
 build_image_archives() {
   local arch
   for arch in "${arches[@]}"; do
@@ -183,10 +184,16 @@ fi
 write_checksums() {
   local artifacts
   cd "$output"
-  shopt -s nullglob
-  artifacts=(*.tar.gz *.oci.tar)
-  shopt -u nullglob
-  ((${#artifacts[@]} > 0)) || fail "no *.tar.gz or *.oci.tar in $output to sum"
+  # This run's files only: the output directory may still hold other versions' artifacts.
+  artifacts=()
+  for arch in "${arches[@]}"; do
+    artifacts+=("netfilter-exporter-$version-linux-$arch.tar.gz")
+  done
+  if [[ $images == yes ]]; then
+    for arch in "${arches[@]}"; do
+      artifacts+=("netfilter-exporter-$version-linux-$arch.oci.tar")
+    done
+  fi
   sha256sum -- "${artifacts[@]}" >SHA256SUMS.partial
   mv SHA256SUMS.partial SHA256SUMS
   sha256sum --check --quiet SHA256SUMS

@@ -20,8 +20,6 @@ namespace NetfilterExporter.Benchmarks;
 /// </summary>
 public class ExpositionBenchmarks
 {
-    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
-
     private NodeAssessment snapshot = null!;
     private BuildInfo build = null!;
     private SelfMetrics self = null!;
@@ -52,8 +50,8 @@ public class ExpositionBenchmarks
             ]));
         build = new BuildInfo("0.1.0", "0123456789abcdef", Environment.Version.ToString());
         self = new SelfMetrics();
-        renderer = new MetricsRenderer(build, MinInterval, self, TimeProvider.System);
-        rendererReadingSelfEachTime = new MetricsRenderer(build, MinInterval, self, new SteppingClock(MetricsRenderer.SelfMetricsMaxAge));
+        renderer = new MetricsRenderer(build, self, TimeProvider.System);
+        rendererReadingSelfEachTime = new MetricsRenderer(build, self, new SteppingClock(MetricsRenderer.SelfMetricsMaxAge));
         // The renderer must start with the bytes of the plain serialisation, or its timing means nothing.
         var plain = await SnapshotRegistry();
         var prefix = Format == ExpositionFormat.OpenMetricsText ? plain[..^"# EOF\n".Length] : plain;
@@ -65,7 +63,7 @@ public class ExpositionBenchmarks
 
     /// <summary>What each scrape would cost if it built and serialised the snapshot's registry itself.</summary>
     [Benchmark(Baseline = true)]
-    public Task<byte[]> SnapshotRegistry() => MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(snapshot, build, MinInterval), Format, CancellationToken.None);
+    public Task<byte[]> SnapshotRegistry() => MetricsRenderer.SerializeAsync(SnapshotMetrics.Build(snapshot, build), Format, CancellationToken.None);
 
     [Benchmark]
     public Task<byte[]> SelfRegistry() => MetricsRenderer.SerializeAsync(self.Registry, Format, CancellationToken.None);

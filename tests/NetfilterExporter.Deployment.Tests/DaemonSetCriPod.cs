@@ -7,8 +7,10 @@ namespace NetfilterExporter.Deployment.Tests;
 /// manifest: RunPodSandbox in the node's network namespace (hostNetwork), then CreateContainer with the image, the
 /// args with $(VAR) expanded, the env, the hostPath and emptyDir volume mounts with their readOnly and
 /// mountPropagation, runAsUser and runAsGroup, the capabilities, no_new_privs (allowPrivilegeEscalation: false),
-/// the read-only root file system and the seccomp profile. A field the translation does not know fails with its
-/// location, so a change to the manifest cannot silently leave the test behind.
+/// the read-only root file system and the seccomp profile. A container securityContext key, volume type, mount
+/// propagation or recursiveReadOnly it does not know fails with its location, so such a change to the manifest
+/// cannot silently leave the test behind. Not sent, as no test here depends on them: the kubelet's own /etc/hosts
+/// and termination-log mounts, DNS settings (dnsPolicy), and the service account token (the manifest disables it).
 /// </summary>
 public sealed class DaemonSetCriPod : IDisposable
 {
@@ -43,7 +45,16 @@ public sealed class DaemonSetCriPod : IDisposable
         }
         ContainerConfig.Args.AddRange(Container.Get("args").Items.Select(argument => KubernetesVariables.Expand(argument, environment)).Concat(extraArguments));
         ContainerConfig.Envs.AddRange(environment.Select(variable => new KeyValue { Key = variable.Key, Value = variable.Value }));
-        ContainerConfig.Mounts.AddRange(Mounts());
+        try
+        {
+            ContainerConfig.Mounts.AddRange(Mounts());
+        }
+        catch
+        {
+            // A FileOrCreate file made before a later volume failed is not left on the host.
+            Dispose();
+            throw;
+        }
         ContainerConfig.Labels.Add("io.kubernetes.container.name", Container.Text("name"));
     }
 
@@ -82,6 +93,7 @@ public sealed class DaemonSetCriPod : IDisposable
         {
             File.Delete(file);
         }
+        created.Clear();
     }
 
     private PodSandboxConfig SandboxConfig()
@@ -141,6 +153,10 @@ public sealed class DaemonSetCriPod : IDisposable
             NoNewPrivs = context.Text("allowPrivilegeEscalation") == "false",
             Seccomp = Seccomp(),
         };
+        if (context.OptionalText("runAsNonRoot") == "true" && security.RunAsUser.Value == 0)
+        {
+            throw new ManifestException($"{context.Location}: runAsNonRoot with runAsUser 0: the kubelet would refuse to start the container");
+        }
         // The kubelet passes the names as written; the runtime adds CAP_ and expands ALL.
         security.Capabilities.AddCapabilities.AddRange(context.Get("capabilities").Get("add").Items.Select(item => item.Value));
         security.Capabilities.DropCapabilities.AddRange(context.Get("capabilities").Get("drop").Items.Select(item => item.Value));

@@ -13,9 +13,12 @@ namespace NetfilterExporter.Deployment.Tests;
 /// </summary>
 public sealed class ReleaseBuild : IAsyncLifetime
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
+    // A guard against a hung build, not a performance bound: on a cold cache this run waits for the other image
+    // build's lock, then publishes twice and builds two images (arm64's runtime stage under QEMU).
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(45);
 
     private readonly DateTimeOffset start = DateTimeOffset.UtcNow;
+    private bool disposed;
     private readonly TemporaryDirectory output = new("nfx-release-");
     private readonly TemporaryDirectory unpacked = new("nfx-release-unpacked-");
 
@@ -46,7 +49,21 @@ public sealed class ReleaseBuild : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
+        try
+        {
+            await BuildAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            // What a failed build left (output, unpacked files) goes now, whether or not the runner disposes a
+            // fixture that failed to initialise.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task BuildAsync(CancellationToken cancellationToken)
+    {
         RequireCrossToolchain();
         var git = Prerequisites.RequireCommand("git", "git");
         Revision = (await TestCommand.RunAsync(git, ["-C", RepositoryPaths.Root, "rev-parse", "HEAD"])).EnsureSuccess("git rev-parse HEAD").StandardOutput.Trim();
@@ -93,6 +110,11 @@ public sealed class ReleaseBuild : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+        disposed = true;
         output.Dispose();
         unpacked.Dispose();
         await PodmanBuildCache.PruneOlderThanAsync(start);

@@ -29,8 +29,15 @@ sdk_version=$(dotnet --version)
 mirror=http://deb.debian.org/debian
 packages=ca-certificates,libc6,libgcc-s1,libicu72,libssl3,libstdc++6,tzdata,zlib1g
 script_hash=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
-ca_hash=$(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null | sha256sum | cut -c1-16)
+shopt -s nullglob
+extra_cas=(/usr/local/share/ca-certificates/*.crt)
+shopt -u nullglob
+ca_hash=none
+((${#extra_cas[@]} == 0)) || ca_hash=$(cat "${extra_cas[@]}" | sha256sum | cut -c1-16)
 mkdir -p "$cache"
+# One maker at a time: test classes that need the bases start in parallel.
+exec {lock}>"$cache/.lock"
+flock "$lock"
 
 image_key() {
     podman image inspect --format '{{ index .Labels "netfilter-exporter-test.key" }}' "$1" 2>/dev/null || true
@@ -55,7 +62,7 @@ APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/a
 Dir::Cache::pkgcache "";
 Dir::Cache::srcpkgcache "";
 APT
-    cp /usr/local/share/ca-certificates/*.crt "$tree/usr/local/share/ca-certificates/" 2>/dev/null || true
+    ((${#extra_cas[@]} == 0)) || cp "${extra_cas[@]}" "$tree/usr/local/share/ca-certificates/"
     chroot "$tree" update-ca-certificates >/dev/null
     rm -rf "$tree"/var/cache/apt/archives/*.deb "$tree"/var/cache/apt/*.bin "$tree"/var/lib/apt/lists/* "$tree"/debootstrap
     tar -C "$tree" --numeric-owner -c . | podman import --quiet --arch "$arch" \

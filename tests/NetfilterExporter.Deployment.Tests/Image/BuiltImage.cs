@@ -18,6 +18,7 @@ public sealed class BuiltImage : IAsyncLifetime
 
     private readonly DateTimeOffset start = DateTimeOffset.UtcNow;
     private TemporaryDirectory? output;
+    private bool pruned;
 
     /// <summary>The OCI archive of the linux/amd64 image.</summary>
     public string Archive { get; private set; } = "";
@@ -29,6 +30,20 @@ public sealed class BuiltImage : IAsyncLifetime
     public long ImageBytes { get; private set; }
 
     public async ValueTask InitializeAsync()
+    {
+        try
+        {
+            await BuildAsync();
+        }
+        catch
+        {
+            // The archive directory goes now, whether or not the runner disposes a fixture that failed to initialise.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task BuildAsync()
     {
         Prerequisites.RequireRoot();
         Prerequisites.RequireCommand("podman", "podman");
@@ -50,7 +65,13 @@ public sealed class BuiltImage : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        output?.Dispose();
-        await PodmanBuildCache.PruneOlderThanAsync(start);
+        var directory = output;
+        output = null;
+        directory?.Dispose();
+        if (!pruned)
+        {
+            pruned = true;
+            await PodmanBuildCache.PruneOlderThanAsync(start);
+        }
     }
 }
