@@ -77,6 +77,12 @@ public static class CheckJsonReport
             foreach (var fix in finding.Fixes)
             {
                 json.WriteStartObject();
+                json.WriteString("kind", fix.Kind switch
+                {
+                    FixKind.Step => "step",
+                    FixKind.Prevention => "prevention",
+                    _ => "alternative",
+                });
                 json.WriteString("description", fix.Description);
                 WriteStrings(json, "commands", fix.Commands);
                 json.WriteEndObject();

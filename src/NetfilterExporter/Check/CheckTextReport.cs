@@ -50,17 +50,51 @@ public static class CheckTextReport
             {
                 text.Append("    ").Append(detail).Append('\n');
             }
-            foreach (var fix in finding.Fixes)
-            {
-                text.Append("  Fix: ").Append(fix.Description).Append('\n');
-                foreach (var command in fix.Commands)
-                {
-                    text.Append("    ").Append(command).Append('\n');
-                }
-            }
+            WriteFixes(text, finding.Fixes);
             text.Append('\n');
         }
         text.Append("Status: ").Append(assessment.Status).Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Alternatives under "Fix (pick one):" lettered a), b), …; steps under "Fix, in order:" numbered; a fix alone under
+    /// "Fix:"; then what prevents it under "Prevent it:". The finding keeps its order: the surgical fix comes first
+    /// where the runtime confirmed it.
+    /// </summary>
+    private static void WriteFixes(StringBuilder text, IReadOnlyList<FixStep> fixes)
+    {
+        var alternatives = fixes.Where(fix => fix.Kind == FixKind.Alternative).ToList();
+        var steps = fixes.Where(fix => fix.Kind == FixKind.Step).ToList();
+        WriteGroup(text, alternatives.Count > 1 ? "Fix (pick one):" : "Fix:", alternatives, index => $"{(char)('a' + index)})");
+        WriteGroup(text, steps.Count > 1 ? "Fix, in order:" : "Fix:", steps, index => $"{(index + 1).ToString(CultureInfo.InvariantCulture)}.");
+        WriteGroup(text, "Prevent it:", [.. fixes.Where(fix => fix.Kind == FixKind.Prevention)], _ => "-");
+    }
+
+    private static void WriteGroup(StringBuilder text, string heading, IReadOnlyList<FixStep> fixes, Func<int, string> label)
+    {
+        if (fixes.Count == 0)
+        {
+            return;
+        }
+        if (fixes.Count == 1)
+        {
+            text.Append("  ").Append(heading).Append(' ').Append(fixes[0].Description).Append('\n');
+            foreach (var command in fixes[0].Commands)
+            {
+                text.Append("    ").Append(command).Append('\n');
+            }
+            return;
+        }
+        text.Append("  ").Append(heading).Append('\n');
+        for (var index = 0; index < fixes.Count; index++)
+        {
+            var marker = label(index);
+            text.Append("    ").Append(marker).Append(' ').Append(fixes[index].Description).Append('\n');
+            foreach (var command in fixes[index].Commands)
+            {
+                text.Append("    ").Append(' ', marker.Length + 1).Append(command).Append('\n');
+            }
+        }
     }
 }

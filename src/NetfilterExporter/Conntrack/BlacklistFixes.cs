@@ -8,6 +8,7 @@ public static class BlacklistFixes
     /// <summary>Packaged drop-ins: an edit is lost on the next package upgrade, a same-named /etc file overrides them for good.</summary>
     private static readonly string[] PackagedDirectories = ["/usr/lib/modprobe.d/", "/lib/modprobe.d/"];
 
+    /// <summary>A step, not an alternative: each thing that blocks the module has to go.</summary>
     public static FixStep StepFor(BlacklistEntry entry)
     {
         if (entry.OnCommandLine)
@@ -22,7 +23,8 @@ public static class BlacklistFixes
                 [
                     "grep -rn 'nf.conntrack' /etc/default/grub /etc/default/grub.d /etc/kernel/cmdline 2>/dev/null",
                     "sudo update-grub",
-                ]);
+                ],
+                FixKind.Step);
         }
         var line = entry.Line ?? 1;
         var comment = $"{line.ToString(System.Globalization.CultureInfo.InvariantCulture)}s/^/# /";
@@ -31,12 +33,14 @@ public static class BlacklistFixes
             var name = Path.GetFileName(entry.Source);
             return new FixStep(
                 $"{entry.Source} comes from a package: override it with a copy in /etc/modprobe.d without line {line} (check first that nothing else relies on it):",
-                [$"sudo sh -c {ShellQuote.Quote($"sed '{comment}' {ShellQuote.Quote(entry.Source)} > {ShellQuote.Quote("/etc/modprobe.d/" + name)}")}"]);
+                [$"sudo sh -c {ShellQuote.Quote($"sed '{comment}' {ShellQuote.Quote(entry.Source)} > {ShellQuote.Quote("/etc/modprobe.d/" + name)}")}"],
+                FixKind.Step);
         }
         return new FixStep(
             entry.GoneAfterReboot
                 ? $"Comment out line {line} of {entry.Source} (a reboot empties /run; whatever wrote it may write it again):"
                 : $"Comment out line {line} of {entry.Source} (check first that nothing else relies on it):",
-            [$"sudo sed -i '{comment}' {ShellQuote.Quote(entry.Source)}"]);
+            [$"sudo sed -i '{comment}' {ShellQuote.Quote(entry.Source)}"],
+            FixKind.Step);
     }
 }

@@ -30,7 +30,7 @@ public static class ConntrackFindings
                 FindingSeverity.Warning,
                 "nf_conntrack is loaded now but nothing loads it at boot: after the next reboot kubelite may fail until something else pulls it in.",
                 ["no modules-load.d file in /etc, /usr/lib or /lib, no /etc/modules line and no modules_load= parameter lists nf_conntrack (/run is emptied at every reboot)"],
-                [new FixStep("Make it load at every boot:", [Persist])]);
+                [new FixStep("Make it load at every boot:", [Persist], FixKind.Step)]);
         }
         if (report.Blacklist.Count > 0)
         {
@@ -54,7 +54,7 @@ public static class ConntrackFindings
                 [
                     new FixStep("Find what fills it (top destinations):",
                         ["sudo conntrack -L 2>/dev/null | grep -o 'dst=[^ ]*' | sort | uniq -c | sort -rn | head"]),
-                    new FixStep("Or raise the limit (kube-proxy may set it again from --conntrack-max-per-core):",
+                    new FixStep("Raise the limit (kube-proxy may set it again from --conntrack-max-per-core):",
                         [$"sudo sysctl -w net.netfilter.nf_conntrack_max={raised}",
                          $"echo net.netfilter.nf_conntrack_max={raised} | sudo tee /etc/sysctl.d/90-nf-conntrack.conf"]),
                 ]);
@@ -73,23 +73,23 @@ public static class ConntrackFindings
         var fixes = new List<FixStep>();
         if (report.ManualModprobeWorks)
         {
-            fixes.Add(new FixStep("Load it now, then restart kubelite:", [Modprobe, RestartKubelite]));
+            fixes.Add(new FixStep("Load it now, then restart kubelite:", [Modprobe, RestartKubelite], FixKind.Step));
         }
         else
         {
             fixes.AddRange(blocking.Select(BlacklistFixes.StepFor));
             fixes.Add(refusedByKernel
-                ? new FixStep("Then reboot with the new command line (kubelite starts with the module there once it loads at boot):", ["sudo reboot"])
-                : new FixStep("Then load it and restart kubelite:", [Modprobe, RestartKubelite]));
+                ? new FixStep("Then reboot with the new command line (kubelite starts with the module there once it loads at boot):", ["sudo reboot"], FixKind.Step)
+                : new FixStep("Then load it and restart kubelite:", [Modprobe, RestartKubelite], FixKind.Step));
         }
         if (report.BootLoadSources.Count == 0)
         {
-            fixes.Add(new FixStep("Make it load at every boot:", [Persist]));
+            fixes.Add(new FixStep("Make it load at every boot:", [Persist], FixKind.Step));
         }
         else if (!report.BootLoadConfigured)
         {
             fixes.Add(new FixStep(
-                $"It is listed for boot ({string.Join(", ", report.BootLoadSources)}), but the listing is defeated: remove what {BlacklistedId} names.", []));
+                $"It is listed for boot ({string.Join(", ", report.BootLoadSources)}), but the listing is defeated: remove what {BlacklistedId} names.", [], FixKind.Step));
         }
         return new Finding(
             NotLoadedId,

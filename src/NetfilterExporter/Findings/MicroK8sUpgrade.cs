@@ -4,6 +4,7 @@ namespace NetfilterExporter.Findings;
 public static class MicroK8sUpgrade
 {
     public static FixStep Step { get; } = new(
-        "Prevent it: upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
-        ["sudo snap refresh microk8s --channel=<your track>/stable"]);
+        "Upgrade to a MicroK8s revision that contains canonical/microk8s#4963 and #5021 (builds after 2025-04-16), and stop MicroK8s with sudo:",
+        ["sudo snap refresh microk8s --channel=<your track>/stable"],
+        FixKind.Prevention);
 }

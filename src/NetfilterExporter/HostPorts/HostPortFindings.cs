@@ -55,9 +55,10 @@ public static class HostPortFindings
         var guessed = ports.SelectMany(port => port.Claims.Take(port.Claims.Count - 1)).Where(claim => sandboxes.Of(claim).State == ClaimState.Unknown).ToList();
         if (guessed.Count > 0)
         {
+            // The ids are known: the confirm step names each one, so nothing is left to fill in at night.
+            var confirm = string.Join("; ", guessed.Select(claim => claim.ContainerId).Distinct().Select(id => $"sudo microk8s ctr --namespace k8s.io containers info {id}"));
             fixes.Add(new FixStep(
-                "Surgical, keeps running pods: first confirm the winning container is gone " +
-                $"(sudo microk8s ctr --namespace k8s.io containers info <id> fails for it), then delete {SurgicalDelete.Deletes(source, one: true)}:",
+                $"Surgical, keeps running pods: first confirm the winning container is gone ({confirm} must fail), then delete {SurgicalDelete.Deletes(source, one: true)}:",
                 SurgicalDelete.Commands(source, guessed)));
         }
         fixes.Add(DocumentedFix(observation));

@@ -40,10 +40,10 @@ public static partial class MicroK8sFindings
             $"The next microk8s stop / start on this node will black-hole its hostPorts ({ports}): MicroK8s {build.Version} (revision {build.Revision}, {build.Confinement}) leaves the old pods' DNAT rules in front of the new ones.",
             why,
             [
-                new FixStep("Prevent it: upgrade to a build whose stop flushes the rules as root (canonical/microk8s#5021):",
+                new FixStep("Upgrade to a build whose stop flushes the rules as root (canonical/microk8s#5021):",
                     [$"sudo snap refresh microk8s --channel={Track(build.Version)}/stable"]),
-                new FixStep("Or restart the node with a reboot instead of microk8s stop / start (a reboot clears every rule).", []),
-                new FixStep("Or flush between stop and start, as root; pods re-add their own rules on start:",
+                new FixStep("Restart the node with a reboot instead of microk8s stop / start (a reboot clears every rule).", []),
+                new FixStep("Flush between stop and start, as root; pods re-add their own rules on start:",
                     build.PortmapWritesNftables
                         ? ["sudo microk8s stop", "sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", .. NftFlushes, "sudo microk8s start"]
                         : ["sudo microk8s stop", "sudo iptables-legacy -t nat -F CNI-HOSTPORT-DNAT", "sudo microk8s start"]),

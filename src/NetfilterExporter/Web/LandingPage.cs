@@ -51,14 +51,38 @@ public static class LandingPage
             {
                 html.Append("<pre>").Append(E(string.Join('\n', finding.Details))).Append("</pre>\n");
             }
-            foreach (var fix in finding.Fixes)
-            {
-                html.Append("<p>").Append(E(fix.Description)).Append("</p>\n<pre>").Append(E(string.Join('\n', fix.Commands))).Append("</pre>\n");
-            }
+            WriteFixes(html, finding.Fixes);
             html.Append("</section>\n");
         }
         html.Append("<p>Collected at ").Append(E(assessment.CollectedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture))).Append(".</p>\n</body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>As `check` labels them: alternatives to pick one of (a, b, …), steps in order (1, 2, …), then prevention.</summary>
+    private static void WriteFixes(StringBuilder html, IReadOnlyList<FixStep> fixes)
+    {
+        var alternatives = fixes.Where(fix => fix.Kind == FixKind.Alternative).ToList();
+        var steps = fixes.Where(fix => fix.Kind == FixKind.Step).ToList();
+        WriteGroup(html, alternatives.Count > 1 ? "Fix (pick one)" : "Fix", alternatives, index => $"{(char)('a' + index)}) ");
+        WriteGroup(html, steps.Count > 1 ? "Fix, in order" : "Fix", steps, index => $"{(index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}. ");
+        WriteGroup(html, "Prevent it", [.. fixes.Where(fix => fix.Kind == FixKind.Prevention)], _ => "");
+    }
+
+    private static void WriteGroup(StringBuilder html, string heading, IReadOnlyList<FixStep> fixes, Func<int, string> label)
+    {
+        if (fixes.Count == 0)
+        {
+            return;
+        }
+        html.Append("<h4>").Append(E(heading)).Append("</h4>\n");
+        for (var index = 0; index < fixes.Count; index++)
+        {
+            html.Append("<p>").Append(E(fixes.Count > 1 ? label(index) : "")).Append(E(fixes[index].Description)).Append("</p>\n");
+            if (fixes[index].Commands.Count > 0)
+            {
+                html.Append("<pre>").Append(E(string.Join('\n', fixes[index].Commands))).Append("</pre>\n");
+            }
+        }
     }
 
     /// <summary>"a, b, and c": each source's clause of the healthy verdict.</summary>

@@ -89,6 +89,29 @@ public sealed class CheckCommandTests
         Assert.All(conntrackPorts, count => Assert.Equal(0, count));
     }
 
+    /// <summary>
+    /// At night the reader must see which fixes are a choice and which are steps: alternatives lettered under "Fix (pick
+    /// one)", the surgical one first, steps numbered under "Fix, in order", prevention last; every id filled in.
+    /// </summary>
+    [Fact]
+    public async Task Text_offers_the_fixes_as_a_choice_then_prevention_with_the_ids_filled_in()
+    {
+        var duplicate = new StringWriter();
+        var notLoaded = new StringWriter();
+
+        await CheckCommand.RunAsync(Fixture.Options("persistent-etc", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt"), "--cri.endpoint=none"), duplicate, CancellationToken.None);
+        await CheckCommand.RunAsync(Fixture.Options("not-loaded", Fixture.ExampleFlag("healthy.legacy-ipv4.txt"), "--cri.endpoint=none"), notLoaded, CancellationToken.None);
+
+        var text = duplicate.ToString();
+        var pick = text.IndexOf("  Fix (pick one):\n    a) Surgical, keeps running pods: first confirm the winning container is gone (sudo microk8s ctr --namespace k8s.io containers info 4b42590d177e8116d1fd471bbc720e9491abd9163a1509fd7252af646e803cbf must fail)", StringComparison.Ordinal);
+        var documented = text.IndexOf("    b) Documented fix:", StringComparison.Ordinal);
+        var prevent = text.IndexOf("  Prevent it: Upgrade to a MicroK8s revision", StringComparison.Ordinal);
+        Assert.True(pick >= 0 && pick < documented && documented < prevent, text);
+        Assert.DoesNotContain("<id>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("  Fix: ", text[..prevent], StringComparison.Ordinal);
+        Assert.Matches(@"  Fix, in order:\n    1\. Load it now, then restart kubelite:\n       sudo modprobe nf_conntrack\n(.*\n)*    2\. Make it load at every boot:", notLoaded.ToString());
+    }
+
     [Fact]
     public async Task A_failed_collector_without_findings_exits_2()
     {
