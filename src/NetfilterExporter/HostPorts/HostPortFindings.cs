@@ -13,14 +13,15 @@ public static class HostPortFindings
     public const string DuplicateId = "hostport-dnat-duplicate";
     public const string OrphanId = "hostport-orphan-chain";
 
-    public static IEnumerable<Finding> Detect(HostPortObservation observation, IClaimJudge sandboxes)
+    /// <param name="upgrade">The prevention step, on the node's track when its MicroK8s build is known.</param>
+    public static IEnumerable<Finding> Detect(HostPortObservation observation, IClaimJudge sandboxes, FixStep upgrade)
     {
         var duplicated = observation.Report.Ports.Where(port => port.Duplicates > 0).ToList();
         if (duplicated.Count > 0)
         {
-            yield return Duplicates(observation, duplicated, sandboxes);
+            yield return Duplicates(observation, duplicated, sandboxes, upgrade);
         }
-        foreach (var stale in StaleClaimFindings.Detect(observation, sandboxes))
+        foreach (var stale in StaleClaimFindings.Detect(observation, sandboxes, upgrade))
         {
             yield return stale;
         }
@@ -30,7 +31,7 @@ public static class HostPortFindings
         }
     }
 
-    private static Finding Duplicates(HostPortObservation observation, List<HostPortClaims> ports, IClaimJudge sandboxes)
+    private static Finding Duplicates(HostPortObservation observation, List<HostPortClaims> ports, IClaimJudge sandboxes, FixStep upgrade)
     {
         var source = observation.Source;
         var details = new List<string>();
@@ -62,7 +63,7 @@ public static class HostPortFindings
                 SurgicalDelete.Commands(source, guessed)));
         }
         fixes.Add(DocumentedFix(observation));
-        fixes.Add(MicroK8sUpgrade.Step);
+        fixes.Add(upgrade);
         var winners = string.Join(", ", ports.Select(port => $"{port.Key.Describe()} -> {port.Winner.Destination} ({sandboxes.Describe(port.Winner)}, {sandboxes.Of(port.Winner).StateLabel})").Distinct());
         // A running pod winning every port means traffic is served: the other claims are residue, not an outage.
         var served = ports.All(port => sandboxes.Of(port.Winner).State == ClaimState.Live);

@@ -11,9 +11,11 @@ namespace NetfilterExporter.HostPorts;
 /// The host port claims of every nat table read (one observation per backend and family), with each claim's state
 /// from the runtime join: their metrics, findings and `check` sections.
 /// </summary>
-public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observations, IClaimJudge claims) : SourceReport<HostPortObservation>
+/// <param name="microK8sVersion">The node's MicroK8s version, for the upgrade's track; null when no build was read.</param>
+public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observations, IClaimJudge claims, string? microK8sVersion = null) : SourceReport<HostPortObservation>
 {
-    public override IReadOnlyList<Finding> Findings { get; } = observations.SelectMany(observation => HostPortFindings.Detect(observation, claims)).ToList();
+    public override IReadOnlyList<Finding> Findings { get; } =
+        observations.SelectMany(observation => HostPortFindings.Detect(observation, claims, MicroK8sUpgrade.For(microK8sVersion))).ToList();
 
     public override string HealthyClause => "every host port has one DNAT claim";
 

@@ -12,7 +12,7 @@ public static class StaleClaimFindings
 {
     public const string Id = "hostport-stale-claim";
 
-    public static IEnumerable<Finding> Detect(HostPortObservation observation, IClaimJudge sandboxes)
+    public static IEnumerable<Finding> Detect(HostPortObservation observation, IClaimJudge sandboxes, FixStep upgrade)
     {
         var affected = observation.Report.Ports
             .Where(port => port.Claims.Any(claim => sandboxes.Of(claim).State == ClaimState.Stale))
@@ -40,7 +40,7 @@ public static class StaleClaimFindings
                 new FixStep(
                     $"Surgical, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly {SurgicalDelete.Deletes(source)}:",
                     SurgicalDelete.Commands(source, staleClaims)),
-                MicroK8sUpgrade.Step,
+                upgrade,
             ])
         {
             Ports = FindingPorts.Of(source, affected),

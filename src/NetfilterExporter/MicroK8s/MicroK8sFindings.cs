@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NetfilterExporter.Findings;
 
 namespace NetfilterExporter.MicroK8s;
@@ -41,7 +40,7 @@ public static partial class MicroK8sFindings
             why,
             [
                 new FixStep("Upgrade to a build whose stop flushes the rules as root (canonical/microk8s#5021):",
-                    [$"sudo snap refresh microk8s --channel={Track(build.Version)}/stable"]),
+                    [$"sudo snap refresh microk8s --channel={MicroK8sUpgrade.Track(build.Version)}/stable"]),
                 new FixStep("Restart the node with a reboot instead of microk8s stop / start (a reboot clears every rule).", []),
                 new FixStep("Flush between stop and start, as root; pods re-add their own rules on start:",
                     build.PortmapWritesNftables
@@ -54,10 +53,4 @@ public static partial class MicroK8sFindings
     private static readonly string[] NftFlushes =
         [.. new[] { "ip", "ip6" }.SelectMany(family => new[] { "hostip_hostports", "hostports", "masquerading" }.Select(chain => $"sudo nft flush chain {family} cni_hostport {chain}"))];
 
-    /// <summary>The snap track of a version: v1.32.2 → 1.32; anything else is named as a placeholder.</summary>
-    public static string Track(string version) =>
-        TrackOf().Match(version) is { Success: true } match ? match.Groups[1].Value : "<your track>";
-
-    [GeneratedRegex(@"^v?(\d+\.\d+)")]
-    private static partial Regex TrackOf();
 }

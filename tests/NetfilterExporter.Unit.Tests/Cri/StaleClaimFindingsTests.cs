@@ -8,6 +8,8 @@ namespace NetfilterExporter.Unit.Tests.Cri;
 
 public sealed class StaleClaimFindingsTests
 {
+    private static readonly FixStep Upgrade = MicroK8sUpgrade.For(null);
+
     private static readonly RuleSource LegacyIpv4 = new(IptablesBackend.Legacy, IpFamily.IPv4);
 
     [Fact]
@@ -16,7 +18,7 @@ public sealed class StaleClaimFindingsTests
         var healthy = await ObserveAsync("healthy.legacy-ipv4.txt");
         var runtimeWithoutIt = SandboxJoin.Of(new PodSandboxes([]));
 
-        var finding = Assert.Single(HostPortFindings.Detect(healthy, runtimeWithoutIt));
+        var finding = Assert.Single(HostPortFindings.Detect(healthy, runtimeWithoutIt, Upgrade));
 
         Assert.Equal(StaleClaimFindings.Id, finding.Id);
         Assert.Equal(FindingSeverity.Critical, finding.Severity);
@@ -34,7 +36,7 @@ public sealed class StaleClaimFindingsTests
     [Fact]
     public async Task A_stale_winner_names_the_stopped_pod_and_the_live_pod_that_takes_over()
     {
-        var findings = HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), SandboxJoin.Of(ExampleSandboxes.AfterStopStart())).ToList();
+        var findings = HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), SandboxJoin.Of(ExampleSandboxes.AfterStopStart()), Upgrade).ToList();
 
         var stale = Assert.Single(findings, finding => finding.Id == StaleClaimFindings.Id);
         Assert.Equal(FindingSeverity.Critical, stale.Severity);
@@ -56,7 +58,7 @@ public sealed class StaleClaimFindingsTests
         // The old pod still runs and the new sandbox is gone: the stale claim is shadowed and traffic is served.
         var sandboxes = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.OldIngress, "ingress", "old", true)]));
 
-        var stale = Assert.Single(HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), sandboxes), finding => finding.Id == StaleClaimFindings.Id);
+        var stale = Assert.Single(HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), sandboxes, Upgrade), finding => finding.Id == StaleClaimFindings.Id);
 
         Assert.Equal(FindingSeverity.Warning, stale.Severity);
         Assert.Contains("served now by pod ingress/old", stale.Details[0], StringComparison.Ordinal);
@@ -67,11 +69,24 @@ public sealed class StaleClaimFindingsTests
     public async Task Live_or_unknown_claims_give_no_stale_finding_and_unknown_keeps_the_confirm_step()
     {
         var live = SandboxJoin.Of(new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]));
-        Assert.Empty(HostPortFindings.Detect(await ObserveAsync("healthy.legacy-ipv4.txt"), live));
+        Assert.Empty(HostPortFindings.Detect(await ObserveAsync("healthy.legacy-ipv4.txt"), live, Upgrade));
 
-        var findings = HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), SandboxJoin.None).ToList();
+        var findings = HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), SandboxJoin.None, Upgrade).ToList();
         Assert.DoesNotContain(findings, finding => finding.Id == StaleClaimFindings.Id);
         Assert.StartsWith("Surgical, keeps running pods: first confirm", Assert.Single(findings, finding => finding.Id == HostPortFindings.DuplicateId).Fixes[0].Description, StringComparison.Ordinal);
+    }
+
+    /// <summary>The MicroK8s build read on the node gives the upgrade its track; without one the placeholder says what to fill in.</summary>
+    [Theory]
+    [InlineData("v1.32.2", "sudo snap refresh microk8s --channel=1.32/stable")]
+    [InlineData(null, "sudo snap refresh microk8s --channel=<your track>/stable")]
+    public async Task The_prevention_step_names_the_nodes_own_track_when_its_build_is_known(string? version, string command)
+    {
+        var report = new HostPortsReport([await ObserveAsync("after-stop-start.legacy-ipv4.txt")], SandboxJoin.Of(ExampleSandboxes.AfterStopStart()), version);
+
+        Assert.Equal(2, report.Findings.Count);
+        Assert.All(report.Findings, finding =>
+            Assert.Equal([command], Assert.Single(finding.Fixes, fix => fix.Kind == FixKind.Prevention).Commands));
     }
 
     private static async Task<HostPortObservation> ObserveAsync(string example) =>

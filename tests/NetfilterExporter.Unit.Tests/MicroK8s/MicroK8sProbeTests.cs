@@ -1,3 +1,4 @@
+using NetfilterExporter.Findings;
 using NetfilterExporter.MicroK8s;
 using NetfilterExporter.TestSupport;
 
@@ -57,5 +58,5 @@ public sealed class MicroK8sProbeTests
     [InlineData("1.35", "1.35.0")]
     [InlineData("<your track>", "latest")]
     public void The_upgrade_names_the_track_read_from_the_version(string track, string version) =>
-        Assert.Equal(track, MicroK8sFindings.Track(version));
+        Assert.Equal(track, MicroK8sUpgrade.Track(version));
 }
