@@ -14,7 +14,7 @@ namespace NetfilterExporter.Deployment.Tests;
 /// </summary>
 public sealed class DaemonSetCriPod : IDisposable
 {
-    private readonly ManifestNode podSpec = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec");
+    private readonly ManifestNode podSpec = KubernetesManifests.DaemonSetPodSpec();
     private readonly string directory;
 
     /// <summary>Host files created for hostPath volumes of type FileOrCreate, as the kubelet creates them; removed on dispose.</summary>
@@ -59,7 +59,7 @@ public sealed class DaemonSetCriPod : IDisposable
     }
 
     /// <summary>The container as the manifest declares it.</summary>
-    public ManifestNode Container => podSpec.Get("containers").Items.Single();
+    public ManifestNode Container { get; } = KubernetesManifests.DaemonSetContainer();
 
     /// <summary>The image the manifest runs.</summary>
     public string ImageName => Container.Text("image");

@@ -33,19 +33,9 @@ public sealed class DaemonSetProcessTests
 
     private readonly Dockerfile dockerfile = Dockerfile.Load();
 
-    private readonly ManifestNode podSpec = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec");
+    private readonly ManifestNode podSpec = KubernetesManifests.DaemonSetPodSpec();
 
     private ManifestNode Container => podSpec.Get("containers").Items.Single();
-
-    /// <summary>Where the pod sees the host's / (the hostPath volume of path /).</summary>
-    private string HostRootMountPath
-    {
-        get
-        {
-            var volume = podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == "/");
-            return Container.Get("volumeMounts").Single("name", volume.Text("name")).Text("mountPath");
-        }
-    }
 
     [Fact]
     public async Task The_container_command_serves_the_probes_and_the_nodes_duplicate_on_the_node_address()
@@ -88,7 +78,7 @@ public sealed class DaemonSetProcessTests
             TestContext.Current.CancellationToken);
         await using var node = await NodeWithTheStopStartDuplicateAsync();
         using var mounts = new HostPathMountView(podSpec, Container, nodeRoot);
-        var socketDirectory = HostRootMountPath + Path.GetDirectoryName(socket);
+        var socketDirectory = KubernetesManifests.HostRootMountPath() + Path.GetDirectoryName(socket);
 
         await using var exporter = await StartContainerAsync(node, mounts, [socketDirectory]);
         var metrics = await ScrapeAsync(exporter);

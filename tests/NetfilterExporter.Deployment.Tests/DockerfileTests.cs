@@ -35,7 +35,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void Exposes_the_port_the_DaemonSet_listens_on()
     {
-        var container = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec").Get("containers").Items.Single();
+        var container = KubernetesManifests.DaemonSetContainer();
 
         Assert.Equal([container.Get("ports").Single("name", "metrics").Text("containerPort")],
             Dockerfile.All(dockerfile.FinalStage, "EXPOSE").Select(expose => expose.Arguments));

@@ -27,6 +27,20 @@ public static class KubernetesManifests
             : throw new ManifestException($"expected one {kind} under {ManifestDirectory}, found {matches.Count}");
     }
 
+    /// <summary>The DaemonSet's pod spec.</summary>
+    public static ManifestNode DaemonSetPodSpec() => Single("DaemonSet").Get("spec").Get("template").Get("spec");
+
+    /// <summary>The DaemonSet's one container.</summary>
+    public static ManifestNode DaemonSetContainer() => DaemonSetPodSpec().Get("containers").Items.Single();
+
+    /// <summary>Where the DaemonSet's pod sees the host's / (the mount of the hostPath volume of path /).</summary>
+    public static string HostRootMountPath()
+    {
+        var podSpec = DaemonSetPodSpec();
+        var volume = podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == "/");
+        return podSpec.Get("containers").Items.Single().Get("volumeMounts").Single("name", volume.Text("name")).Text("mountPath");
+    }
+
     public static IReadOnlyList<ManifestNode> Load(string path)
     {
         var relative = Path.GetRelativePath(RepositoryPaths.Root, path);

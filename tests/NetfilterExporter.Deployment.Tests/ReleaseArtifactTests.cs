@@ -152,7 +152,7 @@ public sealed partial class ReleaseArtifactTests(ReleaseBuild release) : IClassF
     public async Task Each_image_archive_is_that_architectures_image_and_ctr_imports_it_under_the_name_the_DaemonSet_runs(string architecture)
     {
         var token = TestContext.Current.CancellationToken;
-        var daemonSetImage = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec").Get("containers").Items.Single().Text("image");
+        var daemonSetImage = KubernetesManifests.DaemonSetContainer().Text("image");
         var archive = await Image.OciArchive.ReadAsync(release.ImageArchive(architecture), token);
         await using var node = await ContainerdNode.StartAsync(await NodeParts.RequireAsync(NodeParts.Debian12), token);
 

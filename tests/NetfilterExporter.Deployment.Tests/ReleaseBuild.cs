@@ -8,7 +8,7 @@ namespace NetfilterExporter.Deployment.Tests;
 /// One run of scripts/release.sh, shared by <see cref="ReleaseArtifactTests"/>: both architectures into a
 /// temporary output directory, each tarball unpacked into another. The run takes minutes (two Native AOT
 /// publishes, one of them cross-linked, and two image builds), so every test reads what this one run made. The
-/// images are built on the stand-in bases of <see cref="BuiltImage"/>, the arm64 one with qemu-user-static
+/// images are built on the stand-in bases (<see cref="ImageBases"/>), the arm64 one with qemu-user-static
 /// registered for the run (<see cref="QemuBinfmt"/>).
 /// </summary>
 public sealed class ReleaseBuild : IAsyncLifetime
@@ -70,15 +70,11 @@ public sealed class ReleaseBuild : IAsyncLifetime
         var commitTime = (await TestCommand.RunAsync(git, ["-C", RepositoryPaths.Root, "log", "-1", "--format=%ct", "HEAD"])).EnsureSuccess("git log").StandardOutput.Trim();
         CommitTime = DateTimeOffset.FromUnixTimeSeconds(long.Parse(commitTime, CultureInfo.InvariantCulture));
 
-        Prerequisites.RequireCommand("podman", "podman");
-        Prerequisites.RequireCommand("skopeo", "skopeo");
-        Prerequisites.RequireCommand("debootstrap", "debootstrap");
         using var binfmt = await QemuBinfmt.EnsureAarch64Async();
-        (await TestCommand.RunCancellableAsync("bash", [RepositoryPaths.Combine("tests", "image", "build-bases.sh"), BuiltImage.BasesCache, .. Architectures], cancellationToken, timeout: Limit))
-            .EnsureSuccess("tests/image/build-bases.sh");
+        await ImageBases.EnsureAsync(Architectures, Limit, cancellationToken);
 
         var clock = Stopwatch.StartNew();
-        var release = await RunAsync(["--output", OutputDirectory, "--sdk-image", BuiltImage.SdkBase, "--runtime-image", BuiltImage.RuntimeBase], Limit, cancellationToken);
+        var release = await RunAsync(["--output", OutputDirectory, "--sdk-image", ImageBases.Sdk, "--runtime-image", ImageBases.Runtime], Limit, cancellationToken);
         Duration = clock.Elapsed;
         Log = release.StandardOutput + release.StandardError;
         if (release.ExitCode != 0)

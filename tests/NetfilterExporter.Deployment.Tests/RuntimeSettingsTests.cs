@@ -27,7 +27,7 @@ public sealed class RuntimeSettingsTests
     {
         var image = Dockerfile.Pairs(Dockerfile.All(Dockerfile.Load().FinalStage, "ENV")).Select(pair => pair.Key);
         var unit = SystemdUnit.Load().Environment().Select(pair => pair.Key);
-        var container = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec").Get("containers").Items.Single();
+        var container = KubernetesManifests.DaemonSetContainer();
         var pod = container.Get("env").Items.Select(variable => variable.Get("name").Value);
 
         Assert.DoesNotContain(image.Concat(unit).Concat(pod), name => name.StartsWith("DOTNET_", StringComparison.Ordinal));

@@ -57,43 +57,28 @@ public static class CheckTextReport
         return text.ToString();
     }
 
-    /// <summary>
-    /// Alternatives under "Fix (pick one):" lettered a), b), …; steps under "Fix, in order:" numbered; a fix alone under
-    /// "Fix:"; then what prevents it under "Prevent it:". The finding keeps its order: the surgical fix comes first
-    /// where the runtime confirmed it.
-    /// </summary>
+    /// <summary>A lone fix on its heading's line, several under their heading, each with its label (<see cref="FixGroup"/>).</summary>
     private static void WriteFixes(StringBuilder text, IReadOnlyList<FixStep> fixes)
     {
-        var alternatives = fixes.Where(fix => fix.Kind == FixKind.Alternative).ToList();
-        var steps = fixes.Where(fix => fix.Kind == FixKind.Step).ToList();
-        WriteGroup(text, alternatives.Count > 1 ? "Fix (pick one):" : "Fix:", alternatives, index => $"{(char)('a' + index)})");
-        WriteGroup(text, steps.Count > 1 ? "Fix, in order:" : "Fix:", steps, index => $"{(index + 1).ToString(CultureInfo.InvariantCulture)}.");
-        WriteGroup(text, "Prevent it:", [.. fixes.Where(fix => fix.Kind == FixKind.Prevention)], _ => "-");
-    }
-
-    private static void WriteGroup(StringBuilder text, string heading, IReadOnlyList<FixStep> fixes, Func<int, string> label)
-    {
-        if (fixes.Count == 0)
+        foreach (var group in FixGroup.Of(fixes))
         {
-            return;
-        }
-        if (fixes.Count == 1)
-        {
-            text.Append("  ").Append(heading).Append(' ').Append(fixes[0].Description).Append('\n');
-            foreach (var command in fixes[0].Commands)
+            if (group.Items is [(_, var only)])
             {
-                text.Append("    ").Append(command).Append('\n');
+                text.Append("  ").Append(group.Heading).Append(": ").Append(only.Description).Append('\n');
+                foreach (var command in only.Commands)
+                {
+                    text.Append("    ").Append(command).Append('\n');
+                }
+                continue;
             }
-            return;
-        }
-        text.Append("  ").Append(heading).Append('\n');
-        for (var index = 0; index < fixes.Count; index++)
-        {
-            var marker = label(index);
-            text.Append("    ").Append(marker).Append(' ').Append(fixes[index].Description).Append('\n');
-            foreach (var command in fixes[index].Commands)
+            text.Append("  ").Append(group.Heading).Append(":\n");
+            foreach (var (label, fix) in group.Items)
             {
-                text.Append("    ").Append(' ', marker.Length + 1).Append(command).Append('\n');
+                text.Append("    ").Append(label).Append(' ').Append(fix.Description).Append('\n');
+                foreach (var command in fix.Commands)
+                {
+                    text.Append("    ").Append(' ', label.Length + 1).Append(command).Append('\n');
+                }
             }
         }
     }

@@ -58,29 +58,19 @@ public static class LandingPage
         return html.ToString();
     }
 
-    /// <summary>As `check` labels them: alternatives to pick one of (a, b, …), steps in order (1, 2, …), then prevention.</summary>
+    /// <summary>As `check` groups and labels them (<see cref="FixGroup"/>).</summary>
     private static void WriteFixes(StringBuilder html, IReadOnlyList<FixStep> fixes)
     {
-        var alternatives = fixes.Where(fix => fix.Kind == FixKind.Alternative).ToList();
-        var steps = fixes.Where(fix => fix.Kind == FixKind.Step).ToList();
-        WriteGroup(html, alternatives.Count > 1 ? "Fix (pick one)" : "Fix", alternatives, index => $"{(char)('a' + index)}) ");
-        WriteGroup(html, steps.Count > 1 ? "Fix, in order" : "Fix", steps, index => $"{(index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}. ");
-        WriteGroup(html, "Prevent it", [.. fixes.Where(fix => fix.Kind == FixKind.Prevention)], _ => "");
-    }
-
-    private static void WriteGroup(StringBuilder html, string heading, IReadOnlyList<FixStep> fixes, Func<int, string> label)
-    {
-        if (fixes.Count == 0)
+        foreach (var group in FixGroup.Of(fixes))
         {
-            return;
-        }
-        html.Append("<h4>").Append(E(heading)).Append("</h4>\n");
-        for (var index = 0; index < fixes.Count; index++)
-        {
-            html.Append("<p>").Append(E(fixes.Count > 1 ? label(index) : "")).Append(E(fixes[index].Description)).Append("</p>\n");
-            if (fixes[index].Commands.Count > 0)
+            html.Append("<h4>").Append(E(group.Heading)).Append("</h4>\n");
+            foreach (var (label, fix) in group.Items)
             {
-                html.Append("<pre>").Append(E(string.Join('\n', fixes[index].Commands))).Append("</pre>\n");
+                html.Append("<p>").Append(E(label.Length > 0 ? label + " " : "")).Append(E(fix.Description)).Append("</p>\n");
+                if (fix.Commands.Count > 0)
+                {
+                    html.Append("<pre>").Append(E(string.Join('\n', fix.Commands))).Append("</pre>\n");
+                }
             }
         }
     }

@@ -3,17 +3,12 @@ using System.Globalization;
 namespace NetfilterExporter.Deployment.Tests.Image;
 
 /// <summary>
-/// The container image, built for real once per test run: tests/image/build-bases.sh makes Debian 12 stand-ins for
-/// the Dockerfile's two bases (no registry is reachable here), then scripts/build-image.sh builds the Dockerfile
-/// with podman for linux/amd64 and saves the OCI archive a node imports. The bases are cached between runs
-/// (/var/cache/netfilter-exporter-tests/image-bases, and podman's storage); the archive is removed afterwards, and
-/// so are older runs' build layers (<see cref="PodmanBuildCache"/>).
+/// The container image, built for real once per test run on the stand-in bases (<see cref="ImageBases"/>):
+/// scripts/build-image.sh builds the Dockerfile with podman for linux/amd64 and saves the OCI archive a node imports.
+/// The archive is removed afterwards, and so are older runs' build layers (<see cref="PodmanBuildCache"/>).
 /// </summary>
 public sealed class BuiltImage : IAsyncLifetime
 {
-    public const string BasesCache = "/var/cache/netfilter-exporter-tests/image-bases";
-    public const string SdkBase = "localhost/netfilter-exporter-test/sdk:bookworm";
-    public const string RuntimeBase = "localhost/netfilter-exporter-test/runtime-deps:bookworm-{arch}";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(30);
 
     private readonly DateTimeOffset start = DateTimeOffset.UtcNow;
@@ -45,17 +40,12 @@ public sealed class BuiltImage : IAsyncLifetime
 
     private async Task BuildAsync()
     {
-        Prerequisites.RequireRoot();
-        Prerequisites.RequireCommand("podman", "podman");
-        Prerequisites.RequireCommand("skopeo", "skopeo");
-        Prerequisites.RequireCommand("debootstrap", "debootstrap");
+        await ImageBases.EnsureAsync(["amd64"], BuildTimeout, CancellationToken.None);
         Revision = (await TestCommand.RunAsync("git", ["-C", RepositoryPaths.Root, "rev-parse", "HEAD"])).EnsureSuccess("git rev-parse HEAD").StandardOutput.Trim();
-        (await TestCommand.RunAsync("bash", [RepositoryPaths.Combine("tests", "image", "build-bases.sh"), BasesCache, "amd64"], timeout: BuildTimeout))
-            .EnsureSuccess("tests/image/build-bases.sh");
         output = new TemporaryDirectory("nfx-image-");
         (await TestCommand.RunAsync(
             "bash",
-            [RepositoryPaths.Combine("scripts", "build-image.sh"), "--arch", "amd64", "--output", output.Path, "--revision", Revision, "--sdk-image", SdkBase, "--runtime-image", RuntimeBase],
+            [RepositoryPaths.Combine("scripts", "build-image.sh"), "--arch", "amd64", "--output", output.Path, "--revision", Revision, "--sdk-image", ImageBases.Sdk, "--runtime-image", ImageBases.Runtime],
             timeout: BuildTimeout)).EnsureSuccess("scripts/build-image.sh --arch amd64");
         Archive = output.Combine($"netfilter-exporter-{ProjectProperties.Version}-linux-amd64.oci.tar");
         var size = (await TestCommand.RunAsync("podman", ["image", "inspect", "--format", "{{.Size}}", $"localhost/netfilter-exporter-build:{ProjectProperties.Version}-amd64"]))

@@ -15,8 +15,7 @@ public sealed class ContainerImageTests(BuiltImage image) : IClassFixture<BuiltI
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The image the DaemonSet runs, which the release workflow publishes.</summary>
-    private static string DaemonSetImage =>
-        KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec").Get("containers").Items.Single().Text("image");
+    private static string DaemonSetImage => KubernetesManifests.DaemonSetContainer().Text("image");
 
     [Fact]
     public async Task The_archive_holds_one_linux_amd64_image_named_as_the_DaemonSet_runs_it_with_its_version_and_revision()
@@ -27,7 +26,7 @@ public sealed class ContainerImageTests(BuiltImage image) : IClassFixture<BuiltI
         Assert.Equal(("linux", "amd64"), (archive.Os, archive.Architecture));
         Assert.Equal(ProjectProperties.Version, archive.Labels["org.opencontainers.image.version"]);
         Assert.Equal(image.Revision, archive.Labels["org.opencontainers.image.revision"]);
-        Assert.Equal(BuiltImage.RuntimeBase.Replace("{arch}", "amd64", StringComparison.Ordinal), archive.Labels["org.opencontainers.image.base.name"]);
+        Assert.Equal(ImageBases.Runtime.Replace("{arch}", "amd64", StringComparison.Ordinal), archive.Labels["org.opencontainers.image.base.name"]);
         Assert.Equal(["/app/netfilter-exporter"], archive.Entrypoint);
         // Compressed as a registry serves them.
         Assert.NotEmpty(archive.LayerMediaTypes);
@@ -51,7 +50,7 @@ public sealed class ContainerImageTests(BuiltImage image) : IClassFixture<BuiltI
         await using var sharedRoot = await SharedRootMount.EnsureAsync();
         await using var node = await ContainerdNode.StartAsync(await NodeParts.RequireAsync(partsName), token);
         using var podDirectory = new TemporaryDirectory("nfx-pod-");
-        var hostRoot = HostRootMountPath();
+        var hostRoot = KubernetesManifests.HostRootMountPath();
         var criEndpoint = $"--cri.endpoint=unix://{hostRoot}{node.SocketPath}";
         using var pod = new DaemonSetCriPod(ContainerdNode.GatewayAddress, podDirectory.Path, [criEndpoint]);
 
@@ -131,11 +130,4 @@ public sealed class ContainerImageTests(BuiltImage image) : IClassFixture<BuiltI
         Assert.False(File.Exists("/written-by-test"));
     }
 
-    /// <summary>Where the pod sees the host's / (the hostPath volume of path /).</summary>
-    private static string HostRootMountPath()
-    {
-        var podSpec = KubernetesManifests.Single("DaemonSet").Get("spec").Get("template").Get("spec");
-        var volume = podSpec.Get("volumes").Items.Single(item => item.TryGet("hostPath")?.OptionalText("path") == "/");
-        return podSpec.Get("containers").Items.Single().Get("volumeMounts").Single("name", volume.Text("name")).Text("mountPath");
-    }
 }
