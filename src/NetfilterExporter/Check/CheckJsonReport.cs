@@ -94,7 +94,7 @@ public static class CheckJsonReport
     }
 
     /// <summary>One of four fixed values a script can switch on; <c>statusText</c> keeps the sentence for people.</summary>
-    public static string StatusValue(NodeAssessment assessment) => assessment.Health switch
+    private static string StatusValue(NodeAssessment assessment) => assessment.Health switch
     {
         NodeHealth.Healthy => assessment.NothingToCheck ? "nothing_to_check" : "healthy",
         NodeHealth.FindingsPresent => "findings",

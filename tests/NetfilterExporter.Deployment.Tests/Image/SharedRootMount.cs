@@ -16,7 +16,8 @@ public sealed class SharedRootMount : IAsyncDisposable
     {
         Prerequisites.RequireCommand("findmnt", "util-linux");
         var propagation = (await TestCommand.RunAsync("findmnt", ["--noheadings", "--output", "PROPAGATION", "/"])).EnsureSuccess("findmnt /").StandardOutput.Trim();
-        if (propagation.StartsWith("shared", StringComparison.Ordinal) || propagation.StartsWith("private,slave", StringComparison.Ordinal) || propagation.StartsWith("slave", StringComparison.Ordinal))
+        // findmnt says shared, slave, "shared,slave", private or unbindable: containerd takes shared or slave.
+        if (propagation.Contains("shared", StringComparison.Ordinal) || propagation.Contains("slave", StringComparison.Ordinal))
         {
             return new SharedRootMount(false);
         }
