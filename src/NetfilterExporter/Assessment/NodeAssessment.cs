@@ -66,6 +66,6 @@ public sealed class NodeAssessment
     public static NodeAssessment Of(NodeSnapshot snapshot, IReadOnlyList<SourceReporter> reporters)
     {
         var joins = NodeJoins.Of(snapshot.Results);
-        return new NodeAssessment(snapshot, joins, reporters.Select(report => report(snapshot.Results, joins)).ToList());
+        return new NodeAssessment(snapshot, joins, reporters.Select(report => report(snapshot, joins)).ToList());
     }
 }

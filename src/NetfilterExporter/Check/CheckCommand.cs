@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Assessment;
+using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Logging;
 using NetfilterExporter.Sources;
@@ -14,7 +15,12 @@ public static class CheckCommand
 {
     public static async Task<int> RunAsync(ExporterOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        using var loggers = LoggerFactory.Create(logging => LoggingSetup.Apply(logging, options));
+        using var loggers = LoggerFactory.Create(logging =>
+        {
+            LoggingSetup.Apply(logging, options);
+            // The report names each failed collector with its error; the same line on stderr would say it twice.
+            logging.AddFilter(typeof(CollectorFailureLog).FullName, LogLevel.None);
+        });
         var assessment = await SourceTable.Assessor(options, loggers, TimeProvider.System).AssessAsync(cancellationToken);
         await output.WriteAsync(options.Output == OutputFormat.Json ? CheckJsonReport.Render(assessment) : CheckTextReport.Render(assessment));
         await output.FlushAsync(cancellationToken);

@@ -36,6 +36,7 @@ public static class CheckJsonReport
                 json.WriteBoolean("success", outcome.Success);
                 json.WriteNumber("durationSeconds", outcome.Duration.TotalSeconds);
                 json.WriteString("error", outcome.Error);
+                json.WriteString("source", outcome.Source);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -15,11 +15,17 @@ public static class CheckTextReport
         // First, so a pasted report always says which node, when, and what read it.
         text.Append(CultureInfo.InvariantCulture,
             $"Node {assessment.Snapshot.Node ?? "(not named)"}, collected {assessment.CollectedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC by netfilter-exporter {BuildInfo.FromAssembly().Version}\n\n");
+        // Each collector says what it read, so a report on a saved dump is never taken for this machine's own; its error
+        // is printed here only (CheckCommand keeps the failure log off stderr).
         text.Append("Collectors:\n");
         foreach (var collector in assessment.Collectors)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {collector.Name,-22} {(collector.Success ? "ok" : "FAILED"),-7} {collector.Duration.TotalSeconds:0.000}s");
-            text.Append(collector.Error is null ? "\n" : $"  {collector.Error}\n");
+            text.Append(collector.Source is null ? "\n" : $"  {collector.Source}\n");
+            if (collector.Error is not null)
+            {
+                text.Append("      ").Append(collector.Error).Append('\n');
+            }
         }
         foreach (var part in assessment.Parts)
         {
@@ -44,8 +50,8 @@ public static class CheckTextReport
         }
         foreach (var finding in assessment.Findings)
         {
-            text.Append(finding.Severity == FindingSeverity.Critical ? "CRITICAL " : "WARNING ").Append(finding.Id).Append('\n');
-            text.Append("  ").Append(finding.Summary).Append('\n');
+            // One sentence per finding, after the id that alerts and runbooks share.
+            text.Append(finding.Severity == FindingSeverity.Critical ? "CRITICAL " : "WARNING ").Append(finding.Id).Append(": ").Append(finding.Summary).Append('\n');
             foreach (var detail in finding.Details)
             {
                 text.Append("    ").Append(detail).Append('\n');

@@ -12,6 +12,12 @@ public interface ICollector
     /// <summary>What this collector found to read in this collection (a command, a socket, a directory), for the start-up log.</summary>
     string Reads { get; }
 
+    /// <summary>
+    /// True when it reads a saved file instead of this node's live state, so that `check` can say which: a report on a
+    /// saved dump must never be taken for the node's own.
+    /// </summary>
+    bool ReadsSavedFile => false;
+
     /// <param name="cancellationToken">The collection's shared deadline (--collector.timeout).</param>
     Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken);
 }

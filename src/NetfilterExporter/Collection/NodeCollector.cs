@@ -85,7 +85,7 @@ public sealed class NodeCollector
         }
         return new NodeSnapshot(
             clock.GetUtcNow(),
-            runs.Select(run => run.Outcome).ToList(),
+            runs.Select((run, i) => run.Outcome with { Source = CollectorOutcome.SourceOf(collectors[i]) }).ToList(),
             runs.Select(run => run.Data).OfType<ICollectorResult>().ToList(),
             Node);
     }

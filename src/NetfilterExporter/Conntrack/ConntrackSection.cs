@@ -24,7 +24,7 @@ public sealed class ConntrackSection(ConntrackReport? report) : SourceReport<Con
             return;
         }
         text.Append(CultureInfo.InvariantCulture,
-            $"\nnf_conntrack: loaded {YesNo.Of(report.ModuleLoaded)}, built in {YesNo.Of(report.ModuleBuiltIn)}, nf_conntrack_max present {YesNo.Of(report.SysctlPresent)}, loads at boot {YesNo.Of(report.BootLoadConfigured)}");
+            $"\nnf_conntrack on this machine: loaded {YesNo.Of(report.ModuleLoaded)}, built in {YesNo.Of(report.ModuleBuiltIn)}, nf_conntrack_max present {YesNo.Of(report.SysctlPresent)}, loads at boot {YesNo.Of(report.BootLoadConfigured)}");
         text.Append(report.BootLoadSources.Count > 0 ? $" ({string.Join(", ", report.BootLoadSources)})\n" : "\n");
     }
 

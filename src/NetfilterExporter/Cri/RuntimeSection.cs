@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NetfilterExporter.Collection;
+using NetfilterExporter.Configuration;
 using NetfilterExporter.Findings;
 using NetfilterExporter.Reporting;
 using Prometheus;
@@ -13,7 +15,8 @@ namespace NetfilterExporter.Cri;
 /// </summary>
 /// <param name="sandboxes">Null when no runtime was asked or it did not answer.</param>
 /// <param name="claimsExist">Whether any host port claim was read: only then does an unasked runtime leave something unchecked.</param>
-public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist) : SourceReport<PodSandboxes>
+/// <param name="asked">How the <c>cri</c> collector did; null when it did not run, so the runtime was not asked.</param>
+public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist, CollectorOutcome? asked = null) : SourceReport<PodSandboxes>
 {
     public override IReadOnlyList<Finding> Findings => [];
 
@@ -21,9 +24,11 @@ public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist) : 
         ? "no claim belongs to a stopped pod"
         : "(the container runtime was not asked, so a claim of a stopped pod cannot be seen)";
 
-    public override string? Caveat => sandboxes is null && claimsExist
-        ? "The container runtime was not asked (--cri.endpoint), so a claim of a pod that no longer runs cannot be told from a live one."
-        : null;
+    // Says why no runtime judged the claims: a runtime that was asked and failed is not one that was never asked.
+    public override string? Caveat => sandboxes is not null || !claimsExist ? null
+        : asked is { Success: false }
+            ? "The container runtime was asked and did not answer (the cri collector failed, see above), so every claim is \"unknown\": a claim of a pod that no longer runs cannot be told from a live one."
+            : $"The container runtime was not asked (no socket found by --{Flags.CriEndpoint}=auto, --{Flags.CriEndpoint}=none, --no-collector.cri, or saved dumps, which auto does not judge by this machine's runtime), so every claim is \"unknown\": a claim of a pod that no longer runs cannot be told from a live one.";
 
     protected override void WriteMetrics(PodSandboxes result, IMetricFactory metrics)
     {

@@ -10,7 +10,8 @@ public sealed class MissingCommandDumpSource(RuleSource source, string searched)
 {
     public RuleSource Source { get; } = source;
 
-    public string Origin => $"{Source.SaveCommand} not found";
+    // Only the command: its failure, printed with it, says it is not found.
+    public string Origin => Source.SaveCommand;
 
     public Task<NatTable> ReadAsync(CancellationToken cancellationToken) =>
         Task.FromException<NatTable>(new FileNotFoundException($"{Source.SaveCommand} not found ({searched}); install iptables or set --iptables.save-command.{Source.BackendLabel}-{Source.FamilyLabel}"));

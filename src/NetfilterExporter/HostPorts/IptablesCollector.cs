@@ -10,6 +10,8 @@ public sealed class IptablesCollector(IDumpSource dumps) : ICollector
 
     public string Reads => dumps.Origin;
 
+    public bool ReadsSavedFile => dumps is FileDumpSource;
+
     public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) =>
         new HostPortObservation(dumps.Source, HostPortAnalyzer.Analyze(await dumps.ReadAsync(cancellationToken)));
 }

@@ -19,7 +19,8 @@ public static class SourceTable
     public static IReadOnlyList<SourceLine> Lines { get; } =
     [
         new([.. IptablesCollectors.All, .. NftablesCollectors.All], (_, joins) => new HostPortsReport(joins.HostPorts, joins.Sandboxes, joins.MicroK8s?.Version)),
-        new([CriCollector.Registration], (_, joins) => new RuntimeSection(joins.Sandboxes.Sandboxes, joins.ClaimsExist)),
+        new([CriCollector.Registration], (snapshot, joins) => new RuntimeSection(
+            joins.Sandboxes.Sandboxes, joins.ClaimsExist, snapshot.Collectors.FirstOrDefault(outcome => outcome.Name == CriCollector.CollectorName))),
         new([ConntrackCollector.Registration], (_, joins) => new ConntrackSection(joins.Conntrack)),
         new([MicroK8sCollector.Registration], (_, joins) => new MicroK8sSection(joins.MicroK8s, joins.ClaimedPorts)),
     ];

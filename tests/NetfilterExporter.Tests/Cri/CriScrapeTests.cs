@@ -84,7 +84,7 @@ public sealed class CriScrapeTests
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("sandboxes").ValueKind);
         Assert.Equal(0, runtime.ListPodSandboxCalls);
         var text = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["check", .. flags]);
-        Assert.Contains("The container runtime was not asked (--cri.endpoint)", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("The container runtime was not asked (no socket found by --cri.endpoint=auto, --cri.endpoint=none, --no-collector.cri, or saved dumps,", text.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("collector cri", text.StandardError, StringComparison.Ordinal);
     }
 

@@ -66,7 +66,7 @@ public sealed class NothingToCheckTests
         var exit = await CheckCommand.RunAsync(Fixture.Options("persistent-etc", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt")), text, CancellationToken.None);
 
         Assert.Equal(1, exit);
-        Assert.Contains("The container runtime was not asked (--cri.endpoint), so a claim of a pod that no longer runs cannot be told from a live one.\n\nCRITICAL hostport-dnat-duplicate",
+        Assert.Contains("The container runtime was not asked (no socket found by --cri.endpoint=auto, --cri.endpoint=none, --no-collector.cri, or saved dumps, which auto does not judge by this machine's runtime), so every claim is \"unknown\": a claim of a pod that no longer runs cannot be told from a live one.\n\nCRITICAL hostport-dnat-duplicate: ",
             text.ToString(), StringComparison.Ordinal);
     }
 }

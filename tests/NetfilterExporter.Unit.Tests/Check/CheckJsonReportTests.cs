@@ -1,12 +1,4 @@
-using NetfilterExporter.Assessment;
 using NetfilterExporter.Check;
-using NetfilterExporter.Collection;
-using NetfilterExporter.Conntrack;
-using NetfilterExporter.Cri;
-using NetfilterExporter.Host;
-using NetfilterExporter.HostPorts;
-using NetfilterExporter.Iptables;
-using NetfilterExporter.Sources;
 using NetfilterExporter.TestSupport;
 
 namespace NetfilterExporter.Unit.Tests.Check;
@@ -22,19 +14,7 @@ public sealed class CheckJsonReportTests
     [Fact]
     public async Task Json_of_a_known_node_matches_the_golden_file()
     {
-        var table = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example("after-stop-start.legacy-ipv4.txt")));
-        var node = Fixture.ConntrackNode("blacklist-line");
-        var conntrack = await new ConntrackProbe(new HostPaths($"{node}/proc", $"{node}/sys", $"{node}/rootfs")).ProbeAsync(CancellationToken.None);
-        var assessment = SourceTable.Assess(new NodeSnapshot(
-            DateTimeOffset.UnixEpoch,
-            [
-                new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(12.5), null),
-                new CollectorOutcome("iptables_nft_ipv4", false, TimeSpan.FromMilliseconds(1), "iptables-nft-save not found"),
-                new CollectorOutcome(ConntrackCollector.CollectorName, true, TimeSpan.FromMilliseconds(0.25), null),
-                new CollectorOutcome(CriCollector.CollectorName, true, TimeSpan.FromMilliseconds(3), null),
-            ],
-            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), table), conntrack, ExampleSandboxes.AfterStopStart()],
-            Node: "gpu-worker-1"));
+        var assessment = await KnownNode.AssessAsync();
 
         var actual = CheckJsonReport.Render(assessment);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
