@@ -9,19 +9,11 @@ namespace NetfilterExporter.Unit.Tests.Check;
 /// </summary>
 public sealed class CheckJsonReportTests
 {
-    private static readonly string GoldenPath = RepositoryPaths.Combine("tests", "Fixtures", "golden", "check-after-stop-start.json");
-
     [Fact]
     public async Task Json_of_a_known_node_matches_the_golden_file()
     {
         var assessment = await KnownNode.AssessAsync();
 
-        var actual = CheckJsonReport.Render(assessment);
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            await File.WriteAllTextAsync(GoldenPath, actual, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Equal(await File.ReadAllTextAsync(GoldenPath, TestContext.Current.CancellationToken), actual);
+        await GoldenFile.AssertMatchesAsync("check-after-stop-start.json", CheckJsonReport.Render(assessment));
     }
 }

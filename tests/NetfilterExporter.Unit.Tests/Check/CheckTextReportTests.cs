@@ -12,20 +12,12 @@ namespace NetfilterExporter.Unit.Tests.Check;
 /// </summary>
 public sealed class CheckTextReportTests
 {
-    private static readonly string GoldenPath = RepositoryPaths.Combine("tests", "Fixtures", "golden", "check-after-stop-start.txt");
-
     [Fact]
     public async Task Text_of_a_known_node_matches_the_golden_file()
     {
         var assessment = await KnownNode.AssessAsync();
 
-        var actual = CheckTextReport.Render(assessment);
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            await File.WriteAllTextAsync(GoldenPath, actual, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Equal(await File.ReadAllTextAsync(GoldenPath, TestContext.Current.CancellationToken), actual);
+        await GoldenFile.AssertMatchesAsync("check-after-stop-start.txt", CheckTextReport.Render(assessment));
     }
 
     [Fact]

@@ -20,22 +20,15 @@ namespace NetfilterExporter.Unit.Tests.Exposition;
 /// </summary>
 public sealed class GoldenExpositionTests
 {
-    private static readonly string GoldenPath = RepositoryPaths.Combine("tests", "Fixtures", "golden", "after-stop-start.prom");
-    private static readonly string OpenMetricsGoldenPath = RepositoryPaths.Combine("tests", "Fixtures", "golden", "after-stop-start.om.txt");
 
     [Theory]
     [InlineData("text")]
     [InlineData("openmetrics")]
     public async Task Exposition_of_a_known_node_matches_the_golden_file(string format)
     {
-        var (path, exposition) = format == "text" ? (GoldenPath, ExpositionFormat.PrometheusText) : (OpenMetricsGoldenPath, ExpositionFormat.OpenMetricsText);
-        var actual = await RenderAsync(exposition);
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            await File.WriteAllTextAsync(path, actual, TestContext.Current.CancellationToken);
-        }
+        var (name, exposition) = format == "text" ? ("after-stop-start.prom", ExpositionFormat.PrometheusText) : ("after-stop-start.om.txt", ExpositionFormat.OpenMetricsText);
 
-        Assert.Equal(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken), actual);
+        await GoldenFile.AssertMatchesAsync(name, await RenderAsync(exposition));
     }
 
     /// <summary>
