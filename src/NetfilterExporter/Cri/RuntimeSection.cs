@@ -47,6 +47,16 @@ public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist) : 
         }
     }
 
+    /// <summary>Always written: without a runtime every state in the host port table is "unknown", and this says why.</summary>
+    public override void WriteHtml(StringBuilder html)
+    {
+        html.Append("<section aria-labelledby=\"runtime\"><h2 id=\"runtime\">Container runtime</h2>\n<p>")
+            .Append(sandboxes is not null
+                ? string.Create(CultureInfo.InvariantCulture, $"{sandboxes.Ready} pod sandbox(es) ready, {sandboxes.NotReady} not ready (CRI ListPodSandbox).")
+                : "Not asked in this collection, so every claim's state is unknown.")
+            .Append("</p></section>\n");
+    }
+
     public override void WriteJson(Utf8JsonWriter json)
     {
         if (sandboxes is null)
