@@ -53,7 +53,7 @@ public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist) : 
         html.Append("<section aria-labelledby=\"runtime\"><h2 id=\"runtime\">Container runtime</h2>\n<p>")
             .Append(sandboxes is not null
                 ? string.Create(CultureInfo.InvariantCulture, $"{sandboxes.Ready} pod sandbox(es) ready, {sandboxes.NotReady} not ready (CRI ListPodSandbox).")
-                : "Not asked in this collection, so every claim's state is unknown.")
+                : "No runtime answered in this collection (none found, not asked, or it failed: see Collectors), so every claim's state is unknown.")
             .Append("</p></section>\n");
     }
 

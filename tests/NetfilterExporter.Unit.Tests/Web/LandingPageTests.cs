@@ -9,6 +9,7 @@ using NetfilterExporter.Host;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Iptables;
+using NetfilterExporter.MicroK8s;
 using NetfilterExporter.Sources;
 using NetfilterExporter.TestSupport;
 using NetfilterExporter.Web;
@@ -72,6 +73,23 @@ public sealed class LandingPageTests
     }
 
     [Fact]
+    public async Task The_runtime_and_microk8s_sections_say_what_they_read()
+    {
+        var build = new MicroK8sBuild("v1.32.2", "7394", "strict", StopRemovesContainers: true, HostPortFlush.None, KubeliteModprobesConntrack: true, [], InLxcContainer: false);
+        var asked = await RenderAsync("healthy.legacy-ipv4.txt", "persistent-etc", OldPodStopped, build);
+        var notAsked = await RenderAsync("healthy.legacy-ipv4.txt", "persistent-etc", null);
+
+        Assert.Contains("<h2 id=\"runtime\">Container runtime</h2>\n<p>2 pod sandbox(es) ready, 1 not ready (CRI ListPodSandbox).</p>", asked, StringComparison.Ordinal);
+        Assert.Contains("<dt>Build</dt><dd>v1.32.2 (revision 7394, strict)</dd><dt>Next stop/start leaves stale hostPort rules</dt><dd class=\"warning\">yes</dd>" +
+            "<dt>kubelite loads nf_conntrack</dt><dd>yes</dd>", asked, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"severity warning\">Warning:</span> ", asked, StringComparison.Ordinal);
+        Assert.Contains(">Runbook: NetfilterMicroK8sStopLeavesStaleRules</a>", asked, StringComparison.Ordinal);
+        Assert.Contains("<p>No runtime answered in this collection (none found, not asked, or it failed: see Collectors), so every claim's state is unknown.</p>", notAsked, StringComparison.Ordinal);
+        Assert.Contains("class=\"state-unknown\">unknown</td>", notAsked, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h2 id=\"microk8s\">", notAsked, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_finding_is_headed_by_its_severity_and_summary_with_its_id_and_runbook_beside()
     {
         var assessment = await AssessAsync("after-stop-start.legacy-ipv4.txt", "not-loaded", OldPodStopped);
@@ -131,23 +149,31 @@ public sealed class LandingPageTests
         Assert.Single(Regex.Matches(page, "<script>"));
     }
 
-    private static async Task<string> RenderAsync(string dump, string conntrackNode, PodSandboxes sandboxes, string node = "node-a") =>
-        LandingPage.Render(await AssessAsync(dump, conntrackNode, sandboxes, node), Build, "/metrics");
+    private static async Task<string> RenderAsync(string dump, string conntrackNode, PodSandboxes? sandboxes, MicroK8sBuild? build = null, string node = "node-a") =>
+        LandingPage.Render(await AssessAsync(dump, conntrackNode, sandboxes, build, node), Build, "/metrics");
 
-    private static async Task<NodeAssessment> AssessAsync(string dump, string conntrackNode, PodSandboxes sandboxes, string node = "node-a")
+    /// <param name="sandboxes">What the runtime listed; null when none answered.</param>
+    /// <param name="build">The MicroK8s build read; null without MicroK8s.</param>
+    private static async Task<NodeAssessment> AssessAsync(string dump, string conntrackNode, PodSandboxes? sandboxes, MicroK8sBuild? build = null, string node = "node-a")
     {
         var table = HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(dump)));
         var root = Fixture.ConntrackNode(conntrackNode);
         var conntrack = await new ConntrackProbe(new HostPaths($"{root}/proc", $"{root}/sys", $"{root}/rootfs")).ProbeAsync(CancellationToken.None);
-        return SourceTable.Assess(new NodeSnapshot(
-            DateTimeOffset.UnixEpoch,
-            [
-                new CollectorOutcome("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(12.5), null),
-                new CollectorOutcome(CriCollector.CollectorName, true, TimeSpan.FromMilliseconds(3), null),
-                new CollectorOutcome(ConntrackCollector.CollectorName, true, TimeSpan.FromMilliseconds(0.25), null),
-            ],
-            [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), table), sandboxes, conntrack],
-            Node: node));
+        List<CollectorOutcome> outcomes = [new("iptables_legacy_ipv4", true, TimeSpan.FromMilliseconds(12.5), null)];
+        List<ICollectorResult> results = [new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), table)];
+        if (sandboxes is not null)
+        {
+            outcomes.Add(new CollectorOutcome(CriCollector.CollectorName, true, TimeSpan.FromMilliseconds(3), null));
+            results.Add(sandboxes);
+        }
+        outcomes.Add(new CollectorOutcome(ConntrackCollector.CollectorName, true, TimeSpan.FromMilliseconds(0.25), null));
+        results.Add(conntrack);
+        if (build is not null)
+        {
+            outcomes.Add(new CollectorOutcome(MicroK8sCollector.CollectorName, true, TimeSpan.FromMilliseconds(1), null));
+            results.Add(build);
+        }
+        return SourceTable.Assess(new NodeSnapshot(DateTimeOffset.UnixEpoch, outcomes, results, Node: node));
     }
 
     /// <summary>The overview's row of <paramref name="port"/>.</summary>
