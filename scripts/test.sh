@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(iptables nftables iproute2 prometheus prometheus-alertmanager libicu72 curl jq jsonnet util-linux libcap2-bin openssl gcc libc6-dev containerd runc containernetworking-plugins qemu-system-x86 debootstrap e2fsprogs systemd valgrind podman skopeo qemu-user qemu-user-static gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross)
+packages=(iptables nftables chromium iproute2 prometheus prometheus-alertmanager libicu72 curl jq jsonnet util-linux libcap2-bin openssl gcc libc6-dev containerd runc containernetworking-plugins qemu-system-x86 debootstrap e2fsprogs systemd valgrind podman skopeo qemu-user qemu-user-static gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -28,6 +28,33 @@ public sealed class ConntrackSection(ConntrackReport? report) : SourceReport<Con
         text.Append(report.BootLoadSources.Count > 0 ? $" ({string.Join(", ", report.BootLoadSources)})\n" : "\n");
     }
 
+    /// <summary>nf_conntrack now and at the next boot, and what loads or stops it then: the two halves kubelite needs.</summary>
+    public override void WriteHtml(StringBuilder html)
+    {
+        if (report is null)
+        {
+            return;
+        }
+        var now = !report.SysctlPresent ? "not usable: nf_conntrack_max is missing, so kube-proxy in kubelite cannot start"
+            : (report.ModuleBuiltIn ? "loaded (built into the kernel)" : "loaded")
+              + (report is { Entries: { } entries, Limit: { } limit } ? string.Create(CultureInfo.InvariantCulture, $", {entries} of {limit} entries in use") : "");
+        var atBoot = report.ModuleBuiltIn ? "present (built into the kernel)"
+            : report.BootLoadConfigured ? "loaded"
+            : report.BootLoadSources.Count > 0 ? "not loaded: what lists it is defeated (see Blacklisted)"
+            : "not loaded: nothing lists it";
+        html.Append("<section aria-labelledby=\"conntrack\"><h2 id=\"conntrack\">nf_conntrack</h2>\n<dl class=\"facts\">")
+            .Append("<dt>Now</dt><dd class=\"").Append(report.SysctlPresent ? "ok" : "critical").Append("\">").Append(Html.Encode(now)).Append("</dd>")
+            .Append("<dt>At the next boot</dt><dd class=\"").Append(report.BootLoadConfigured ? "ok" : "warning").Append("\">").Append(Html.Encode(atBoot)).Append("</dd>")
+            .Append("<dt>Listed for boot in</dt><dd>")
+            .Append(Html.Encode(report.BootLoadSources.Count > 0 ? string.Join(", ", report.BootLoadSources) : "nothing")).Append("</dd>");
+        if (report.Blacklist.Count > 0)
+        {
+            html.Append("<dt>Blacklisted</dt><dd>").Append(Html.Encode(string.Join("; ", report.Blacklist.Select(entry =>
+                $"{entry.Location}: {entry.Text}" + (entry.GoneAfterReboot ? " (gone after a reboot)" : ""))))).Append("</dd>");
+        }
+        html.Append("</dl></section>\n");
+    }
+
     public override void WriteJson(Utf8JsonWriter json)
     {
         if (report is null)

@@ -52,6 +52,16 @@ public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist, Co
         }
     }
 
+    /// <summary>Always written: without a runtime every state in the host port table is "unknown", and this says why.</summary>
+    public override void WriteHtml(StringBuilder html)
+    {
+        html.Append("<section aria-labelledby=\"runtime\"><h2 id=\"runtime\">Container runtime</h2>\n<p>")
+            .Append(sandboxes is not null
+                ? string.Create(CultureInfo.InvariantCulture, $"{sandboxes.Ready} pod sandbox(es) ready, {sandboxes.NotReady} not ready (CRI ListPodSandbox).")
+                : "No runtime answered in this collection (none found, not asked, or it failed: see Collectors), so every claim's state is unknown.")
+            .Append("</p></section>\n");
+    }
+
     public override void WriteJson(Utf8JsonWriter json)
     {
         if (sandboxes is null)

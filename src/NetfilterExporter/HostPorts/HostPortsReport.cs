@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NetfilterExporter.Findings;
+using NetfilterExporter.Iptables;
 using NetfilterExporter.Reporting;
 using Prometheus;
 
@@ -23,7 +24,7 @@ public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observati
 
     public override void WriteText(StringBuilder text)
     {
-        var ports = observations.SelectMany(observation => observation.Report.Ports.Select(port => (observation.Source, Port: port))).ToList();
+        var ports = Ports();
         if (ports.Count == 0)
         {
             return;
@@ -37,6 +38,42 @@ public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observati
             text.Append(claims.Of(port.Winner).State == ClaimState.Stale ? "   <-- STALE WINNER\n"
                 : port.Claims.Count > 1 ? "   <-- DUPLICATE\n" : "\n");
         }
+    }
+
+    /// <summary>
+    /// One row per host port with its winner, as `check`'s host port lines: the same marks, so a person finds the
+    /// port a finding names. Every claim is in the findings' details; the winner is what traffic meets.
+    /// </summary>
+    public override void WriteHtml(StringBuilder html)
+    {
+        var ports = Ports();
+        if (ports.Count == 0)
+        {
+            return;
+        }
+        html.Append("<section aria-labelledby=\"host-ports\"><h2 id=\"host-ports\">Host ports</h2>\n")
+            .Append("<p>DNAT claims per host port. The kernel evaluates them in order and the first one, the winner, takes the traffic.</p>\n")
+            .Append("<table class=\"host-ports\"><thead><tr><th scope=\"col\">Port</th><th scope=\"col\">Table</th><th scope=\"col\">Claims</th>")
+            .Append("<th scope=\"col\">Winner</th><th scope=\"col\">Winner's state</th><th scope=\"col\">Problem</th></tr></thead>\n<tbody>\n");
+        foreach (var (source, port) in ports)
+        {
+            var winner = port.Winner;
+            var runtime = claims.Of(winner);
+            var sandbox = "sandbox " + ContainerIds.Short(winner.ContainerId);
+            var (problem, problemClass) = runtime.State == ClaimState.Stale ? ("stale winner", "critical")
+                : port.Claims.Count > 1 ? ("duplicate", "warning")
+                : ("none", "");
+            // data-label names each cell where a narrow screen shows the row as lines instead of columns.
+            html.Append("<tr><th scope=\"row\">").Append(Html.Encode(port.Key.Describe()))
+                .Append("</th><td data-label=\"Table\">").Append(Html.Encode(source.ToString()))
+                .Append("</td><td data-label=\"Claims\">").Append(port.Claims.Count.ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td data-label=\"Winner\" class=\"long\">").Append(Html.Encode(runtime.Pod ?? sandbox)).Append("<br><span class=\"sub\">")
+                .Append(Html.Encode((runtime.Pod is null ? "" : sandbox + " ") + $"→ {winner.Destination}, {winner.CountedPackets()}"))
+                .Append("</span></td><td data-label=\"Winner's state\" class=\"state-").Append(runtime.StateLabel).Append("\">").Append(runtime.StateLabel)
+                .Append("</td><td data-label=\"Problem\"").Append(problemClass.Length > 0 ? $" class=\"{problemClass}\"><strong>{problem}</strong>" : $">{problem}")
+                .Append("</td></tr>\n");
+        }
+        html.Append("</tbody></table></section>\n");
     }
 
     public override void WriteJson(Utf8JsonWriter json)
@@ -81,6 +118,9 @@ public sealed class HostPortsReport(IReadOnlyList<HostPortObservation> observati
         }
         json.WriteEndArray();
     }
+
+    private List<(RuleSource Source, HostPortClaims Port)> Ports() =>
+        observations.SelectMany(observation => observation.Report.Ports.Select(port => (observation.Source, Port: port))).ToList();
 
     /// <summary>
     /// "default/ingress 4b42590d177e, stale": the pod when the runtime lists it, the sandbox id and the state always; an

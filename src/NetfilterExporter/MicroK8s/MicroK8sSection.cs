@@ -24,6 +24,20 @@ public sealed class MicroK8sSection(MicroK8sBuild? build, IReadOnlyList<string> 
         }
     }
 
+    public override void WriteHtml(StringBuilder html)
+    {
+        if (build is null)
+        {
+            return;
+        }
+        html.Append("<section aria-labelledby=\"microk8s\"><h2 id=\"microk8s\">MicroK8s</h2>\n<dl class=\"facts\">")
+            .Append("<dt>Build</dt><dd>").Append(Html.Encode($"{build.Version} (revision {build.Revision}, {build.Confinement})")).Append("</dd>")
+            .Append("<dt>Next stop/start leaves stale hostPort rules</dt><dd class=\"").Append(build.StopLeavesStaleRules ? "warning" : "ok").Append("\">")
+            .Append(YesNo.Of(build.StopLeavesStaleRules)).Append("</dd>")
+            .Append("<dt>kubelite loads nf_conntrack</dt><dd>").Append(YesNo.Of(build.KubeliteModprobesConntrack)).Append("</dd>")
+            .Append("</dl></section>\n");
+    }
+
     public override void WriteJson(Utf8JsonWriter json)
     {
         if (build is null)

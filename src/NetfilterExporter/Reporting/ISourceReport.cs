@@ -31,6 +31,12 @@ public interface ISourceReport
     /// <summary>This source's section of `check`'s text, before the findings; nothing when it has nothing to show.</summary>
     void WriteText(StringBuilder text);
 
+    /// <summary>
+    /// This source's section of the landing page, before the findings: a <c>section</c> with an <c>h2</c>, everything from the
+    /// node encoded (<see cref="Html"/>); nothing when it has nothing to show.
+    /// </summary>
+    void WriteHtml(StringBuilder html);
+
     /// <summary>This source's properties of `check --output json` (docs/contract.md §5).</summary>
     void WriteJson(Utf8JsonWriter json);
 

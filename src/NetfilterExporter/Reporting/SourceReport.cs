@@ -30,6 +30,10 @@ public abstract class SourceReport<TResult> : ISourceReport
 
     public abstract void WriteText(StringBuilder text);
 
+    public virtual void WriteHtml(StringBuilder html)
+    {
+    }
+
     public abstract void WriteJson(Utf8JsonWriter json);
 
     protected abstract void WriteMetrics(TResult result, IMetricFactory metrics);
