@@ -58,7 +58,9 @@ public sealed class RuntimeSection(PodSandboxes? sandboxes, bool claimsExist, Co
         html.Append("<section aria-labelledby=\"runtime\"><h2 id=\"runtime\">Container runtime</h2>\n<p>")
             .Append(sandboxes is not null
                 ? string.Create(CultureInfo.InvariantCulture, $"{sandboxes.Ready} pod sandbox(es) ready, {sandboxes.NotReady} not ready (CRI ListPodSandbox).")
-                : "No runtime answered in this collection (none found, not asked, or it failed: see Collectors), so every claim's state is unknown.")
+                : asked is { Success: false }
+                    ? "The runtime was asked and did not answer (see Collectors), so every claim's state is unknown."
+                    : "The runtime was not asked in this collection (none found, none configured, or saved dumps), so every claim's state is unknown.")
             .Append("</p></section>\n");
     }
 

@@ -179,12 +179,14 @@ public static class LandingPage
     private static void WriteCollectors(StringBuilder html, NodeAssessment assessment)
     {
         html.Append("<section aria-labelledby=\"collectors\"><h2 id=\"collectors\">Collectors</h2>\n<table><thead><tr><th scope=\"col\">Collector</th>")
-            .Append("<th scope=\"col\">Status</th><th scope=\"col\">Seconds</th><th scope=\"col\">Error</th></tr></thead>\n<tbody>\n");
+            .Append("<th scope=\"col\">Status</th><th scope=\"col\">Seconds</th><th scope=\"col\">Read</th><th scope=\"col\">Error</th></tr></thead>\n<tbody>\n");
         foreach (var outcome in assessment.Collectors)
         {
             html.Append("<tr><th scope=\"row\">").Append(E(outcome.Name)).Append("</th><td data-label=\"Status\" class=\"")
                 .Append(outcome.Success ? "ok\">ok" : "critical\"><strong>failed</strong>")
                 .Append("</td><td data-label=\"Seconds\">").Append(outcome.Duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture))
+                // A saved dump is named as a file, the node's own state as "this machine", as `check` does.
+                .Append("</td><td data-label=\"Read\" class=\"long\">").Append(E(outcome.Source ?? ""))
                 .Append("</td><td data-label=\"Error\" class=\"long\">").Append(E(outcome.Error ?? "")).Append("</td></tr>\n");
         }
         html.Append("</tbody></table></section>\n");

@@ -1,3 +1,4 @@
+using System.Text;
 using NetfilterExporter.Check;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Cri;
@@ -59,5 +60,8 @@ public sealed class CheckTextReportTests
         Assert.DoesNotContain("not asked", failed.Caveat, StringComparison.Ordinal);
         Assert.StartsWith("The container runtime was not asked (", unasked.Caveat, StringComparison.Ordinal);
         Assert.Contains("every claim is \"unknown\"", unasked.Caveat, StringComparison.Ordinal);
+        var page = new StringBuilder();
+        failed.WriteHtml(page);
+        Assert.Contains("The runtime was asked and did not answer (see Collectors)", page.ToString(), StringComparison.Ordinal);
     }
 }

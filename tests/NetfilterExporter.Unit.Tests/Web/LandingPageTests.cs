@@ -84,7 +84,7 @@ public sealed class LandingPageTests
             "<dt>kubelite loads nf_conntrack</dt><dd>yes</dd>", asked, StringComparison.Ordinal);
         Assert.Contains("<span class=\"severity warning\">Warning:</span> ", asked, StringComparison.Ordinal);
         Assert.Contains(">Runbook: NetfilterMicroK8sStopLeavesStaleRules</a>", asked, StringComparison.Ordinal);
-        Assert.Contains("<p>No runtime answered in this collection (none found, not asked, or it failed: see Collectors), so every claim's state is unknown.</p>", notAsked, StringComparison.Ordinal);
+        Assert.Contains("<p>The runtime was not asked in this collection (none found, none configured, or saved dumps), so every claim's state is unknown.</p>", notAsked, StringComparison.Ordinal);
         Assert.Contains("class=\"state-unknown\">unknown</td>", notAsked, StringComparison.Ordinal);
         Assert.DoesNotContain("<h2 id=\"microk8s\">", notAsked, StringComparison.Ordinal);
     }
@@ -186,5 +186,14 @@ public sealed class LandingPageTests
         var start = page.IndexOf($"<h3 id=\"{id}\">", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no heading {id}");
         return page[start..page.IndexOf("</section>", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task The_landing_page_names_what_each_collector_read_as_check_does()
+    {
+        var page = LandingPage.Render(await Check.KnownNode.AssessAsync(), Build, "/metrics");
+
+        Assert.Contains("<td data-label=\"Read\" class=\"long\">file examples/after-stop-start.legacy-ipv4.txt</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Read\" class=\"long\">this machine: procfs /proc, sysfs /sys, rootfs /</td>", page, StringComparison.Ordinal);
     }
 }
