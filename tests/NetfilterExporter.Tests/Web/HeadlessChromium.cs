@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Playwright;
 
 namespace NetfilterExporter.Tests.Web;
@@ -52,7 +51,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         catch
         {
             playwright?.Dispose();
-            EndProcessesOf(userData.Path);
+            await EndProcessesOfAsync(userData.Path);
             userData.Dispose();
             throw;
         }
@@ -77,44 +76,21 @@ public sealed class HeadlessChromium : IAsyncDisposable
         finally
         {
             playwright.Dispose();
-            EndProcessesOf(userData.Path);
+            await EndProcessesOfAsync(userData.Path);
             userData.Dispose();
         }
     }
 
-    /// <summary>Kills, by PID, every process whose command line names <paramref name="directory"/>: Chromium's browser, renderers and helpers.</summary>
-    private static void EndProcessesOf(string directory)
+    /// <summary>
+    /// Kills, by PID, every process whose command line names <paramref name="directory"/> (Chromium's browser,
+    /// renderers and helpers): the directory is this instance's alone, so each one is provably ours.
+    /// </summary>
+    private static async Task EndProcessesOfAsync(string directory)
     {
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        foreach (var (processId, _) in HostScan.ProcessesMentioning(directory))
         {
-            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            string commandLine;
-            try
-            {
-                commandLine = File.ReadAllText(Path.Join(entry, "cmdline"));
-            }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-            {
-                // Gone meanwhile, or not ours to read.
-                continue;
-            }
-            if (!commandLine.Contains(directory, StringComparison.Ordinal))
-            {
-                continue;
-            }
-            try
-            {
-                using var process = System.Diagnostics.Process.GetProcessById(pid);
-                process.Kill();
-                process.WaitForExit(5000);
-            }
-            catch (ArgumentException)
-            {
-                // Exited before it could be killed.
-            }
+            ProcessSignal.Send(processId, ProcessSignal.Kill);
         }
+        await Poll.UntilAsync($"Chromium's processes of {directory} to end", TimeSpan.FromSeconds(10), () => HostScan.ProcessesMentioning(directory).Count == 0);
     }
 }
