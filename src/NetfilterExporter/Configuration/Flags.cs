@@ -30,7 +30,7 @@ public static class Flags
     [
         new(ListenAddress, ":10066", true, "Address to listen on for web requests; repeatable (e.g. [::1]:10066)."),
         new(TelemetryPath, "/metrics", false, "Path under which to expose metrics."),
-        new(WebConfigFile, null, false, "Path to an exporter-toolkit web configuration file (TLS, mutual TLS, basic_auth_users, http_server_config, rate_limit; docs/security.md), re-read when it or a file it names changes. Empty: plain HTTP, no authentication."),
+        new(WebConfigFile, null, false, "Path to an exporter-toolkit web configuration file (TLS, mutual TLS, basic_auth_users, http_server_config, rate_limit; docs/security.md), re-read when it or a file it names changes. Without it: plain HTTP, no authentication."),
         new(SystemdSocket, "false", false, "Listen on the sockets systemd passes (socket activation, LISTEN_FDS) instead of --web.listen-address.", IsSwitch: true),
         new(MaxRequests, "40", false, "Maximum number of requests served at once (/healthz not counted); more get 503. 0 means no limit."),
         new(ProcFs, "/proc", false, "procfs mountpoint (the host's /proc when run in a container)."),
@@ -53,4 +53,7 @@ public static class Flags
         new(NodeName, null, false, "The node's name in check, the landing page and logs (default: /etc/hostname under --path.rootfs, then the kernel's host name); the DaemonSet passes spec.nodeName."),
         new(Output, "text", false, "check only: text or json.", CheckOnly: true),
     ];
+
+    /// <summary>The definition of the flag named <paramref name="name"/> (without the leading --).</summary>
+    public static FlagDefinition Definition(string name) => All.Single(flag => flag.Name == name);
 }
