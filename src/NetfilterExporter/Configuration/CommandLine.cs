@@ -44,11 +44,13 @@ public sealed class CommandLine
     /// <param name="collectors">The collectors of the registration table, whose --[no-]collector.&lt;name&gt; switches are accepted.</param>
     /// <param name="serve">The root command's action, given the options; null where only parsing is wanted.</param>
     /// <param name="check">The action of check.</param>
+    /// <param name="helpWidth">The columns help wraps to; by default the terminal's (<see cref="ExporterHelpAction.TerminalWidth"/>).</param>
     public CommandLine(
         Func<string, string?> environment,
         IReadOnlyList<CollectorFlag>? collectors = null,
         Func<ExporterOptions, Task<int>>? serve = null,
-        Func<ExporterOptions, Task<int>>? check = null)
+        Func<ExporterOptions, Task<int>>? check = null,
+        Func<int>? helpWidth = null)
     {
         this.environment = environment;
         Collectors = collectors ?? [];
@@ -115,7 +117,7 @@ public sealed class CommandLine
             Add(collectorSwitch);
         }
 
-        var help = new ExporterHelpAction(this);
+        var help = new ExporterHelpAction(this, helpWidth ?? ExporterHelpAction.TerminalWidth);
         Root.Options.OfType<HelpOption>().Single().Action = help;
         var version = Root.Options.OfType<VersionOption>().Single();
         version.Action = new ExporterVersionAction();

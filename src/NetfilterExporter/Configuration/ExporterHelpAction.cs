@@ -9,7 +9,7 @@ namespace NetfilterExporter.Configuration;
 /// neither group the flags under headings nor end with examples (HelpTextTests pins both facts). Which command the
 /// help is for, and that --help wins over other errors, stay the library's.
 /// </summary>
-public sealed class ExporterHelpAction(CommandLine commandLine) : SynchronousCommandLineAction
+public sealed class ExporterHelpAction(CommandLine commandLine, Func<int> width) : SynchronousCommandLineAction
 {
     public override bool ClearsParseErrors => true;
 
@@ -18,7 +18,7 @@ public sealed class ExporterHelpAction(CommandLine commandLine) : SynchronousCom
 
     public int Write(ParseResult parseResult, Command command)
     {
-        parseResult.InvocationConfiguration.Output.Write(HelpText.Render(commandLine, command, TerminalWidth()));
+        parseResult.InvocationConfiguration.Output.Write(HelpText.Render(commandLine, command, width()));
         return 0;
     }
 
