@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Host;
@@ -212,6 +213,7 @@ public sealed class CommandLine
     private Option<T> Flag<T>(string name, Func<string, T> read, T absent)
     {
         var definition = Flags.Definition(name);
+        Debug.Assert(!definition.Repeatable, $"--{name} is repeatable in Flags.All");
         var option = new Option<T>("--" + name)
         {
             Description = definition.Help,
@@ -229,6 +231,7 @@ public sealed class CommandLine
     private Option<T[]> Repeatable<T>(string name, Func<string[], T[]> read)
     {
         var definition = Flags.Definition(name);
+        Debug.Assert(definition.Repeatable, $"--{name} is not repeatable in Flags.All");
         var option = new Option<T[]>("--" + name)
         {
             Description = definition.Help,

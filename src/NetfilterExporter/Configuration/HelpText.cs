@@ -94,7 +94,7 @@ public static class HelpText
             foreach (var flag in Flags.All.Where(flag => flag.Group == group))
             {
                 Entry(flag.IsSwitch ? $"--[no-]{flag.Name}" : $"--{flag.Name}=VALUE", flag.Help,
-                    Defaults(flag.IsSwitch ? flag.Default == "true" ? "on" : "off" : flag.Default, flag.EnvironmentVariable));
+                    Defaults(flag.IsSwitch ? flag.Default == "true" ? "on" : "off" : flag.Default, flag.EnvironmentVariable, flag.Repeatable));
             }
             if (group == FlagGroup.Collectors)
             {
@@ -120,6 +120,6 @@ public static class HelpText
         return string.Join('\n', help) + "\n";
     }
 
-    private static string Defaults(string? defaultValue, string variable) =>
-        (defaultValue is null ? "" : $"Default: {defaultValue}. ") + $"Environment: {variable}.";
+    private static string Defaults(string? defaultValue, string variable, bool repeatable = false) =>
+        (repeatable ? "Repeatable. " : "") + (defaultValue is null ? "" : $"Default: {defaultValue}. ") + $"Environment: {variable}.";
 }

@@ -97,7 +97,8 @@ public sealed class HelpTextTests
                 Assert.Contains($"Default: {(flag.IsSwitch ? value == "true" ? "on" : "off" : value)}.", entry, StringComparison.Ordinal);
             }
         });
-        Assert.Contains("Default: :10066. Environment: NETFILTER_EXPORTER_WEB_LISTEN_ADDRESS.", help, StringComparison.Ordinal);
+        Assert.Contains("Repeatable. Default: :10066. Environment: NETFILTER_EXPORTER_WEB_LISTEN_ADDRESS.", help, StringComparison.Ordinal);
+        Assert.Contains("Repeatable. Environment: NETFILTER_EXPORTER_IPTABLES_FROM_FILE.", help, StringComparison.Ordinal);
         Assert.Contains("Default: enabled. Environment: NETFILTER_EXPORTER_COLLECTOR_CONNTRACK.", Entry(help, "--[no-]collector.conntrack"), StringComparison.Ordinal);
     }
 
