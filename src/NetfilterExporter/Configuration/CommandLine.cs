@@ -42,6 +42,9 @@ public sealed class CommandLine
     private readonly Option<OutputFormat> output;
     private readonly Argument<string?> helpTopic;
 
+    /// <summary>The --[no-]collector.&lt;name&gt; switches, in table order.</summary>
+    private readonly List<SwitchOption> collectorSwitches;
+
     /// <param name="collectors">The collectors of the registration table, whose --[no-]collector.&lt;name&gt; switches are accepted.</param>
     /// <param name="serve">The root command's action, given the options; null where only parsing is wanted.</param>
     /// <param name="check">The action of check.</param>
@@ -55,9 +58,9 @@ public sealed class CommandLine
     {
         this.environment = environment;
         Collectors = collectors ?? [];
-        Root = new RootCommand("Prometheus exporter of a MicroK8s node's hostPort DNAT rules, container runtime and conntrack.");
-        CheckSubcommand = new Command("check", "Diagnose this node once and exit 0 healthy, 1 findings, 2 could not collect.");
-        HelpSubcommand = new Command("help", "Print this help, or that of check.");
+        Root = new RootCommand("Serve the metrics, the landing page / and /healthz.");
+        CheckSubcommand = new Command("check", "Diagnose this node once; exit 0 healthy, 1 findings, 2 could not collect.");
+        HelpSubcommand = new Command("help", "This help (also --help or -h), or that of check.");
         helpTopic = new Argument<string?>("command") { Arity = ArgumentArity.ZeroOrOne };
         helpTopic.Validators.Add(result =>
         {
@@ -112,8 +115,8 @@ public sealed class CommandLine
             "json" => OutputFormat.Json,
             _ => throw new UsageException($"--{Flags.Output} must be text or json, got '{text}'"),
         }, OutputFormat.Text);
-        CollectorSwitches = Collectors.Select(collector => new SwitchOption(collector.Definition, environment)).ToList();
-        foreach (var collectorSwitch in CollectorSwitches)
+        collectorSwitches = [.. Collectors.Select(collector => new SwitchOption(collector.Definition, environment))];
+        foreach (var collectorSwitch in collectorSwitches)
         {
             Add(collectorSwitch);
         }
@@ -137,11 +140,8 @@ public sealed class CommandLine
 
     public IReadOnlyList<CollectorFlag> Collectors { get; }
 
-    /// <summary>The --[no-]collector.&lt;name&gt; switches, in table order.</summary>
-    public IReadOnlyList<SwitchOption> CollectorSwitches { get; }
-
     /// <summary>Every switch: those of <see cref="Flags.All"/>, then the collectors'.</summary>
-    public IReadOnlyList<SwitchOption> Switches => [systemdSocket, disableDefaults, .. CollectorSwitches];
+    public IReadOnlyList<SwitchOption> Switches => [systemdSocket, disableDefaults, .. collectorSwitches];
 
     /// <summary>Parses <paramref name="arguments"/> into the options they set, for tests and tools that need no help.</summary>
     /// <param name="checkMode">Parse them as flags of <c>check</c>.</param>
@@ -184,7 +184,7 @@ public sealed class CommandLine
             parse.GetValue(logLevel),
             parse.GetValue(logFormat),
             parse.CommandResult.Command == CheckSubcommand ? parse.GetValue(output) : OutputFormat.Text,
-            CollectorSwitches
+            collectorSwitches
                 .Select(collectorSwitch => (Name: collectorSwitch.Definition.Name[Flags.CollectorPrefix.Length..], On: collectorSwitch.Given(parse)))
                 .Where(collectorSwitch => collectorSwitch.On is not null)
                 .ToDictionary(collectorSwitch => collectorSwitch.Name, collectorSwitch => collectorSwitch.On!.Value, StringComparer.Ordinal),

@@ -79,9 +79,9 @@ public static class HelpText
         }
         else
         {
-            Entry(Program + " [flags]", "Serve the metrics, the landing page / and /healthz.");
-            Entry($"{Program} check [flags]", $"Diagnose this node once; exit 0 healthy, 1 findings, 2 could not collect. More: {Program} help check");
-            Entry($"{Program} help [check]", "This help (also --help or -h), or that of check.");
+            Entry(Program + " [flags]", commandLine.Root.Description!);
+            Entry($"{Program} check [flags]", $"{commandLine.CheckSubcommand.Description} More: {Program} help check");
+            Entry($"{Program} help [check]", commandLine.HelpSubcommand.Description!);
             Entry($"{Program} --version");
         }
         help.Add("");
