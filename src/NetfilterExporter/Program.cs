@@ -1,38 +1,33 @@
+using System.CommandLine;
 using NetfilterExporter.Check;
 using NetfilterExporter.Configuration;
-using NetfilterExporter.Instrumentation;
 using NetfilterExporter.Sources;
 using NetfilterExporter.Web;
 
-// Exit codes: 0 ok, 1 cannot listen, 2 usage or configuration error (and `check`: 1 findings, 2 could not collect).
-var checkMode = args.Length > 0 && args[0] == "check";
-var flags = checkMode ? args[1..] : args;
-if (flags.Contains("--help") || flags.Contains("-h"))
-{
-    Console.Out.Write(CommandLine.Usage(SourceTable.Flags));
-    return 0;
-}
-if (flags.Contains("--version"))
-{
-    var build = BuildInfo.FromAssembly();
-    Console.Out.WriteLine($"netfilter-exporter {build.Version} (revision {build.Revision}, .NET {build.DotnetVersion})");
-    return 0;
-}
+// Exit codes: 0 ok, 1 cannot listen, 2 usage or configuration error (and `check`: 1 findings, 2 could not collect,
+// 130 interrupted).
+var commandLine = new CommandLine(Environment.GetEnvironmentVariable, SourceTable.Flags, ServeAsync, CheckAsync);
 try
+{
+    var parse = commandLine.Parse(args);
+    if (UsageError.Of(commandLine, parse) is { } error)
+    {
+        throw new UsageException(error);
+    }
+    // Signals stay the host's (the server's graceful shutdown, systemd's STOPPING=1) and check's own Ctrl-C handler;
+    // exceptions reach the catch below.
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+}
+catch (UsageException usage)
+{
+    Console.Error.WriteLine($"netfilter-exporter: {usage.Message}");
+    return 2;
+}
+
+static async Task<int> ServeAsync(ExporterOptions options)
 {
     // Contradicting collector flags throw UsageException where the collector is built: in CheckCommand, and in
     // ExporterWebApp.Build, which resolves it for the start-up log before anything listens.
-    var options = CommandLine.Parse(flags, checkMode, Environment.GetEnvironmentVariable, SourceTable.Flags);
-    if (checkMode)
-    {
-        using var interrupted = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, cancel) =>
-        {
-            cancel.Cancel = true;
-            interrupted.Cancel();
-        };
-        return await CheckCommand.RunAsync(options, Console.Out, interrupted.Token);
-    }
     await using var app = ExporterWebApp.Build(options);
     try
     {
@@ -49,13 +44,22 @@ try
     await app.WaitForShutdownAsync();
     return 0;
 }
-catch (UsageException usage)
+
+static async Task<int> CheckAsync(ExporterOptions options)
 {
-    Console.Error.WriteLine($"netfilter-exporter: {usage.Message}");
-    return 2;
-}
-catch (OperationCanceledException) when (checkMode)
-{
-    Console.Error.WriteLine("netfilter-exporter: check interrupted");
-    return 130;
+    using var interrupted = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, cancel) =>
+    {
+        cancel.Cancel = true;
+        interrupted.Cancel();
+    };
+    try
+    {
+        return await CheckCommand.RunAsync(options, Console.Out, interrupted.Token);
+    }
+    catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("netfilter-exporter: check interrupted");
+        return 130;
+    }
 }

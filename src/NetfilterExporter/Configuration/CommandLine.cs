@@ -1,3 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Host;
@@ -7,196 +11,305 @@ using NetfilterExporter.WebConfig;
 namespace NetfilterExporter.Configuration;
 
 /// <summary>
-/// Parses "--name=value" / "--name value" flags, falling back to NETFILTER_EXPORTER_* environment variables and
-/// then to defaults. Anything unknown or malformed is a <see cref="UsageException"/>, never a guess.
+/// The command line of docs/contract.md §4 as System.CommandLine symbols: the root command serves, <c>check</c>
+/// diagnoses once, <c>help [check]</c> prints help. A flag not given falls back to its NETFILTER_EXPORTER_*
+/// environment variable, then to its default (the option's DefaultValueFactory), and a bad value from any of them is
+/// a parse error with the flag's name, never a guess.
 /// </summary>
-public static class CommandLine
+public sealed class CommandLine
 {
-    /// <param name="collectors">The collectors of the registration table, whose --[no-]collector.&lt;name&gt; switches are accepted.</param>
-    public static ExporterOptions Parse(IReadOnlyList<string> arguments, bool checkMode, Func<string, string?> environment, IReadOnlyList<CollectorFlag>? collectors = null)
-    {
-        collectors ??= [];
-        var known = Known(collectors);
-        var given = ReadArguments(arguments, checkMode, known);
-        IReadOnlyList<string> Values(string name)
-        {
-            if (given.TryGetValue(name, out var values))
-            {
-                return values;
-            }
-            var flag = known.First(f => f.Name == name);
-            return environment(flag.EnvironmentVariable) is { Length: > 0 } fromEnvironment ? [fromEnvironment]
-                : flag.Default is null ? [] : [flag.Default];
-        }
-        string? Value(string name) => Values(name) is [.., var last] ? last : null;
+    private readonly Func<string, string?> environment;
+    private readonly Option<string[]> listenAddresses;
+    private readonly Option<string> telemetryPath;
+    private readonly Option<string?> webConfigFile;
+    private readonly SwitchOption systemdSocket;
+    private readonly Option<int> maxRequests;
+    private readonly Option<string> procFs;
+    private readonly Option<string> sysFs;
+    private readonly Option<string> rootFs;
+    private readonly Option<(bool Auto, IptablesBackend[] Backends)> backends;
+    private readonly Option<IpFamily[]> families;
+    private readonly Option<DumpFile[]> dumpFiles;
+    private readonly Dictionary<RuleSource, Option<string?>> saveCommands = [];
+    private readonly Option<string?> nftCommand;
+    private readonly Option<TimeSpan> collectorTimeout;
+    private readonly Option<TimeSpan> minInterval;
+    private readonly SwitchOption disableDefaults;
+    private readonly Option<CriEndpoint> criEndpoint;
+    private readonly Option<LogLevel> logLevel;
+    private readonly Option<LogFormat> logFormat;
+    private readonly Option<string?> nodeName;
+    private readonly Option<OutputFormat> output;
+    private readonly Argument<string?> helpTopic;
 
-        var (sources, auto) = ReadBackends(Value(Flags.Backends)!, Value(Flags.Families)!);
-        var overrides = new Dictionary<RuleSource, string>();
+    /// <summary>The --[no-]collector.&lt;name&gt; switches, in table order.</summary>
+    private readonly List<SwitchOption> collectorSwitches;
+
+    /// <param name="collectors">The collectors of the registration table, whose --[no-]collector.&lt;name&gt; switches are accepted.</param>
+    /// <param name="serve">The root command's action, given the options; null where only parsing is wanted.</param>
+    /// <param name="check">The action of check.</param>
+    /// <param name="helpWidth">The columns help wraps to; by default the terminal's (<see cref="ExporterHelpAction.TerminalWidth"/>).</param>
+    public CommandLine(
+        Func<string, string?> environment,
+        IReadOnlyList<CollectorFlag>? collectors = null,
+        Func<ExporterOptions, Task<int>>? serve = null,
+        Func<ExporterOptions, Task<int>>? check = null,
+        Func<int>? helpWidth = null)
+    {
+        this.environment = environment;
+        Collectors = collectors ?? [];
+        Root = new RootCommand("Serve the metrics, the landing page / and /healthz.");
+        CheckSubcommand = new Command("check", "Diagnose this node once; exit 0 healthy, 1 findings, 2 could not collect.");
+        HelpSubcommand = new Command("help", "This help (also --help or -h), or that of check.");
+        helpTopic = new Argument<string?>("command") { Arity = ArgumentArity.ZeroOrOne };
+        helpTopic.Validators.Add(result =>
+        {
+            if (result.Tokens is [var topic] && topic.Value != CheckSubcommand.Name)
+            {
+                result.AddError($"help: no command '{topic.Value}' (the commands are check and help)");
+            }
+        });
+        HelpSubcommand.Arguments.Add(helpTopic);
+        Root.Subcommands.Add(CheckSubcommand);
+        Root.Subcommands.Add(HelpSubcommand);
+
+        listenAddresses = Repeatable(Flags.ListenAddress, addresses =>
+        {
+            foreach (var address in addresses)
+            {
+                ListenAddress.Parse(address);
+            }
+            return addresses;
+        });
+        telemetryPath = Flag(Flags.TelemetryPath, ReadTelemetryPath, "");
+        webConfigFile = Flag<string?>(Flags.WebConfigFile, text => text, null);
+        systemdSocket = Switch(Flags.SystemdSocket);
+        maxRequests = Flag(Flags.MaxRequests, text => ReadCount(Flags.MaxRequests, text), 0);
+        procFs = Flag(Flags.ProcFs, text => text, "");
+        sysFs = Flag(Flags.SysFs, text => text, "");
+        rootFs = Flag(Flags.RootFs, text => text, "");
+        backends = Flag(Flags.Backends, ReadBackends, (true, []));
+        families = Flag(Flags.Families, ReadFamilies, []);
+        dumpFiles = Repeatable(Flags.FromFile, ReadDumpFiles);
         foreach (var source in RuleSource.Iptables)
         {
-            if (Value(Flags.SaveCommandPrefix + $"{source.BackendLabel}-{source.FamilyLabel}") is { } path)
-            {
-                overrides[source] = path;
-            }
+            saveCommands[source] = Flag<string?>(Flags.SaveCommandPrefix + $"{source.BackendLabel}-{source.FamilyLabel}", text => text, null);
         }
-        var telemetryPath = Value(Flags.TelemetryPath)!;
-        // Routing ignores case and a trailing slash: /Healthz/ would be /healthz, which needs no credentials.
-        var routed = telemetryPath.TrimEnd('/');
-        if (!telemetryPath.StartsWith('/') || routed.Length == 0 || routed.Equals("/healthz", StringComparison.OrdinalIgnoreCase))
+        nftCommand = Flag<string?>(Flags.NftCommand, text => Path.IsPathFullyQualified(text) ? text
+            : throw new UsageException($"--{Flags.NftCommand} must be an absolute path, got '{text}'"), null);
+        collectorTimeout = Flag(Flags.CollectorTimeout, text => ReadDuration(Flags.CollectorTimeout, text), TimeSpan.Zero);
+        minInterval = Flag(Flags.MinInterval, text => ReadDuration(Flags.MinInterval, text, zeroAllowed: true), TimeSpan.Zero);
+        disableDefaults = Switch(Flags.DisableDefaults);
+        criEndpoint = Flag(Flags.CriEndpoint, CriEndpoint.Parse, CriEndpoint.Auto);
+        logLevel = Flag(Flags.LogLevel, ReadLogLevel, LogLevel.Information);
+        logFormat = Flag(Flags.LogFormat, text => text switch
         {
-            throw new UsageException($"--{Flags.TelemetryPath} must be a path such as /metrics, other than / and /healthz, got '{telemetryPath}'");
-        }
-        var listenAddresses = Values(Flags.ListenAddress);
-        foreach (var address in listenAddresses)
+            "logfmt" => LogFormat.Logfmt,
+            "json" => LogFormat.Json,
+            _ => throw new UsageException($"--{Flags.LogFormat} must be logfmt or json, got '{text}'"),
+        }, LogFormat.Logfmt);
+        nodeName = Flag<string?>(Flags.NodeName, text => text, null);
+        output = Flag(Flags.Output, text => text switch
         {
-            ListenAddress.Parse(address);
-        }
-        var dumpFiles = Values(Flags.FromFile).Select(DumpFileSpec.Parse).ToList();
-        if (dumpFiles.GroupBy(file => file.Source).FirstOrDefault(group => group.Count() > 1) is { } clash)
+            "text" => OutputFormat.Text,
+            "json" => OutputFormat.Json,
+            _ => throw new UsageException($"--{Flags.Output} must be text or json, got '{text}'"),
+        }, OutputFormat.Text);
+        collectorSwitches = [.. Collectors.Select(collector => new SwitchOption(collector.Definition, environment))];
+        foreach (var collectorSwitch in collectorSwitches)
         {
-            throw new UsageException($"--{Flags.FromFile}: {string.Join(" and ", clash.Select(file => file.Path))} are both {clash.Key}; give each backend and family one dump");
+            Add(collectorSwitch);
         }
+
+        var help = new ExporterHelpAction(this, helpWidth ?? ExporterHelpAction.TerminalWidth);
+        Root.Options.OfType<HelpOption>().Single().Action = help;
+        var version = Root.Options.OfType<VersionOption>().Single();
+        version.Action = new ExporterVersionAction();
+        // `check --version` too, as before System.CommandLine.
+        version.Recursive = true;
+        HelpSubcommand.SetAction(parse => help.Write(parse, parse.GetValue(helpTopic) == CheckSubcommand.Name ? CheckSubcommand : Root));
+        Root.SetAction((parse, _) => Run(serve, parse));
+        CheckSubcommand.SetAction((parse, _) => Run(check, parse));
+    }
+
+    public RootCommand Root { get; }
+
+    public Command CheckSubcommand { get; }
+
+    public Command HelpSubcommand { get; }
+
+    public IReadOnlyList<CollectorFlag> Collectors { get; }
+
+    /// <summary>Every switch: those of <see cref="Flags.All"/>, then the collectors'.</summary>
+    public IReadOnlyList<SwitchOption> Switches => [systemdSocket, disableDefaults, .. collectorSwitches];
+
+    /// <summary>Parses <paramref name="arguments"/> into the options they set, for tests and tools that need no help.</summary>
+    /// <param name="checkMode">Parse them as flags of <c>check</c>.</param>
+    /// <exception cref="UsageException">Anything unknown, malformed, repeated or misplaced, with one line naming it.</exception>
+    public static ExporterOptions Parse(IReadOnlyList<string> arguments, bool checkMode, Func<string, string?> environment, IReadOnlyList<CollectorFlag>? collectors = null)
+    {
+        var commandLine = new CommandLine(environment, collectors);
+        return commandLine.Options(commandLine.Parse(checkMode ? ["check", .. arguments] : arguments));
+    }
+
+    /// <summary>Parses without running anything: the result says which command, help or version was asked for.</summary>
+    public ParseResult Parse(IReadOnlyList<string> arguments) =>
+        // No response files: a value such as --node.name=@edge is a value, not a file to read arguments from.
+        Root.Parse(arguments, new ParserConfiguration { ResponseFileTokenReplacer = null });
+
+    /// <summary>What the flags of <paramref name="parse"/> configure.</summary>
+    /// <exception cref="UsageException">The parse failed; the message is <see cref="UsageError"/>'s.</exception>
+    public ExporterOptions Options(ParseResult parse)
+    {
+        if (UsageError.Of(this, parse) is { } error)
+        {
+            throw new UsageException(error);
+        }
+        var (auto, backendList) = parse.GetValue(backends);
+        var familyList = parse.GetValue(families)!;
         return new ExporterOptions(
-            listenAddresses,
-            telemetryPath,
-            Value(Flags.WebConfigFile),
-            ReadSwitch(Flags.SystemdSocket, Value(Flags.SystemdSocket)!),
-            ReadCount(Flags.MaxRequests, Value(Flags.MaxRequests)!),
-            new HostPaths(Value(Flags.ProcFs)!, Value(Flags.SysFs)!, Value(Flags.RootFs)!),
-            sources,
+            parse.GetValue(listenAddresses)!,
+            parse.GetValue(telemetryPath)!,
+            parse.GetValue(webConfigFile),
+            systemdSocket.Value(parse),
+            parse.GetValue(maxRequests),
+            new HostPaths(parse.GetValue(procFs)!, parse.GetValue(sysFs)!, parse.GetValue(rootFs)!),
+            [.. RuleSource.Iptables.Where(source => (auto || backendList.Contains(source.Backend)) && familyList.Contains(source.Family))],
             auto,
-            dumpFiles,
-            overrides,
-            ReadDuration(Flags.CollectorTimeout, Value(Flags.CollectorTimeout)!),
-            ReadDuration(Flags.MinInterval, Value(Flags.MinInterval)!, zeroAllowed: true),
-            CriEndpoint.Parse(Value(Flags.CriEndpoint)!),
-            ReadLogLevel(Value(Flags.LogLevel)!),
-            Value(Flags.LogFormat) switch
-            {
-                "logfmt" => LogFormat.Logfmt,
-                "json" => LogFormat.Json,
-                var other => throw new UsageException($"--{Flags.LogFormat} must be logfmt or json, got '{other}'"),
-            },
-            Value(Flags.Output) switch
-            {
-                "text" => OutputFormat.Text,
-                "json" => OutputFormat.Json,
-                var other => throw new UsageException($"--{Flags.Output} must be text or json, got '{other}'"),
-            },
-            collectors
-                .Where(collector => Value(Flags.CollectorPrefix + collector.Name) is not null)
-                .ToDictionary(collector => collector.Name, collector => ReadSwitch(Flags.CollectorPrefix + collector.Name, Value(Flags.CollectorPrefix + collector.Name)!), StringComparer.Ordinal),
-            ReadSwitch(Flags.DisableDefaults, Value(Flags.DisableDefaults)!),
-            Value(Flags.NodeName),
-            Value(Flags.NftCommand) is { } nft
-                ? Path.IsPathFullyQualified(nft) ? nft : throw new UsageException($"--{Flags.NftCommand} must be an absolute path, got '{nft}'")
-                : null);
+            parse.GetValue(dumpFiles)!,
+            saveCommands.Where(command => parse.GetValue(command.Value) is not null).ToDictionary(command => command.Key, command => parse.GetValue(command.Value)!),
+            parse.GetValue(collectorTimeout),
+            parse.GetValue(minInterval),
+            parse.GetValue(criEndpoint)!,
+            parse.GetValue(logLevel),
+            parse.GetValue(logFormat),
+            parse.CommandResult.Command == CheckSubcommand ? parse.GetValue(output) : OutputFormat.Text,
+            collectorSwitches
+                .Select(collectorSwitch => (Name: collectorSwitch.Definition.Name[Flags.CollectorPrefix.Length..], On: collectorSwitch.Given(parse)))
+                .Where(collectorSwitch => collectorSwitch.On is not null)
+                .ToDictionary(collectorSwitch => collectorSwitch.Name, collectorSwitch => collectorSwitch.On!.Value, StringComparer.Ordinal),
+            disableDefaults.Value(parse),
+            parse.GetValue(nodeName),
+            parse.GetValue(nftCommand));
     }
 
-    private static List<FlagDefinition> Known(IReadOnlyList<CollectorFlag> collectors) => [.. Flags.All, .. collectors.Select(collector => collector.Definition)];
+    private Task<int> Run(Func<ExporterOptions, Task<int>>? action, ParseResult parse) =>
+        action is null ? throw new InvalidOperationException("this command line was made for parsing only") : action(Options(parse));
 
-    public static string Usage(IReadOnlyList<CollectorFlag>? collectors = null)
+    private SwitchOption Switch(string name)
     {
-        var lines = new List<string>
+        var flag = new SwitchOption(Flags.Definition(name), environment);
+        Add(flag);
+        return flag;
+    }
+
+    private void Add(SwitchOption flag)
+    {
+        Root.Options.Add(flag.On);
+        Root.Options.Add(flag.Off);
+    }
+
+    /// <param name="absent">The value of a flag that has no default and is not given.</param>
+    private Option<T> Flag<T>(string name, Func<string, T> read, T absent)
+    {
+        var definition = Flags.Definition(name);
+        Debug.Assert(!definition.Repeatable, $"--{name} is repeatable in Flags.All");
+        var option = new Option<T>("--" + name)
         {
-            "usage: netfilter-exporter [flags]         serve /metrics, / and /healthz",
-            "       netfilter-exporter check [flags]   diagnose this node once; exit 0 healthy, 1 findings, 2 could not collect",
-            "",
-            "flags (each also settable as the environment variable shown):",
+            Description = definition.Help,
+            Recursive = !definition.CheckOnly,
+            // Zero or one, not exactly one: a flag with no value is "needs a value", not the next flag taken as its value.
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => Read(result, read, result.Tokens[^1].Value),
+            DefaultValueFactory = result => Fallback(definition) is { } text ? Read(result, read, text.Value, text.Variable) : absent,
         };
-        foreach (var flag in Flags.All)
-        {
-            var defaultText = flag.Default is null ? "" : $" (default {flag.Default})";
-            lines.Add($"  --{flag.Name}{defaultText}  [{flag.EnvironmentVariable}]");
-            lines.Add($"      {flag.Help}");
-        }
-        lines.Add("  --help, --version");
-        if (collectors is { Count: > 0 })
-        {
-            lines.Add("");
-            lines.Add("collectors (--collector.<name> switches one on, --no-collector.<name> off):");
-            foreach (var collector in collectors)
-            {
-                var flag = collector.Definition;
-                lines.Add($"  --{flag.Name} (default {(collector.EnabledByDefault ? "enabled" : "disabled")})  [{flag.EnvironmentVariable}]");
-                lines.Add($"      {flag.Help}");
-            }
-        }
-        return string.Join('\n', lines) + "\n";
+        option.Validators.Add(NeedsValue);
+        (definition.CheckOnly ? CheckSubcommand : Root).Options.Add(option);
+        return option;
     }
 
-    private static Dictionary<string, List<string>> ReadArguments(IReadOnlyList<string> arguments, bool checkMode, List<FlagDefinition> known)
+    private Option<T[]> Repeatable<T>(string name, Func<string[], T[]> read)
     {
-        var given = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var i = 0; i < arguments.Count; i++)
+        var definition = Flags.Definition(name);
+        Debug.Assert(definition.Repeatable, $"--{name} is not repeatable in Flags.All");
+        var option = new Option<T[]>("--" + name)
         {
-            var argument = arguments[i];
-            if (!argument.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new UsageException($"unexpected argument '{argument}' (flags start with --; see --help)");
-            }
-            var equals = argument.IndexOf('=');
-            var name = equals < 0 ? argument[2..] : argument[2..equals];
-            var negated = equals < 0 && name.StartsWith("no-", StringComparison.Ordinal)
-                && known.Any(f => f.IsSwitch && f.Name == name[3..]);
-            if (negated)
-            {
-                name = name[3..];
-            }
-            var flag = known.FirstOrDefault(f => f.Name == name)
-                ?? throw new UsageException($"unknown flag --{name} (see --help)");
-            if (flag.CheckOnly && !checkMode)
-            {
-                throw new UsageException($"--{name} is a flag of the check command");
-            }
-            string value;
-            if (equals >= 0)
-            {
-                value = argument[(equals + 1)..];
-            }
-            else if (flag.IsSwitch)
-            {
-                value = negated ? "false" : "true";
-            }
-            else if (i + 1 < arguments.Count)
-            {
-                value = arguments[++i];
-            }
-            else
-            {
-                throw new UsageException($"flag --{name} needs a value");
-            }
-            if (!given.TryGetValue(name, out var values))
-            {
-                given[name] = values = [];
-            }
-            else if (!flag.Repeatable)
-            {
-                throw new UsageException($"flag --{name} given more than once");
-            }
-            values.Add(value);
-        }
-        return given;
+            Description = definition.Help,
+            Recursive = true,
+            Arity = ArgumentArity.ZeroOrMore,
+            CustomParser = result => Read(result, read, [.. result.Tokens.Select(token => token.Value)]),
+            DefaultValueFactory = result => Fallback(definition) is { } text ? Read(result, read, [text.Value], text.Variable) : [],
+        };
+        option.Validators.Add(NeedsValue);
+        Root.Options.Add(option);
+        return option;
     }
 
-    private static (IReadOnlyList<RuleSource> Sources, bool Auto) ReadBackends(string backends, string families)
+    private static void NeedsValue(OptionResult result)
     {
-        var auto = backends == "auto";
-        var backendList = auto ? [IptablesBackend.Legacy, IptablesBackend.Nft] : SplitList(backends, Flags.Backends).Select(name => name switch
+        if (!result.Implicit && result.Tokens.Count < result.IdentifierTokenCount)
+        {
+            result.AddError($"flag {result.Option.Name} needs a value");
+        }
+    }
+
+    /// <summary>The environment variable's value, else the default; null when neither is set.</summary>
+    private (string Value, string? Variable)? Fallback(FlagDefinition definition) =>
+        environment(definition.EnvironmentVariable) is { Length: > 0 } fromEnvironment ? (fromEnvironment, definition.EnvironmentVariable)
+        : definition.Default is { } fallback ? (fallback, null)
+        : null;
+
+    /// <summary>Runs one of the readers below, which throw <see cref="UsageException"/>, and makes its message a parse error.</summary>
+    private static TOut Read<TIn, TOut>(ArgumentResult result, Func<TIn, TOut> read, TIn text, string? variable = null)
+    {
+        try
+        {
+            return read(text);
+        }
+        catch (UsageException usage)
+        {
+            return Refuse<TOut>(result, variable is null ? usage.Message : $"{usage.Message} (from {variable})");
+        }
+    }
+
+    private static T Refuse<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
+    }
+
+    private static string ReadTelemetryPath(string path)
+    {
+        // Routing ignores case and a trailing slash: /Healthz/ would be /healthz, which needs no credentials.
+        var routed = path.TrimEnd('/');
+        return path.StartsWith('/') && routed.Length > 0 && !routed.Equals("/healthz", StringComparison.OrdinalIgnoreCase) ? path
+            : throw new UsageException($"--{Flags.TelemetryPath} must be a path such as /metrics, other than / and /healthz, got '{path}'");
+    }
+
+    private static DumpFile[] ReadDumpFiles(string[] specs)
+    {
+        var files = specs.Select(DumpFileSpec.Parse).ToArray();
+        return files.GroupBy(file => file.Source).FirstOrDefault(group => group.Count() > 1) is { } clash
+            ? throw new UsageException($"--{Flags.FromFile}: {string.Join(" and ", clash.Select(file => file.Path))} are both {clash.Key}; give each backend and family one dump")
+            : files;
+    }
+
+    /// <returns>Auto: every backend whose save command is installed.</returns>
+    private static (bool Auto, IptablesBackend[] Backends) ReadBackends(string backends) => backends == "auto" ? (true, [])
+        : (false, [.. SplitList(backends, Flags.Backends).Select(name => name switch
         {
             "legacy" => IptablesBackend.Legacy,
             "nft" => IptablesBackend.Nft,
             _ => throw new UsageException($"--{Flags.Backends}: unknown backend '{name}' (auto, or a list of legacy,nft)"),
-        }).ToList();
-        var familyList = SplitList(families, Flags.Families).Select(name => name switch
+        })]);
+
+    private static IpFamily[] ReadFamilies(string families) =>
+        [.. SplitList(families, Flags.Families).Select(name => name switch
         {
             "ipv4" => IpFamily.IPv4,
             "ipv6" => IpFamily.IPv6,
             _ => throw new UsageException($"--{Flags.Families}: unknown family '{name}' (a list of ipv4,ipv6)"),
-        }).ToList();
-        var sources = RuleSource.Iptables.Where(source => backendList.Contains(source.Backend) && familyList.Contains(source.Family)).ToList();
-        return (sources, auto);
-    }
+        })];
 
     private static string[] SplitList(string list, string flag)
     {
@@ -209,13 +322,6 @@ public static class CommandLine
             : throw new UsageException(zeroAllowed
                 ? $"--{flag}: '{text}' is not a duration such as 0s, 500ms, 10s or 1m"
                 : $"--{flag}: '{text}' is not a duration above zero such as 500ms, 10s or 1m");
-
-    private static bool ReadSwitch(string flag, string text) => text switch
-    {
-        "true" => true,
-        "false" => false,
-        _ => throw new UsageException($"--{flag} is true or false (or give --{flag} / --no-{flag}), got '{text}'"),
-    };
 
     private static int ReadCount(string flag, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count

@@ -7,4 +7,12 @@ public sealed record FlagDefinition(string Name, string? Default, bool Repeatabl
     /// <summary>NETFILTER_EXPORTER_WEB_LISTEN_ADDRESS for --web.listen-address.</summary>
     public string EnvironmentVariable =>
         "NETFILTER_EXPORTER_" + Name.ToUpperInvariant().Replace('.', '_').Replace('-', '_');
+
+    /// <summary>By the name's prefix, as node_exporter's flags are named: web.*, collector.*, log.*; every other flag says where to read.</summary>
+    public FlagGroup Group =>
+        CheckOnly ? FlagGroup.Check
+        : Name.StartsWith("web.", StringComparison.Ordinal) ? FlagGroup.Web
+        : Name.StartsWith(Flags.CollectorPrefix, StringComparison.Ordinal) ? FlagGroup.Collectors
+        : Name.StartsWith("log.", StringComparison.Ordinal) ? FlagGroup.Logging
+        : FlagGroup.Sources;
 }

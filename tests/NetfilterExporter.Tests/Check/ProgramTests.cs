@@ -11,7 +11,8 @@ public sealed class ProgramTests
         var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["--web.listen-adress=:1"]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("unknown flag --web.listen-adress", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal("netfilter-exporter: unknown flag --web.listen-adress; did you mean --web.listen-address?\n", result.StandardError);
+        Assert.Empty(result.StandardOutput);
     }
 
     /// <summary>
@@ -46,13 +47,37 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async Task Help_lists_every_flag_and_exits_0()
+    public async Task Help_lists_every_flag_within_80_columns_in_a_pipe_and_exits_0()
     {
         var result = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["--help"]);
+        var help = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["help"]);
+        var checkHelp = await TestCommand.RunAsync(ExporterProcess.BinaryPath, ["check", "--help"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--iptables.from-file", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("NETFILTER_EXPORTER_PATH_ROOTFS", result.StandardOutput, StringComparison.Ordinal);
+        Assert.All(result.StandardOutput.Split('\n'), line => Assert.True(line.Length <= 80, line));
+        Assert.Contains(result.StandardOutput.Split('\n'), line => line.Length > 70);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Equal(result.StandardOutput, help.StandardOutput);
+        Assert.Equal(0, checkHelp.ExitCode);
+        Assert.NotEqual(result.StandardOutput, checkHelp.StandardOutput);
+        Assert.Contains("\n  --output=VALUE\n", checkHelp.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>On a terminal the help takes the terminal's width: a pseudo-terminal of 120 columns, made by script(1).</summary>
+    [Fact]
+    public async Task Help_on_a_terminal_wraps_to_its_width()
+    {
+        var script = Prerequisites.RequireCommand("script", "bsdutils");
+
+        var result = await TestCommand.RunAsync(script, ["-qec", $"stty cols 120; '{ExporterProcess.BinaryPath}' --help", "/dev/null"]);
+
+        Assert.Equal(0, result.ExitCode);
+        // The terminal ends its lines with \r\n.
+        var lines = result.StandardOutput.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        Assert.All(lines, line => Assert.True(line.Length <= 120, line));
+        Assert.Contains(lines, line => line.Length > 80);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Host;
 using NetfilterExporter.Iptables;
+using NetfilterExporter.Sources;
 
 namespace NetfilterExporter.Unit.Tests.Configuration;
 
@@ -132,5 +133,70 @@ public sealed class CommandLineTests
         var error = Assert.Throws<UsageException>(() => Parse("--iptables.from-file=legacy,ipv4=/a.txt", "--iptables.from-file=legacy,ipv4=/b.txt"));
 
         Assert.Contains("/a.txt and /b.txt are both legacy/ipv4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("unknown flag --web.listen-adress; did you mean --web.listen-address?", "--web.listen-adress=:1")]
+    [InlineData("unknown flag --web.listen-adress; did you mean --web.listen-address?", "--web.listen-adress", ":1")]
+    [InlineData("unknown flag --no-colector.cri; did you mean --no-collector.cri?", "--no-colector.cri")]
+    [InlineData("unknown flag --outptu; did you mean --output?", "check", "--outptu=json")]
+    [InlineData("unknown flag --no-such-flag (see --help)", "--no-such-flag=1")]
+    [InlineData("unexpected argument 'chek'; did you mean check? (flags start with --; see --help)", "chek")]
+    public void An_unknown_flag_or_command_names_the_nearest_one(string message, params string[] arguments)
+    {
+        var commandLine = new CommandLine(_ => null, SourceTable.Flags);
+
+        Assert.Equal(message, UsageError.Of(commandLine, commandLine.Parse(arguments)));
+    }
+
+    [Theory]
+    [InlineData("flag --web.systemd-socket given more than once", "--web.systemd-socket", "--no-web.systemd-socket")]
+    [InlineData("flag --no-web.systemd-socket given more than once", "--no-web.systemd-socket", "--no-web.systemd-socket")]
+    [InlineData("flag --collector.cri given more than once", "--collector.cri", "--collector.cri=false")]
+    [InlineData("flag --path.procfs needs a value", "--path.procfs", "--web.systemd-socket")]
+    [InlineData("flag --web.listen-address needs a value", "--web.listen-address=:1", "--web.listen-address")]
+    [InlineData("unexpected argument ':2' (flags start with --; see --help)", "--web.listen-address", ":1", ":2")]
+    [InlineData("help: no command 'serve' (the commands are check and help)", "help", "serve")]
+    public void A_flag_given_twice_or_without_its_value_is_refused(string message, params string[] arguments)
+    {
+        var commandLine = new CommandLine(_ => null, SourceTable.Flags);
+
+        Assert.Equal(message, UsageError.Of(commandLine, commandLine.Parse(arguments)));
+    }
+
+    [Fact]
+    public void A_bad_value_from_the_environment_names_the_variable()
+    {
+        var error = Assert.Throws<UsageException>(() => CommandLine.Parse([], false, name => name == "NETFILTER_EXPORTER_COLLECTOR_TIMEOUT" ? "10" : null));
+
+        Assert.Equal("--collector.timeout: '10' is not a duration above zero such as 500ms, 10s or 1m (from NETFILTER_EXPORTER_COLLECTOR_TIMEOUT)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public void A_switch_reads_its_environment_variable_and_the_command_line_wins(string fromEnvironment, bool expected)
+    {
+        Func<string, string?> environment = name => name == "NETFILTER_EXPORTER_WEB_SYSTEMD_SOCKET" ? fromEnvironment : null;
+
+        Assert.Equal(expected, CommandLine.Parse([], false, environment).SystemdSocket);
+        Assert.Equal(!expected, CommandLine.Parse([expected ? "--no-web.systemd-socket" : "--web.systemd-socket"], false, environment).SystemdSocket);
+        Assert.Contains("(from NETFILTER_EXPORTER_WEB_SYSTEMD_SOCKET)", Assert.Throws<UsageException>(() => CommandLine.Parse([], false, name => name == "NETFILTER_EXPORTER_WEB_SYSTEMD_SOCKET" ? "yes" : null)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_takes_output_and_every_flag_of_the_server()
+    {
+        var options = CommandLine.Parse(["--output=json", "--path.rootfs=/host", "--collector.min-interval=0s"], true, _ => null);
+
+        Assert.Equal(OutputFormat.Json, options.Output);
+        Assert.Equal("/host", options.HostPaths.RootFs);
+        Assert.Equal(OutputFormat.Text, CommandLine.Parse([], true, _ => null).Output);
+    }
+
+    [Fact]
+    public void A_value_starting_with_an_at_sign_is_a_value_not_a_response_file()
+    {
+        Assert.Equal("@edge", CommandLine.Parse(["--node.name=@edge"], false, _ => null).NodeName);
     }
 }
