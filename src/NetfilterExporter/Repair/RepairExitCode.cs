@@ -6,7 +6,7 @@ public enum RepairExitCode
     /// <summary>Everything planned was applied and the new collection confirms it gone (also: nothing to repair).</summary>
     Repaired = 0,
 
-    /// <summary>Something is left: a program failed, or the new collection still shows a planned change.</summary>
+    /// <summary>Something is left: a program failed, the new collection still shows a planned change, or it still reports a finding.</summary>
     Left = 1,
 
     /// <summary>Could not collect, or refused (the command decides; nothing here returns it).</summary>

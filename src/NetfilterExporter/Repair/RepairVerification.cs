@@ -4,7 +4,12 @@ namespace NetfilterExporter.Repair;
 /// <param name="Deletions">Every planned deletion of every table, in plan order.</param>
 /// <param name="ConntrackLeft">What of the nf_conntrack repair the new collection does not confirm, one sentence each.</param>
 /// <param name="FindingsLeft">The ids of the repaired findings (hostport-stale-claim, hostport-orphan-chain, conntrack-not-loaded, conntrack-not-persistent) the new collection still reports.</param>
-public sealed record RepairVerification(IReadOnlyList<VerifiedDeletion> Deletions, IReadOnlyList<string> ConntrackLeft, IReadOnlyList<string> FindingsLeft)
+/// <param name="RemainingFindings">Every finding id the new collection reports, repaired by fix or not (a duplicate nobody could judge, a full conntrack table): the node is not healthy while there is one.</param>
+public sealed record RepairVerification(
+    IReadOnlyList<VerifiedDeletion> Deletions,
+    IReadOnlyList<string> ConntrackLeft,
+    IReadOnlyList<string> FindingsLeft,
+    IReadOnlyList<string> RemainingFindings)
 {
     public IReadOnlyList<VerifiedDeletion> Left => [.. Deletions.Where(deletion => !deletion.Gone)];
 

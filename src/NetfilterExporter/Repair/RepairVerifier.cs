@@ -53,7 +53,7 @@ public static class RepairVerifier
             .Where(id => RepairedFindings.Contains(id) && planned.Contains(id))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return new RepairVerification(deletions, conntrackLeft, findingsLeft);
+        return new RepairVerification(deletions, conntrackLeft, findingsLeft, [.. after.Findings.Select(finding => finding.Id).Distinct(StringComparer.Ordinal)]);
     }
 
     private static VerifiedDeletion Check(TableRepair table, PlannedDeletion deletion, HostPortReport now)

@@ -22,6 +22,7 @@ public sealed class RepairVerifierTests
         Assert.True(verification.AllGone);
         Assert.Empty(verification.FindingsLeft);
         Assert.Empty(verification.SandboxesLeft);
+        Assert.Empty(verification.RemainingFindings);
     }
 
     [Fact]
@@ -36,6 +37,7 @@ public sealed class RepairVerifierTests
         Assert.Equal(["the jump is still in CNI-HOSTPORT-DNAT", "the chain CNI-DN-5649e0ce7bb9710670939 still exists"], verification.Left.Select(left => left.Why));
         Assert.Equal([ExampleSandboxes.OldIngress], verification.SandboxesLeft);
         Assert.Equal([StaleClaimFindings.Id], verification.FindingsLeft);
+        Assert.Equal([HostPortFindings.DuplicateId, StaleClaimFindings.Id], verification.RemainingFindings);
     }
 
     [Fact]
