@@ -23,6 +23,9 @@ public sealed record TableRepair(
     /// </summary>
     public IReadOnlyList<string> Arguments => Source.IsNftables ? ["-f", "-"] : ["--noflush", "--wait=5"];
 
+    /// <summary>The program and its arguments as one line, for the plan printed without --apply: <c>iptables-legacy-restore --noflush --wait=5</c>.</summary>
+    public string CommandLine => string.Join(' ', [Program, .. Arguments]);
+
     /// <summary>What is written to the program's standard input (<see cref="TableTransaction"/>).</summary>
     public string Transaction => TableTransaction.Write(this);
 

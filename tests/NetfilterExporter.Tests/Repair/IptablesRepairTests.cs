@@ -57,6 +57,29 @@ public sealed partial class IptablesRepairTests
         Assert.All(logger.Lines, line => Assert.Contains($"sandbox {ExampleSandboxes.OldIngress}, pod ingress/nginx-ingress-microk8s-controller-4tq8z", line, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_comment_with_quotes_backslashes_and_blanks_is_deleted_exactly_as_saved()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var source = Source("legacy/ipv4");
+        // iptables-save escapes a double quote and a backslash inside the quoted comment; the rest is printed as it is.
+        const string network = @"we\\ird \""net\"" it's  two  blanks";
+        var dump = string.Join('\n', Dump("after-stop-start.legacy-ipv4.txt").Split('\n').Select(line =>
+            line.Contains(ExampleSandboxes.OldIngress, StringComparison.Ordinal) ? line.Replace("k8s-pod-network", network, StringComparison.Ordinal) : line));
+        await using var ns = await NetworkNamespace.CreateAsync();
+        await ns.RestoreAsync("iptables-legacy-restore", dump);
+        using var tools = NamespaceRepairTools.For(ns);
+        var plan = RepairPlanner.Plan(Assess(await tools.CollectAsync(source, cancellation)));
+        var jump = Assert.IsType<RuleDeletion.Jump>(Assert.Single(plan.Tables).Deletions[0].Deletion);
+        Assert.Contains(@"dnat name: ""we\ird ""net"" it's  two  blanks"" id:", jump.Rule.Comment, StringComparison.Ordinal);
+        var before = await SaveAsync(ns, source);
+
+        var result = await new RepairApplier(tools.Tools, new RecordingLogger()).ApplyAsync(plan, cancellation);
+
+        Assert.Equal(RepairStatus.Applied, Assert.Single(result.Tables).Status);
+        Assert.Equal(Without(before, "CNI-DN-5649e0ce7bb9710670939"), await SaveAsync(ns, source));
+    }
+
     /// <summary>What another writer does between the plan and the repair, as iptables-restore --noflush input.</summary>
     public static TheoryData<string> Races => new()
     {

@@ -16,7 +16,7 @@ public sealed class RepairPlannerTests
 
         var table = Assert.Single(plan.Tables);
         Assert.Equal(RepairExamples.LegacyIpv4, table.Source);
-        Assert.Equal(["iptables-legacy-restore", "--noflush", "--wait=5"], [table.Program, .. table.Arguments]);
+        Assert.Equal("iptables-legacy-restore --noflush --wait=5", table.CommandLine);
         var jump = Assert.IsType<RuleDeletion.Jump>(table.Deletions[0].Deletion);
         Assert.Equal(ExampleSandboxes.OldIngress, jump.SandboxId);
         Assert.Equal("CNI-DN-5649e0ce7bb9710670939", Assert.IsType<RuleDeletion.Chain>(table.Deletions[1].Deletion).Name);
@@ -98,7 +98,7 @@ public sealed class RepairPlannerTests
 
         var table = Assert.Single(plan.Tables);
         Assert.Equal(RepairExamples.NftablesIpv4, table.Source);
-        Assert.Equal(["nft", "-f", "-"], [table.Program, .. table.Arguments]);
+        Assert.Equal("nft -f -", table.CommandLine);
         Assert.Equal(
             [("hostports", 11L), ("hostports", 12L), ("masquerading", 13L), ("masquerading", 14L)],
             table.Deletions.Select(deletion => Assert.IsType<RuleDeletion.NftRule>(deletion.Deletion)).Select(deletion => (deletion.Rule.Chain, deletion.Rule.Handle)));
