@@ -14,6 +14,7 @@ public sealed class NodeAssessment
     private NodeAssessment(NodeSnapshot snapshot, NodeJoins joins, IReadOnlyList<ISourceReport> parts)
     {
         Snapshot = snapshot;
+        Joins = joins;
         HostPorts = joins.HostPorts;
         Parts = parts;
         Findings = [.. parts.SelectMany(part => part.Findings), .. joins.Findings];
@@ -30,6 +31,9 @@ public sealed class NodeAssessment
     public IReadOnlyList<CollectorOutcome> Collectors => Snapshot.Collectors;
 
     public IReadOnlyList<CollectorOutcome> FailedCollectors { get; }
+
+    /// <summary>The joins the findings were made from (claim states, nf_conntrack with kubelite's load), for whatever acts on them.</summary>
+    public NodeJoins Joins { get; }
 
     /// <summary>The nat tables that were read, one per backend and family.</summary>
     public IReadOnlyList<HostPortObservation> HostPorts { get; }

@@ -1,4 +1,5 @@
 using NetfilterExporter.Iptables;
+using NetfilterExporter.Nftables;
 
 namespace NetfilterExporter.HostPorts;
 
@@ -9,5 +10,14 @@ public abstract record ClaimRule
     public sealed record Iptables(NatRule Dnat, NatRule? Entry) : ClaimRule;
 
     /// <summary>portmap's nftables rule, named by its handle, and the sandbox's rules in the <c>masquerading</c> chain.</summary>
-    public sealed record Nftables(string Chain, long Handle, IReadOnlyList<long> MasqueradeHandles) : ClaimRule;
+    /// <param name="Dnat">The DNAT rule as listed: a repair compares it with the rule its handle holds just before deleting.</param>
+    /// <param name="Masquerades">The rules of the <c>masquerading</c> chain that carry the same sandbox id.</param>
+    public sealed record Nftables(NftRule Dnat, IReadOnlyList<NftRule> Masquerades) : ClaimRule
+    {
+        public string Chain => Dnat.Chain;
+
+        public long Handle => Dnat.Handle;
+
+        public IReadOnlyList<long> MasqueradeHandles => [.. Masquerades.Select(rule => rule.Handle)];
+    }
 }

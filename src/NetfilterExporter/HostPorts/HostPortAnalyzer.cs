@@ -37,7 +37,7 @@ public static class HostPortAnalyzer
             .Where(name => name.StartsWith(PerContainerChainPrefix, StringComparison.Ordinal) && !table.ReferencedCniChains.Contains(name))
             .Order(StringComparer.Ordinal)
             .ToList();
-        return new HostPortReport(ports, chainRules, orphans, table.TotalRules);
+        return new HostPortReport(ports, chainRules, orphans, table.TotalRules) { CniChains = table.CniChains };
     }
 
     private static void Visit(

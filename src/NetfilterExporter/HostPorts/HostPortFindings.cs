@@ -108,7 +108,6 @@ public static class HostPortFindings
 
     private static Finding Orphans(RuleSource source, IReadOnlyList<string> chains)
     {
-        var iptables = "sudo " + source.IptablesCommand;
         return new Finding(
             OrphanId,
             FindingSeverity.Warning,
@@ -116,7 +115,7 @@ public static class HostPortFindings
             chains.Select(chain => $"orphan chain {chain}").ToList(),
             [
                 new FixStep("Remove each orphan chain (flush, then delete):",
-                    chains.SelectMany(chain => new[] { $"{iptables} -t nat -F {ShellQuote.Quote(chain)}", $"{iptables} -t nat -X {ShellQuote.Quote(chain)}" }).ToList()),
+                    SurgicalDelete.OrphanDeletions(chains).SelectMany(deletion => SurgicalDelete.Commands(source, deletion)).ToList()),
             ]);
     }
 }

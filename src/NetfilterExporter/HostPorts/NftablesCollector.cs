@@ -23,8 +23,18 @@ public sealed class NftablesCollector(RuleSource source, string nftPath, TimeSpa
 
     public string Reads => $"{nftPath} -j list table {source.NftFamily} {RuleSource.NftablesTable}";
 
-    public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken)
+    public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) =>
+        await ListAsync(source, nftPath, timeout, cancellationToken) is { } table
+            ? new HostPortObservation(source, PortmapNftAnalyzer.Analyze(table, Reads))
+            : new HostPortObservation(source, HostPortReport.Empty);
+
+    /// <summary>
+    /// Lists the table as the collector does; null when it does not exist. A repair reads it again through here just
+    /// before it deletes, so the rules it compares are read exactly as the ones it planned from.
+    /// </summary>
+    public static async Task<NftTable?> ListAsync(RuleSource source, string nftPath, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var reads = $"{nftPath} -j list table {source.NftFamily} {RuleSource.NftablesTable}";
         var command = Cli.Wrap(nftPath)
             .WithArguments(["-j", "list", "table", source.NftFamily, RuleSource.NftablesTable])
             .WithEnvironmentVariables(ExplicitEnvironment.Exactly(ExplicitEnvironment.Minimal));
@@ -37,14 +47,13 @@ public sealed class NftablesCollector(RuleSource source, string nftPath, TimeSpa
         }
         catch (CommandFailedException failure) when (failure.ExitCode is not null && failure.StandardError.Contains("No such file or directory", StringComparison.Ordinal))
         {
-            return new HostPortObservation(source, HostPortReport.Empty);
+            return null;
         }
         catch (CommandFailedException failure) when (failure.IsPermissionProblem)
         {
             throw failure.WithHint("listing nftables needs CAP_NET_ADMIN: run as root or grant the capability");
         }
         // The collector's buffer, read in place: a second copy of a large listing would double the memory it takes.
-        var table = NftTableParser.Parse(output.GetBuffer().AsSpan(0, (int)output.Length), Reads, source.Family, RuleSource.NftablesTable);
-        return new HostPortObservation(source, PortmapNftAnalyzer.Analyze(table, Reads));
+        return NftTableParser.Parse(output.GetBuffer().AsSpan(0, (int)output.Length), reads, source.Family, RuleSource.NftablesTable);
     }
 }

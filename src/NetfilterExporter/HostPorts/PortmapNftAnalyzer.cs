@@ -34,7 +34,7 @@ public static class PortmapNftAnalyzer
         var masquerades = table.RulesOf(MasqueradeChain)
             .Where(rule => rule.Comment is not null)
             .GroupBy(rule => rule.Comment!, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => (IReadOnlyList<long>)[.. group.Select(rule => rule.Handle)], StringComparer.Ordinal);
+            .ToDictionary(group => group.Key, group => (IReadOnlyList<NftRule>)[.. group], StringComparer.Ordinal);
         var claims = new SortedDictionary<HostPortKey, List<HostPortClaim>>();
         foreach (var chain in order)
         {
@@ -47,13 +47,13 @@ public static class PortmapNftAnalyzer
                 }
                 var sandbox = rule.Comment!;
                 list.Add(new HostPortClaim(list.Count + 1, sandbox, "", chain, destination, null,
-                    new ClaimRule.Nftables(chain, rule.Handle, masquerades.GetValueOrDefault(sandbox) ?? [])));
+                    new ClaimRule.Nftables(rule, masquerades.GetValueOrDefault(sandbox) ?? [])));
             }
         }
         var chainRules = new[] { HostPortsChain, HostIpHostPortsChain, MasqueradeChain }
             .Where(table.HasChain)
             .ToDictionary(name => name, name => table.RulesOf(name).Count(), StringComparer.Ordinal);
-        return new HostPortReport([.. claims.Select(pair => new HostPortClaims(pair.Key, pair.Value))], chainRules, [], table.Rules.Count);
+        return new HostPortReport([.. claims.Select(pair => new HostPortClaims(pair.Key, pair.Value))], chainRules, [], table.Rules.Count) { NftRules = table.Rules };
     }
 
     /// <summary>

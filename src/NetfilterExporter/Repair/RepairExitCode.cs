@@ -1,0 +1,17 @@
+namespace NetfilterExporter.Repair;
+
+/// <summary>`fix`'s exit codes (issue 28): what the command returns once it has planned, applied and verified.</summary>
+public enum RepairExitCode
+{
+    /// <summary>Everything planned was applied and the new collection confirms it gone (also: nothing to repair).</summary>
+    Repaired = 0,
+
+    /// <summary>Something is left: a program failed, the new collection still shows a planned change, or it still reports a finding.</summary>
+    Left = 1,
+
+    /// <summary>Could not collect, or refused (the command decides; nothing here returns it).</summary>
+    CouldNotCollect = 2,
+
+    /// <summary>A table changed between the plan and its repair, which was aborted with nothing changed.</summary>
+    Aborted = 3,
+}

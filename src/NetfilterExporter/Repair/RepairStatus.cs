@@ -1,0 +1,14 @@
+namespace NetfilterExporter.Repair;
+
+/// <summary>What became of one table's (or nf_conntrack's) repair.</summary>
+public enum RepairStatus
+{
+    /// <summary>The transaction ran and its program reported success.</summary>
+    Applied,
+
+    /// <summary>The guard found a planned rule changed since the plan: nothing was run.</summary>
+    Aborted,
+
+    /// <summary>The table could not be read again, or the program failed: the transaction changes all or nothing, so nothing changed.</summary>
+    Failed,
+}

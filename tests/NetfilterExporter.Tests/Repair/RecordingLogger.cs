@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace NetfilterExporter.Tests.Repair;
+
+/// <summary>Keeps every line logged, formatted, so a test can read what a repair said it changed.</summary>
+internal sealed class RecordingLogger : ILogger
+{
+    private readonly List<string> lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (lines)
+            {
+                return [.. lines];
+            }
+        }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (lines)
+        {
+            lines.Add($"{logLevel}: {formatter(state, exception)}");
+        }
+    }
+}
