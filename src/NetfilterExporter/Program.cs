@@ -1,12 +1,13 @@
 using System.CommandLine;
 using NetfilterExporter.Check;
 using NetfilterExporter.Configuration;
+using NetfilterExporter.Fix;
 using NetfilterExporter.Sources;
 using NetfilterExporter.Web;
 
 // Exit codes: 0 ok, 1 cannot listen, 2 usage or configuration error (and `check`: 1 findings, 2 could not collect,
-// 130 interrupted).
-var commandLine = new CommandLine(Environment.GetEnvironmentVariable, SourceTable.Flags, ServeAsync, CheckAsync);
+// 130 interrupted; `fix`: RepairExitCode's).
+var commandLine = new CommandLine(Environment.GetEnvironmentVariable, SourceTable.Flags, ServeAsync, CheckAsync, fix: FixAsync);
 try
 {
     var parse = commandLine.Parse(args);
@@ -45,7 +46,13 @@ static async Task<int> ServeAsync(ExporterOptions options)
     return 0;
 }
 
-static async Task<int> CheckAsync(ExporterOptions options)
+static Task<int> CheckAsync(ExporterOptions options) =>
+    InterruptibleAsync("check", token => CheckCommand.RunAsync(options, Console.Out, token));
+
+static Task<int> FixAsync(ExporterOptions options, bool apply) =>
+    InterruptibleAsync("fix", token => FixCommand.RunAsync(options, apply, Console.Out, token));
+
+static async Task<int> InterruptibleAsync(string command, Func<CancellationToken, Task<int>> run)
 {
     using var interrupted = new CancellationTokenSource();
     Console.CancelKeyPress += (_, cancel) =>
@@ -55,11 +62,11 @@ static async Task<int> CheckAsync(ExporterOptions options)
     };
     try
     {
-        return await CheckCommand.RunAsync(options, Console.Out, interrupted.Token);
+        return await run(interrupted.Token);
     }
     catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
     {
-        Console.Error.WriteLine("netfilter-exporter: check interrupted");
+        Console.Error.WriteLine($"netfilter-exporter: {command} interrupted");
         return 130;
     }
 }

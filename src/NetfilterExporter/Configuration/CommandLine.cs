@@ -12,7 +12,7 @@ namespace NetfilterExporter.Configuration;
 
 /// <summary>
 /// The command line of docs/contract.md §4 as System.CommandLine symbols: the root command serves, <c>check</c>
-/// diagnoses once, <c>help [check]</c> prints help. A flag not given falls back to its NETFILTER_EXPORTER_*
+/// diagnoses once, <c>fix [--apply]</c> plans (and applies) the confirmed repairs, <c>help [check|fix]</c> prints help. A flag not given falls back to its NETFILTER_EXPORTER_*
 /// environment variable, then to its default (the option's DefaultValueFactory), and a bad value from any of them is
 /// a parse error with the flag's name, never a guess.
 /// </summary>
@@ -42,36 +42,45 @@ public sealed class CommandLine
     private readonly Option<OutputFormat> output;
     private readonly Argument<string?> helpTopic;
 
+    // Only on the command line: a variable set once in a unit file must never make every run change the node.
+    private readonly Option<bool> apply;
+
     /// <summary>The --[no-]collector.&lt;name&gt; switches, in table order.</summary>
     private readonly List<SwitchOption> collectorSwitches;
 
     /// <param name="collectors">The collectors of the registration table, whose --[no-]collector.&lt;name&gt; switches are accepted.</param>
     /// <param name="serve">The root command's action, given the options; null where only parsing is wanted.</param>
     /// <param name="check">The action of check.</param>
+    /// <param name="fix">The action of fix, given the options and whether --apply was given.</param>
     /// <param name="helpWidth">The columns help wraps to; by default the terminal's (<see cref="ExporterHelpAction.TerminalWidth"/>).</param>
     public CommandLine(
         Func<string, string?> environment,
         IReadOnlyList<CollectorFlag>? collectors = null,
         Func<ExporterOptions, Task<int>>? serve = null,
         Func<ExporterOptions, Task<int>>? check = null,
-        Func<int>? helpWidth = null)
+        Func<int>? helpWidth = null,
+        Func<ExporterOptions, bool, Task<int>>? fix = null)
     {
         this.environment = environment;
         Collectors = collectors ?? [];
         Root = new RootCommand("Serve the metrics, the landing page / and /healthz.");
         CheckSubcommand = new Command("check", "Diagnose this node once; exit 0 healthy, 1 findings, 2 could not collect.");
-        HelpSubcommand = new Command("help", "This help (also --help or -h), or that of check.");
+        FixSubcommand = new Command("fix", "Plan the repairs the collected evidence confirms and print them; with --apply, apply and verify them.");
+        HelpSubcommand = new Command("help", "This help (also --help or -h), or that of check or fix.");
         helpTopic = new Argument<string?>("command") { Arity = ArgumentArity.ZeroOrOne };
         helpTopic.Validators.Add(result =>
         {
-            if (result.Tokens is [var topic] && topic.Value != CheckSubcommand.Name)
+            if (result.Tokens is [var topic] && topic.Value != CheckSubcommand.Name && topic.Value != FixSubcommand.Name)
             {
-                result.AddError($"help: no command '{topic.Value}' (the commands are check and help)");
+                result.AddError($"help: no command '{topic.Value}' (the commands are check, fix and help)");
             }
         });
         HelpSubcommand.Arguments.Add(helpTopic);
         Root.Subcommands.Add(CheckSubcommand);
+        Root.Subcommands.Add(FixSubcommand);
         Root.Subcommands.Add(HelpSubcommand);
+        apply = new Option<bool>("--apply") { Description = "Apply the plan, table by table, each in one transaction, then verify it with a new collection." };
+        FixSubcommand.Options.Add(apply);
 
         listenAddresses = Repeatable(Flags.ListenAddress, addresses =>
         {
@@ -127,14 +136,24 @@ public sealed class CommandLine
         version.Action = new ExporterVersionAction();
         // `check --version` too, as before System.CommandLine.
         version.Recursive = true;
-        HelpSubcommand.SetAction(parse => help.Write(parse, parse.GetValue(helpTopic) == CheckSubcommand.Name ? CheckSubcommand : Root));
+        HelpSubcommand.SetAction(parse => help.Write(parse, parse.GetValue(helpTopic) switch
+        {
+            "check" => CheckSubcommand,
+            "fix" => FixSubcommand,
+            _ => Root,
+        }));
         Root.SetAction((parse, _) => Run(serve, parse));
         CheckSubcommand.SetAction((parse, _) => Run(check, parse));
+        FixSubcommand.SetAction((parse, _) => fix is null
+            ? throw new InvalidOperationException("this command line was made for parsing only")
+            : fix(Options(parse), parse.GetValue(apply)));
     }
 
     public RootCommand Root { get; }
 
     public Command CheckSubcommand { get; }
+
+    public Command FixSubcommand { get; }
 
     public Command HelpSubcommand { get; }
 

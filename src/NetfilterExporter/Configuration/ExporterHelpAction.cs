@@ -14,7 +14,7 @@ public sealed class ExporterHelpAction(CommandLine commandLine, Func<int> width)
     public override bool ClearsParseErrors => true;
 
     public override int Invoke(ParseResult parseResult) =>
-        Write(parseResult, parseResult.CommandResult.Command == commandLine.CheckSubcommand ? commandLine.CheckSubcommand : commandLine.Root);
+        Write(parseResult, parseResult.CommandResult.Command is var command && (command == commandLine.CheckSubcommand || command == commandLine.FixSubcommand) ? command : commandLine.Root);
 
     public int Write(ParseResult parseResult, Command command)
     {

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace NetfilterExporter.Configuration;
 
 /// <summary>
-/// The help of the exporter or of <c>check</c>: usage, the flags under the headings of <see cref="FlagGroup"/>, each
+/// The help of the exporter, of <c>check</c> or of <c>fix</c>: usage, the flags under the headings of <see cref="FlagGroup"/>, each
 /// with its default and environment variable, then examples; every line at most <c>width</c> columns.
 /// </summary>
 public static class HelpText
@@ -29,6 +29,23 @@ public static class HelpText
         ("The findings as JSON for a script:", $"sudo {Program} check --output json | jq '.findings[]'"),
         ("Analyse a saved 'iptables-save -c -t nat' dump; needs no root:", $"{Program} check --iptables.from-file=nat.txt"),
         ("From a container with the host's / mounted at /host:", $"{Program} check --path.rootfs=/host --path.procfs=/host/proc --path.sysfs=/host/sys"),
+    ];
+
+    private static readonly (string What, string Command)[] FixExamples =
+    [
+        ("See what fix would change; changes nothing:", $"sudo {Program} fix"),
+        ("Apply it, then verify it with a new collection:", $"sudo {Program} fix --apply"),
+        ("From a container with the host's / mounted at /host:", $"{Program} fix --apply --path.rootfs=/host --path.procfs=/host/proc --path.sysfs=/host/sys"),
+    ];
+
+    /// <summary>docs/contract.md §6; RepairExitCode's values.</summary>
+    private static readonly (int Code, string Meaning)[] FixExitCodes =
+    [
+        (0, "without --apply: healthy; with it: everything planned was applied and a new collection confirms it"),
+        (1, "without --apply: findings present (a plan to apply, or findings left to a person); with it: something is left, named"),
+        (2, "could not collect, or refused (not root, a saved dump); also a bad flag"),
+        (3, "a table changed between the plan and its repair: that table's repair was aborted with nothing changed"),
+        (130, "interrupted (Ctrl-C)"),
     ];
 
     /// <summary>docs/contract.md §5; NodeHealth's values, then Program's.</summary>
@@ -59,17 +76,11 @@ public static class HelpText
             }
         }
         var check = command == commandLine.CheckSubcommand;
-
-        help.Add("Usage:");
-        if (check)
+        var fix = command == commandLine.FixSubcommand;
+        void WriteExitCodes((int Code, string Meaning)[] codes)
         {
-            Entry($"{Program} check [flags]");
-            help.Add("");
-            Text("Diagnoses this node once: reads what the server reads (the nat table's hostPort rules, portmap's nftables "
-                + "tables, the container runtime's sandboxes, nf_conntrack, MicroK8s), prints every finding with its fixes, "
-                + "and exits with a code a script can test.");
             Heading("Exit codes");
-            foreach (var (code, meaning) in ExitCodes)
+            foreach (var (code, meaning) in codes)
             {
                 // The code in the margin the meaning leaves, "  130  interrupted", as the lines of a man page's table.
                 var lines = TextWrapping.Wrap(meaning, width, ExitCodeIndent, ExitCodeIndent).ToList();
@@ -77,18 +88,52 @@ public static class HelpText
                 help.AddRange(lines);
             }
         }
+
+        help.Add("Usage:");
+        if (fix)
+        {
+            Entry($"{Program} fix [--apply] [flags]");
+            help.Add("");
+            Text("Collects once, as check does, and plans only what the evidence confirms: the rules of host port claims "
+                + "whose pods the container runtime lists as not running (one transaction per table: <iptables>-restore "
+                + "--noflush, or nft -f), orphan CNI-DN-* chains, and loading nf_conntrack now and at boot where modprobe is "
+                + "not refused. It leaves alone, saying why, every claim the runtime did not judge and every live one. "
+                + "Without --apply it prints the plan and changes nothing. With --apply it reads each table again first and "
+                + "aborts that table if a planned rule changed, then verifies with a new collection. It needs root, never "
+                + "restarts a service, and logs each change with the node, the rule and the sandbox.");
+            WriteExitCodes(FixExitCodes);
+        }
+        else if (check)
+        {
+            Entry($"{Program} check [flags]");
+            help.Add("");
+            Text("Diagnoses this node once: reads what the server reads (the nat table's hostPort rules, portmap's nftables "
+                + "tables, the container runtime's sandboxes, nf_conntrack, MicroK8s), prints every finding with its fixes, "
+                + "and exits with a code a script can test.");
+            WriteExitCodes(ExitCodes);
+        }
         else
         {
             Entry(Program + " [flags]", commandLine.Root.Description!);
             Entry($"{Program} check [flags]", $"{commandLine.CheckSubcommand.Description} More: {Program} help check");
-            Entry($"{Program} help [check]", commandLine.HelpSubcommand.Description!);
+            Entry($"{Program} fix [--apply] [flags]", $"{commandLine.FixSubcommand.Description} More: {Program} help fix");
+            Entry($"{Program} help [check|fix]", commandLine.HelpSubcommand.Description!);
             Entry($"{Program} --version");
         }
         help.Add("");
         Text("Each flag can also be set with its environment variable; the command line wins. A switch --[no-]name is "
             + "set by --name or --name=true, and unset by --no-name or --name=false.");
 
-        foreach (var group in check ? [FlagGroup.Check, FlagGroup.Sources, FlagGroup.Collectors, FlagGroup.Logging] : new[] { FlagGroup.Web, FlagGroup.Sources, FlagGroup.Collectors, FlagGroup.Logging })
+        if (fix)
+        {
+            Heading("Fix");
+            Entry("--apply", commandLine.FixSubcommand.Options.Single(option => option.Name == "--apply").Description!,
+                "Only on the command line: no environment variable sets it.");
+        }
+        FlagGroup[] groups = check ? [FlagGroup.Check, FlagGroup.Sources, FlagGroup.Collectors, FlagGroup.Logging]
+            : fix ? [FlagGroup.Sources, FlagGroup.Collectors, FlagGroup.Logging]
+            : [FlagGroup.Web, FlagGroup.Sources, FlagGroup.Collectors, FlagGroup.Logging];
+        foreach (var group in groups)
         {
             Heading(group.ToString());
             foreach (var flag in Flags.All.Where(flag => flag.Group == group))
@@ -105,14 +150,14 @@ public static class HelpText
                 }
             }
         }
-        if (check)
+        if (check || fix)
         {
             help.Add("");
-            Text("The server's --web.* flags are accepted and have no effect on check.");
+            Text($"The server's --web.* flags are accepted and have no effect on {command.Name}.");
         }
 
         Heading("Examples");
-        foreach (var (what, example) in check ? CheckExamples : ServerExamples)
+        foreach (var (what, example) in check ? CheckExamples : fix ? FixExamples : ServerExamples)
         {
             Text(what, FlagIndent);
             help.AddRange(TextWrapping.Wrap(example, width, TextIndent - 2, TextIndent, continuation: " \\"));

@@ -26,7 +26,7 @@ public static class UsageError
 
     private static string Unmatched(CommandLine commandLine, ParseResult parse, string unmatched)
     {
-        var command = parse.CommandResult.Command == commandLine.CheckSubcommand ? commandLine.CheckSubcommand : commandLine.Root;
+        var command = parse.CommandResult.Command is var parsed && (parsed == commandLine.CheckSubcommand || parsed == commandLine.FixSubcommand) ? parsed : commandLine.Root;
         // The library splits --name=value before it knows whether --name takes a value, so a value a switch cannot
         // take is left over as the token after it.
         var tokens = parse.Tokens.ToList();
@@ -42,9 +42,12 @@ public static class UsageError
             return $"unexpected argument '{unmatched}'{DidYouMean(commandLine, command, unmatched, suggestion => !suggestion.StartsWith('-'))} (flags start with --; see --help)";
         }
         var name = unmatched.Split('=')[0];
-        if (command != commandLine.CheckSubcommand && commandLine.CheckSubcommand.Options.Any(checkOption => checkOption.Name == name))
+        foreach (var owner in new[] { commandLine.CheckSubcommand, commandLine.FixSubcommand })
         {
-            return $"{name} is a flag of the check command";
+            if (command != owner && owner.Options.Any(option => option.Name == name))
+            {
+                return $"{name} is a flag of the {owner.Name} command";
+            }
         }
         return DidYouMean(commandLine, command, name, suggestion => suggestion.StartsWith("--", StringComparison.Ordinal)) is { Length: > 0 } suggestions
             ? $"unknown flag {name}{suggestions}"
@@ -58,7 +61,7 @@ public static class UsageError
     /// </summary>
     private static string DidYouMean(CommandLine commandLine, Command command, string token, Func<string, bool> fits)
     {
-        var parse = commandLine.Parse(command == commandLine.CheckSubcommand ? [command.Name, token] : [token]);
+        var parse = commandLine.Parse(command == commandLine.Root ? [token] : [command.Name, token]);
         if (parse.Action is not ParseErrorAction report)
         {
             return "";

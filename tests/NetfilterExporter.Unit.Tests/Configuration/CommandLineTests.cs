@@ -156,7 +156,7 @@ public sealed class CommandLineTests
     [InlineData("flag --path.procfs needs a value", "--path.procfs", "--web.systemd-socket")]
     [InlineData("flag --web.listen-address needs a value", "--web.listen-address=:1", "--web.listen-address")]
     [InlineData("unexpected argument ':2' (flags start with --; see --help)", "--web.listen-address", ":1", ":2")]
-    [InlineData("help: no command 'serve' (the commands are check and help)", "help", "serve")]
+    [InlineData("help: no command 'serve' (the commands are check, fix and help)", "help", "serve")]
     public void A_flag_given_twice_or_without_its_value_is_refused(string message, params string[] arguments)
     {
         var commandLine = new CommandLine(_ => null, SourceTable.Flags);
@@ -192,6 +192,27 @@ public sealed class CommandLineTests
         Assert.Equal(OutputFormat.Json, options.Output);
         Assert.Equal("/host", options.HostPaths.RootFs);
         Assert.Equal(OutputFormat.Text, CommandLine.Parse([], true, _ => null).Output);
+    }
+
+    /// <summary>Only `fix --apply` changes the node: the flag exists on fix alone, and no environment variable gives it.</summary>
+    [Fact]
+    public async Task Apply_is_a_flag_of_fix_alone_and_only_on_the_command_line()
+    {
+        bool? applied = null;
+        var commandLine = new CommandLine(name => name.StartsWith("NETFILTER_EXPORTER_", StringComparison.Ordinal) && name.EndsWith("APPLY", StringComparison.Ordinal) ? "true" : null,
+            SourceTable.Flags, fix: (_, apply) =>
+            {
+                applied = apply;
+                return Task.FromResult(0);
+            });
+
+        await commandLine.Parse(["fix"]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.False(applied);
+        await commandLine.Parse(["fix", "--apply", "--path.rootfs=/host"]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(applied);
+        Assert.Equal("--apply is a flag of the fix command", UsageError.Of(commandLine, commandLine.Parse(["--apply"])));
+        Assert.Equal("--apply is a flag of the fix command", UsageError.Of(commandLine, commandLine.Parse(["check", "--apply"])));
+        Assert.Equal("--output is a flag of the check command", UsageError.Of(commandLine, commandLine.Parse(["fix", "--output=json"])));
     }
 
     [Fact]

@@ -20,9 +20,15 @@ public sealed class HelpTextTests
     {
         { "root", 60 }, { "root", 80 }, { "root", 120 },
         { "check", 60 }, { "check", 80 }, { "check", 120 },
+        { "fix", 60 }, { "fix", 80 }, { "fix", 120 },
     };
 
-    private static Command Named(string command) => command == "check" ? Line.CheckSubcommand : Line.Root;
+    private static Command Named(string command) => command switch
+    {
+        "check" => Line.CheckSubcommand,
+        "fix" => Line.FixSubcommand,
+        _ => Line.Root,
+    };
 
     [Theory]
     [MemberData(nameof(Widths))]
@@ -134,6 +140,21 @@ public sealed class HelpTextTests
         Assert.EndsWith("--path.sysfs=/host/sys\n", help, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Fix_help_is_the_help_of_fix_with_its_own_exit_codes()
+    {
+        var help = Help(Line.FixSubcommand, Unwrapped);
+
+        Assert.StartsWith("Usage:\n  netfilter-exporter fix [--apply] [flags]\n", help, StringComparison.Ordinal);
+        Assert.Contains("Without --apply it prints the plan and changes nothing.", help, StringComparison.Ordinal);
+        Assert.Contains("\n  3    a table changed between the plan and its repair", help, StringComparison.Ordinal);
+        Assert.Contains("Only on the command line: no environment variable sets it.", Entry(help, "--apply"), StringComparison.Ordinal);
+        Assert.Contains("\n  --path.rootfs=VALUE\n", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("--output", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n  --web.listen-address", help, StringComparison.Ordinal);
+        Assert.Contains("  netfilter-exporter fix [--apply] [flags]\n", Help(Line.Root, Unwrapped), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("root", "--help")]
     [InlineData("root", "-h")]
@@ -143,6 +164,9 @@ public sealed class HelpTextTests
     [InlineData("check", "check", "--help")]
     [InlineData("check", "check", "-h")]
     [InlineData("check", "help", "check")]
+    [InlineData("fix", "fix", "--help")]
+    [InlineData("fix", "help", "fix")]
+    [InlineData("fix", "fix", "--apply", "--help")]
     public void Help_help_check_and_check_help_print_their_help_and_exit_0(string command, params string[] arguments)
     {
         using var output = new StringWriter();
