@@ -30,7 +30,7 @@ public static class ConntrackFindings
                 FindingSeverity.Warning,
                 "nf_conntrack is loaded now but nothing loads it at boot: after the next reboot kubelite may fail until something else pulls it in.",
                 ["no modules-load.d file in /etc, /usr/lib or /lib, no /etc/modules line and no modules_load= parameter lists nf_conntrack (/run is emptied at every reboot)"],
-                [new FixStep("Make it load at every boot:", [Persist], FixKind.Step)]);
+                [ExporterFix.Step, new FixStep("By hand, make it load at every boot:", [Persist])]);
         }
         if (report.Blacklist.Count > 0)
         {

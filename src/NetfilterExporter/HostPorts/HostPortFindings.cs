@@ -49,6 +49,7 @@ public static class HostPortFindings
         var stale = ports.SelectMany(port => port.Claims).Where(claim => sandboxes.Of(claim).State == ClaimState.Stale).ToList();
         if (stale.Count > 0)
         {
+            fixes.Add(ExporterFix.Step);
             fixes.Add(new FixStep(
                 $"Surgical, keeps running pods: the container runtime confirms the stale claims' sandboxes are not running; delete {SurgicalDelete.Deletes(source)}:",
                 SurgicalDelete.Commands(source, stale)));
@@ -114,7 +115,8 @@ public static class HostPortFindings
             $"{chains.Count} CNI-DN-* chain(s) in {source} are not referenced by any rule: residue of a flush or of a container removed without CNI DEL. Harmless, but a sign of stale state.",
             chains.Select(chain => $"orphan chain {chain}").ToList(),
             [
-                new FixStep("Remove each orphan chain (flush, then delete):",
+                ExporterFix.Step,
+                new FixStep("By hand, remove each orphan chain (flush, then delete):",
                     SurgicalDelete.OrphanDeletions(chains).SelectMany(deletion => SurgicalDelete.Commands(source, deletion)).ToList()),
             ]);
     }

@@ -37,8 +37,9 @@ public static class StaleClaimFindings
             summary,
             details,
             [
+                ExporterFix.Step,
                 new FixStep(
-                    $"Surgical, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly {SurgicalDelete.Deletes(source)}:",
+                    $"By hand, the same surgical fix, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly {SurgicalDelete.Deletes(source)}:",
                     SurgicalDelete.Commands(source, staleClaims)),
                 upgrade,
             ])

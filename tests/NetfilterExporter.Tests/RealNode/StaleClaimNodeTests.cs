@@ -143,7 +143,7 @@ public sealed class StaleClaimNodeTests
         var stale = Finding(check, "hostport-stale-claim");
         Assert.Equal("critical", stale.GetProperty("severity").GetString());
         Assert.Contains("the port is black-holed", stale.GetProperty("details")[0].GetString(), StringComparison.Ordinal);
-        Assert.Contains(old.SandboxId, string.Join('\n', stale.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString())), StringComparison.Ordinal);
+        Assert.Contains(old.SandboxId, string.Join('\n', stale.GetProperty("fixes")[1].GetProperty("commands").EnumerateArray().Select(c => c.GetString())), StringComparison.Ordinal);
         var claims = Claims(check).ToList();
         Assert.Equal(IngressPorts.Length, claims.Count);
         // containerd 2.x lists the old sandbox as a NOTREADY ghost with its pod; 1.6 no longer lists it. Stale either way.
@@ -256,10 +256,14 @@ public sealed class StaleClaimNodeTests
     private static JsonElement Finding(JsonDocument check, string id) =>
         check.RootElement.GetProperty("findings").EnumerateArray().Single(finding => finding.GetProperty("id").GetString() == id);
 
-    /// <summary>The finding's first fix, each command pasted into a shell on the node as printed, with a sudo that only runs its command (the test is root).</summary>
+    /// <summary>
+    /// The finding's manual fix (the second: the first is `fix` itself, proven by FixNodeTests), each command pasted into
+    /// a shell on the node as printed, with a sudo that only runs its command (the test is root).
+    /// </summary>
     private static async Task RunFixAsync(ContainerdNode node, JsonElement finding)
     {
-        var commands = finding.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(command => command.GetString()!).ToList();
+        Assert.Equal("sudo netfilter-exporter fix --apply", finding.GetProperty("fixes")[0].GetProperty("commands")[1].GetString());
+        var commands = finding.GetProperty("fixes")[1].GetProperty("commands").EnumerateArray().Select(command => command.GetString()!).ToList();
         Assert.NotEmpty(commands);
         var standIn = Path.Join(node.PrivateDirectory, "sudo-stand-in");
         Directory.CreateDirectory(standIn);

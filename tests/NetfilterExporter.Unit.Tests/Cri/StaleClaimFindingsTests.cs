@@ -30,7 +30,9 @@ public sealed class StaleClaimFindingsTests
             "sudo iptables-legacy -t nat -D CNI-HOSTPORT-DNAT -p tcp -m comment --comment 'dnat name: \"k8s-pod-network\" id: \"d6437fe2be059268620ea6ecf9cbaa70fbce445e1a5358c974ceda661f4fda92\"' -m multiport --dports 80,443 -j CNI-DN-e51e97c8bd8bb557017af",
             "sudo iptables-legacy -t nat -F CNI-DN-e51e97c8bd8bb557017af",
             "sudo iptables-legacy -t nat -X CNI-DN-e51e97c8bd8bb557017af",
-        ], finding.Fixes[0].Commands);
+        ], finding.Fixes[1].Commands);
+        // The runtime confirmed it, so `fix` can do it: offered first, the same deletes by hand second.
+        Assert.Same(ExporterFix.Step, finding.Fixes[0]);
     }
 
     [Fact]
@@ -42,13 +44,14 @@ public sealed class StaleClaimFindingsTests
         Assert.Equal(FindingSeverity.Critical, stale.Severity);
         Assert.Contains("pod ingress/nginx-ingress-microk8s-controller-4tq8z", stale.Summary, StringComparison.Ordinal);
         Assert.Contains("pod ingress/nginx-ingress-microk8s-controller-9xk2d (sandbox d6437fe2be05) -> 10.1.254.72:80 takes over", string.Join("\n", stale.Details), StringComparison.Ordinal);
-        Assert.All(stale.Fixes[0].Commands, command => Assert.DoesNotContain("d6437fe2", command, StringComparison.Ordinal));
-        Assert.Contains("sudo iptables-legacy -t nat -X CNI-DN-5649e0ce7bb9710670939", stale.Fixes[0].Commands);
+        Assert.All(stale.Fixes[1].Commands, command => Assert.DoesNotContain("d6437fe2", command, StringComparison.Ordinal));
+        Assert.Contains("sudo iptables-legacy -t nat -X CNI-DN-5649e0ce7bb9710670939", stale.Fixes[1].Commands);
 
         // The duplicate finding takes the runtime's word too: no "first confirm" step, and the same deletes.
         var duplicate = Assert.Single(findings, finding => finding.Id == HostPortFindings.DuplicateId);
-        Assert.Equal(stale.Fixes[0].Commands, duplicate.Fixes[0].Commands);
-        Assert.DoesNotContain("first confirm", duplicate.Fixes[0].Description, StringComparison.Ordinal);
+        Assert.Same(ExporterFix.Step, duplicate.Fixes[0]);
+        Assert.Equal(stale.Fixes[1].Commands, duplicate.Fixes[1].Commands);
+        Assert.DoesNotContain("first confirm", duplicate.Fixes[1].Description, StringComparison.Ordinal);
         Assert.Contains("[stale, pod ingress/nginx-ingress-microk8s-controller-4tq8z]", string.Join("\n", duplicate.Details), StringComparison.Ordinal);
     }
 
@@ -62,7 +65,7 @@ public sealed class StaleClaimFindingsTests
 
         Assert.Equal(FindingSeverity.Warning, stale.Severity);
         Assert.Contains("served now by pod ingress/old", stale.Details[0], StringComparison.Ordinal);
-        Assert.Contains("sudo iptables-legacy -t nat -X CNI-DN-e51e97c8bd8bb557017af", stale.Fixes[0].Commands);
+        Assert.Contains("sudo iptables-legacy -t nat -X CNI-DN-e51e97c8bd8bb557017af", stale.Fixes[1].Commands);
     }
 
     [Fact]
@@ -73,7 +76,10 @@ public sealed class StaleClaimFindingsTests
 
         var findings = HostPortFindings.Detect(await ObserveAsync("after-stop-start.legacy-ipv4.txt"), SandboxJoin.None, Upgrade).ToList();
         Assert.DoesNotContain(findings, finding => finding.Id == StaleClaimFindings.Id);
-        Assert.StartsWith("Surgical, keeps running pods: first confirm", Assert.Single(findings, finding => finding.Id == HostPortFindings.DuplicateId).Fixes[0].Description, StringComparison.Ordinal);
+        var duplicate = Assert.Single(findings, finding => finding.Id == HostPortFindings.DuplicateId);
+        Assert.StartsWith("Surgical, keeps running pods: first confirm", duplicate.Fixes[0].Description, StringComparison.Ordinal);
+        // `fix` plans nothing for a claim no runtime judged, so it is not offered.
+        Assert.DoesNotContain(ExporterFix.Step, duplicate.Fixes);
     }
 
     /// <summary>The MicroK8s build read on the node gives the upgrade its track; without one the placeholder says what to fill in.</summary>

@@ -44,7 +44,7 @@ public sealed class RepairPlannerTests
 
         var table = Assert.Single(RepairPlanner.Plan([observation], RepairExamples.Runtime, null, null).Tables);
 
-        Assert.Equal(check.Fixes[0].Commands, table.ShellCommands);
+        Assert.Equal(check.Fixes[1].Commands, table.ShellCommands);
     }
 
     [Fact]

@@ -115,10 +115,12 @@ public sealed class LandingPageTests
         var duplicate = Section(page, "finding-1");
         var conntrack = Section(page, "finding-3");
 
-        Assert.Matches("<h4>Fix \\(pick one\\)</h4>\n<div class=\"fix\"><p><strong>a\\)</strong> Surgical[^<]*</p><pre class=\"command\"><code>" +
+        Assert.Matches("<h4>Fix \\(pick one\\)</h4>\n<div class=\"fix\"><p><strong>a\\)</strong> Let netfilter-exporter do it[^<]*</p><pre class=\"command\"><code>" +
+            "<span class=\"line\">sudo netfilter-exporter fix\n</span><span class=\"line\">sudo netfilter-exporter fix --apply</span></code></pre></div>\n" +
+            "<div class=\"fix\"><p><strong>b\\)</strong> Surgical[^<]*</p><pre class=\"command\"><code>" +
             "<span class=\"line\">sudo iptables-legacy -t nat -D CNI-HOSTPORT-DNAT -p tcp -m comment --comment &#39;dnat name: &quot;k8s-pod-network&quot; id: &quot;4b42590d177e8116d1fd471bbc720e9491abd9163a1509fd7252af646e803cbf&quot;&#39; -m multiport --dports 80,443 -j CNI-DN-5649e0ce7bb9710670939\n</span>" +
             "<span class=\"line\">sudo iptables-legacy -t nat -F CNI-DN-5649e0ce7bb9710670939\n</span><span class=\"line\">sudo iptables-legacy -t nat -X CNI-DN-5649e0ce7bb9710670939</span></code></pre></div>\n" +
-            "<div class=\"fix\"><p><strong>b\\)</strong> Documented fix", duplicate);
+            "<div class=\"fix\"><p><strong>c\\)</strong> Documented fix", duplicate);
         Assert.Contains("<h4>Prevent it</h4>\n<div class=\"fix\"><p>Upgrade", duplicate, StringComparison.Ordinal);
         Assert.Matches("<h4>Fix, in order</h4>\n<div class=\"fix\"><p><strong>1.</strong> [^<]*</p><pre class=\"command\"><code><span class=\"line\">sudo modprobe nf_conntrack\n</span>", conntrack);
         Assert.Contains("<strong>2.</strong>", conntrack, StringComparison.Ordinal);
