@@ -93,9 +93,10 @@ public sealed class LandingPageBrowserTests
         await using var chromium = await HeadlessChromium.StartAsync();
         var tab = await chromium.OpenAsync(exporter.BaseAddress, 390);
         await tab.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = exporter.BaseAddress.GetLeftPart(UriPartial.Authority) });
-        var block = tab.Locator("pre.command").First;
+        // The second block: the surgical commands, whose long -D line wraps (the first is `fix` and `fix --apply`).
+        var block = tab.Locator("pre.command").Nth(1);
 
-        await tab.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Copy commands" }).First.ClickAsync();
+        await tab.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Copy commands" }).Nth(1).ClickAsync();
 
         var copied = await tab.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Equal(await block.TextContentAsync(), copied);
