@@ -16,7 +16,13 @@ public static class GuestBoot
 
     public static async Task<GuestRun> RunAsync(GuestImage image, BootConfiguration configuration, CancellationToken cancellationToken)
     {
-        var qemu = Prerequisites.RequireCommand("qemu-system-x86_64", "qemu-system-x86");
+        using var disk = await PrepareAsync(image, configuration, cancellationToken);
+        return await BootAsync(image, disk, configuration, cancellationToken);
+    }
+
+    /// <summary>A disk copy with the configuration, the probe and the shipped binary written into it, for one boot or several.</summary>
+    public static async Task<GuestDisk> PrepareAsync(GuestImage image, BootConfiguration configuration, CancellationToken cancellationToken)
+    {
         Prerequisites.RequireCommand("debugfs", "e2fsprogs");
         var files = new Dictionary<string, (string, string)>
         {
@@ -38,9 +44,17 @@ public static class GuestBoot
         }
         // The binary that ships, where the systemd unit runs it.
         var binaries = new Dictionary<string, (string, string)> { [ExporterPath] = (binary, "100755") };
-        using var disk = await GuestDisk.CreateAsync(image, files, binaries, links, cancellationToken);
+        return await GuestDisk.CreateAsync(image, files, binaries, links, cancellationToken);
+    }
 
+    /// <summary>Boots <paramref name="disk"/> once, as it is now (what an earlier boot wrote stays).</summary>
+    public static async Task<GuestRun> BootAsync(GuestImage image, GuestDisk disk, BootConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var qemu = Prerequisites.RequireCommand("qemu-system-x86_64", "qemu-system-x86");
         var commandLine = $"root=/dev/vda rw console=ttyS0 panic=-1 {configuration.CommandLine}".Trim();
+        // Each boot's own console and report: an earlier boot of the same disk wrote its own.
+        File.Delete(disk.ConsoleLog);
+        File.Delete(disk.ReportLog);
         var watch = Stopwatch.StartNew();
         CommandResult result;
         try

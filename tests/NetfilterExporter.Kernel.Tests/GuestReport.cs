@@ -44,6 +44,16 @@ public sealed class GuestReport
 
     public string ModulesLoadJournal => Section("journal");
 
+    /// <summary>Whether this boot ran <c>fix --apply</c> (the configuration's marker was there).</summary>
+    public bool FixRan => sections.ContainsKey("fix");
+
+    public int FixExitCode => int.Parse(Value("fix", "exit"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool LoadedAfterFix => Flag("fix", "loaded");
+
+    /// <summary>What <c>fix --apply</c> printed: its plan and outcome, then its log lines.</summary>
+    public string FixOutput => Section("fix-output");
+
     /// <exception cref="InvalidOperationException">The report is cut short or malformed; the message holds the console's end.</exception>
     public static GuestReport Parse(string configuration, string report, string console)
     {

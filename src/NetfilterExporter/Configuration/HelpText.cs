@@ -136,7 +136,7 @@ public static class HelpText
         foreach (var group in groups)
         {
             Heading(group.ToString());
-            foreach (var flag in Flags.All.Where(flag => flag.Group == group))
+            foreach (var flag in Flags.All.Where(flag => flag.Group == group && !(fix && RefusedByFix(flag))))
             {
                 Entry(flag.IsSwitch ? $"--[no-]{flag.Name}" : $"--{flag.Name}=VALUE", flag.Help,
                     Defaults(flag.IsSwitch ? flag.Default == "true" ? "on" : "off" : flag.Default, flag.EnvironmentVariable, flag.Repeatable));
@@ -155,6 +155,10 @@ public static class HelpText
             help.Add("");
             Text($"The server's --web.* flags are accepted and have no effect on {command.Name}.");
         }
+        if (fix)
+        {
+            Text($"fix refuses --{Flags.FromFile}, --{Flags.SaveCommandPrefix}* and --{Flags.NftCommand}: it reads and changes this node's own tables with the programs on PATH.");
+        }
 
         Heading("Examples");
         foreach (var (what, example) in check ? CheckExamples : fix ? FixExamples : ServerExamples)
@@ -164,6 +168,10 @@ public static class HelpText
         }
         return string.Join('\n', help) + "\n";
     }
+
+    /// <summary>The flags fix refuses (FixCommand): a saved dump, and programs other than those on PATH.</summary>
+    private static bool RefusedByFix(FlagDefinition flag) =>
+        flag.Name == Flags.FromFile || flag.Name == Flags.NftCommand || flag.Name.StartsWith(Flags.SaveCommandPrefix, StringComparison.Ordinal);
 
     private static string Defaults(string? defaultValue, string variable, bool repeatable = false) =>
         (repeatable ? "Repeatable. " : "") + (defaultValue is null ? "" : $"Default: {defaultValue}. ") + $"Environment: {variable}.";

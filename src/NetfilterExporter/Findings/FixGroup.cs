@@ -5,8 +5,8 @@ namespace NetfilterExporter.Findings;
 /// <summary>
 /// A finding's fixes as `check` and the landing page present them, so both say the same: the alternatives under
 /// "Fix (pick one)" lettered a), b), …; the steps under "Fix, in order" numbered; a fix alone under "Fix"; then what
-/// prevents it under "Prevent it". The finding's own order is kept: the surgical fix comes first where the runtime
-/// confirmed it.
+/// prevents it under "Prevent it". The finding's own order is kept: where the runtime confirmed a stale claim, `fix`
+/// comes first, then the same surgical delete by hand.
 /// </summary>
 /// <param name="Items">Each fix with its label ("a)", "1."); the label is empty when the group holds one fix.</param>
 public sealed record FixGroup(string Heading, IReadOnlyList<(string Label, FixStep Fix)> Items)

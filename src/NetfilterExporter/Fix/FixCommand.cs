@@ -15,6 +15,9 @@ namespace NetfilterExporter.Fix;
 /// </summary>
 public static class FixCommand
 {
+    /// <summary>Between the two looks (<see cref="PlanAgreement"/>): long enough for a sandbox whose rules exist to be listed ready.</summary>
+    public static readonly TimeSpan SecondLookDelay = TimeSpan.FromSeconds(2);
+
     public static async Task<int> RunAsync(ExporterOptions options, bool apply, TextWriter output, CancellationToken cancellationToken)
     {
         if (!Environment.IsPrivilegedProcess)
@@ -25,11 +28,19 @@ public static class FixCommand
         {
             throw new UsageException($"fix repairs this node's own tables; --{Flags.FromFile} is for check");
         }
+        // The guard and the transactions run the programs found on PATH; a collection through other ones could plan
+        // from rules the guard never reads again.
+        if (options.SaveCommandOverrides.Count > 0 || options.NftCommand is not null)
+        {
+            throw new UsageException($"fix reads and changes the tables with the programs on PATH; --{Flags.SaveCommandPrefix}* and --{Flags.NftCommand} are for check and the server");
+        }
         using var loggers = LoggerFactory.Create(logging =>
         {
             LoggingSetup.Apply(logging, options);
             // The report names each failed collector; the same line on stderr would say it twice, as in check.
             logging.AddFilter(typeof(CollectorFailureLog).FullName, LogLevel.None);
+            // Every change is logged, whatever --log.level says.
+            logging.AddFilter(ChangeLog, LogLevel.Information);
         });
         var assessor = SourceTable.Assessor(options, loggers, TimeProvider.System);
         var before = await assessor.AssessAsync(cancellationToken);
@@ -46,11 +57,25 @@ public static class FixCommand
             // As check: 0 when the node is healthy, 1 while a finding remains (one to apply, or one left to a person).
             return (int)before.Health;
         }
-        var result = await new RepairApplier(RepairTools.OnPath(options.CollectorTimeout, options.HostPaths.RootFs), loggers.CreateLogger("NetfilterExporter.Fix"), before.Snapshot.Node)
-            .ApplyAsync(plan, cancellationToken);
-        var verification = RepairVerifier.Verify(plan, await assessor.AssessAsync(cancellationToken));
+        await Task.Delay(SecondLookDelay, TimeProvider.System, cancellationToken);
+        var (agreed, disagreed) = PlanAgreement.Of(plan, RepairPlanner.Plan(await assessor.AssessAsync(cancellationToken)));
+        var applied = await new RepairApplier(RepairTools.OnPath(options.CollectorTimeout, options.HostPaths.RootFs), loggers.CreateLogger(ChangeLog))
+            .ApplyAsync(agreed, cancellationToken);
+        var result = applied with { Plan = plan, Tables = [.. disagreed, .. applied.Tables] };
+        var after = await assessor.AssessAsync(cancellationToken);
+        var verification = RepairVerifier.Verify(agreed, after);
         await output.WriteAsync(FixReport.Outcome(result, verification));
+        var exit = RepairExitCodes.Of(result, verification);
+        if (exit == RepairExitCode.Repaired && after.Health == NodeHealth.CouldNotCollect)
+        {
+            // Nothing planned is left, but a collector failed: the node's health is not known.
+            await output.WriteAsync($"The collection after the repair is incomplete ({after.Status}): run `netfilter-exporter check`.\n");
+            exit = RepairExitCode.Left;
+        }
         await output.FlushAsync(cancellationToken);
-        return (int)RepairExitCodes.Of(result, verification);
+        return (int)exit;
     }
+
+    /// <summary>The log category of the changes, one line each (docs/contract.md §6).</summary>
+    private const string ChangeLog = "NetfilterExporter.Fix";
 }

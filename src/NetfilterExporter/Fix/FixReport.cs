@@ -77,6 +77,10 @@ public static class FixReport
         {
             text.Append("  LEFT     ").Append(left).Append('\n');
         }
+        if (verification.FindingsLeft.Count > 0)
+        {
+            text.Append("\nStill reported, although fix meant to clear them: ").Append(string.Join(", ", verification.FindingsLeft)).Append('\n');
+        }
         text.Append(verification.RemainingFindings.Count == 0
             ? "\nNo findings left: run `netfilter-exporter check` to see the node as it is now.\n"
             : $"\nFindings left: {string.Join(", ", verification.RemainingFindings)}. Run `netfilter-exporter check` for their fixes.\n");

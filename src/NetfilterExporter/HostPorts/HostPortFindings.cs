@@ -27,7 +27,7 @@ public static class HostPortFindings
         }
         if (observation.Report.OrphanChains.Count > 0)
         {
-            yield return Orphans(observation.Source, observation.Report.OrphanChains);
+            yield return Orphans(observation, observation.Report.OrphanChains);
         }
     }
 
@@ -49,7 +49,7 @@ public static class HostPortFindings
         var stale = ports.SelectMany(port => port.Claims).Where(claim => sandboxes.Of(claim).State == ClaimState.Stale).ToList();
         if (stale.Count > 0)
         {
-            fixes.Add(ExporterFix.Step);
+            fixes.AddRange(observation.ExporterFixes);
             fixes.Add(new FixStep(
                 $"Surgical, keeps running pods: the container runtime confirms the stale claims' sandboxes are not running; delete {SurgicalDelete.Deletes(source)}:",
                 SurgicalDelete.Commands(source, stale)));
@@ -107,15 +107,16 @@ public static class HostPortFindings
     private static string RuntimeSuffix(ClaimRuntime runtime) => runtime.State == ClaimState.Unknown ? ""
         : runtime.Pod is { } pod ? $" [{runtime.StateLabel}, pod {pod}]" : $" [{runtime.StateLabel}]";
 
-    private static Finding Orphans(RuleSource source, IReadOnlyList<string> chains)
+    private static Finding Orphans(HostPortObservation observation, IReadOnlyList<string> chains)
     {
+        var source = observation.Source;
         return new Finding(
             OrphanId,
             FindingSeverity.Warning,
             $"{chains.Count} CNI-DN-* chain(s) in {source} are not referenced by any rule: residue of a flush or of a container removed without CNI DEL. Harmless, but a sign of stale state.",
             chains.Select(chain => $"orphan chain {chain}").ToList(),
             [
-                ExporterFix.Step,
+                .. observation.ExporterFixes,
                 new FixStep("By hand, remove each orphan chain (flush, then delete):",
                     SurgicalDelete.OrphanDeletions(chains).SelectMany(deletion => SurgicalDelete.Commands(source, deletion)).ToList()),
             ]);

@@ -13,5 +13,5 @@ public sealed class IptablesCollector(IDumpSource dumps) : ICollector
     public bool ReadsSavedFile => dumps is FileDumpSource;
 
     public async Task<ICollectorResult> CollectAsync(CancellationToken cancellationToken) =>
-        new HostPortObservation(dumps.Source, HostPortAnalyzer.Analyze(await dumps.ReadAsync(cancellationToken)));
+        new HostPortObservation(dumps.Source, HostPortAnalyzer.Analyze(await dumps.ReadAsync(cancellationToken))) { FromSavedFile = ReadsSavedFile };
 }

@@ -37,7 +37,7 @@ public static class StaleClaimFindings
             summary,
             details,
             [
-                ExporterFix.Step,
+                .. observation.ExporterFixes,
                 new FixStep(
                     $"By hand, the same surgical fix, keeps running pods: the container runtime confirms these sandboxes are not running, so delete exactly {SurgicalDelete.Deletes(source)}:",
                     SurgicalDelete.Commands(source, staleClaims)),

@@ -11,8 +11,7 @@ namespace NetfilterExporter.Repair;
 /// --noflush</c> or <c>nft -f -</c>); then nf_conntrack. Each change is logged as one line naming the node, the rule and
 /// the sandbox. Only `fix --apply` constructs it: nothing the server runs references this namespace (a unit test checks).
 /// </summary>
-/// <param name="node">The node's name for the log lines; the plan's when null.</param>
-public sealed class RepairApplier(RepairTools tools, ILogger logger, string? node = null)
+public sealed class RepairApplier(RepairTools tools, ILogger logger)
 {
     public async Task<RepairResult> ApplyAsync(RepairPlan plan, CancellationToken cancellationToken)
     {
@@ -27,7 +26,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger, string? nod
 
     public async Task<TableRepairResult> ApplyAsync(TableRepair repair, string? planNode, CancellationToken cancellationToken)
     {
-        var nodeName = node ?? planNode ?? "this node";
+        var nodeName = planNode ?? "this node";
         IReadOnlyList<string> changes;
         try
         {
@@ -62,7 +61,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger, string? nod
 
     public async Task<ConntrackRepairResult> ApplyAsync(ConntrackRepair repair, string? planNode, CancellationToken cancellationToken)
     {
-        var nodeName = node ?? planNode ?? "this node";
+        var nodeName = planNode ?? "this node";
         if (repair.LoadNow)
         {
             var (exitCode, error) = await RunAsync("modprobe", ["nf_conntrack"], null, cancellationToken);
@@ -107,9 +106,9 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger, string? nod
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".netfilter-exporter.tmp";
-        await File.WriteAllTextAsync(temporary, ConntrackRepair.BootFileContent, cancellationToken);
         try
         {
+            await File.WriteAllTextAsync(temporary, ConntrackRepair.BootFileContent, cancellationToken);
             File.Move(temporary, path, overwrite: false);
         }
         catch

@@ -80,7 +80,7 @@ public static class LandingPage
             html.Append("</section>\n");
         }
         WriteCollectors(html, assessment);
-        html.Append("</main>\n<footer><p class=\"meta\">netfilter-exporter only reads netfilter state: it never changes a rule. Run a fix only after reading it.</p></footer>\n")
+        html.Append("</main>\n<footer><p class=\"meta\">This server only reads netfilter state: it never changes a rule. Only a person running fix --apply on the node does; read a fix before running it.</p></footer>\n")
             .Append("<script>").Append(Script).Append("</script>\n</body></html>\n");
         return html.ToString();
     }

@@ -23,6 +23,18 @@ kernel_state() {
   cat /tmp/check.stderr
   echo "=== after-check"
   kernel_state
+  # A boot configured to repair: `fix --apply` once (its marker goes with it), so that the next boot of the same disk
+  # shows what the repair left for boot.
+  if [ -e /etc/nfx-guest/fix-apply ]; then
+    rm -f /etc/nfx-guest/fix-apply
+    echo "=== fix"
+    /opt/netfilter-exporter/netfilter-exporter fix --apply >/tmp/fix.out 2>/tmp/fix.stderr
+    echo "exit=$?"
+    kernel_state
+    echo "=== fix-output"
+    cat /tmp/fix.out /tmp/fix.stderr
+    sync
+  fi
   echo "=== modprobe"
   modprobe nf_conntrack >/tmp/modprobe.out 2>&1
   echo "exit=$?"

@@ -79,6 +79,24 @@ public sealed class FixNodeTests
         Assert.Equal(rulesBefore, await RulesAsync(node, token));
     }
 
+    /// <summary>fix repairs this node's own tables, as root, with the programs on PATH: anything else is refused (exit 2) before it reads a rule.</summary>
+    [Fact]
+    public async Task Fix_refuses_a_saved_dump_other_programs_and_a_user_without_root()
+    {
+        string[] dump = ["fix", "--apply", Fixture.ExampleFlag("after-stop-start.legacy-ipv4.txt")];
+        string[] otherSave = ["fix", "--iptables.save-command.legacy-ipv4=/usr/sbin/iptables-legacy-save"];
+
+        var fromFile = await TestCommand.RunAsync(ExporterProcess.BinaryPath, dump);
+        var withOverride = await TestCommand.RunAsync(ExporterProcess.BinaryPath, otherSave);
+        var asNobody = await TestCommand.RunAsync(Prerequisites.RequireCommand("runuser", "util-linux"), ["-u", "nobody", "--", ExporterProcess.BinaryPath, "fix"]);
+
+        Assert.Equal((2, "netfilter-exporter: fix repairs this node's own tables; --iptables.from-file is for check\n"), (fromFile.ExitCode, fromFile.StandardError));
+        Assert.Equal(2, withOverride.ExitCode);
+        Assert.Contains("--iptables.save-command.* and --nftables.command are for check and the server", withOverride.StandardError, StringComparison.Ordinal);
+        Assert.Equal((2, "netfilter-exporter: fix reads and changes this node's rules and needs root: sudo netfilter-exporter fix\n"), (asNobody.ExitCode, asNobody.StandardError));
+        Assert.Equal("", fromFile.StandardOutput + withOverride.StandardOutput + asNobody.StandardOutput);
+    }
+
     private static string[] Flags(ContainerdNode node) =>
         ["--iptables.backends=legacy", "--iptables.families=ipv4", $"--cri.endpoint=unix://{node.SocketPath}", "--node.name=node-under-test", .. Fixture.ConntrackFlags("persistent-etc")];
 

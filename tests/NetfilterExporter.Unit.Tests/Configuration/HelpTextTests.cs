@@ -151,6 +151,8 @@ public sealed class HelpTextTests
         Assert.Contains("Only on the command line: no environment variable sets it.", Entry(help, "--apply"), StringComparison.Ordinal);
         Assert.Contains("\n  --path.rootfs=VALUE\n", help, StringComparison.Ordinal);
         Assert.DoesNotContain("--output", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n  --iptables.from-file", help, StringComparison.Ordinal);
+        Assert.Contains("fix refuses --iptables.from-file, --iptables.save-command.* and --nftables.command", help, StringComparison.Ordinal);
         Assert.DoesNotContain("\n  --web.listen-address", help, StringComparison.Ordinal);
         Assert.Contains("  netfilter-exporter fix [--apply] [flags]\n", Help(Line.Root, Unwrapped), StringComparison.Ordinal);
     }
