@@ -11,7 +11,7 @@ namespace NetfilterExporter.Assessment;
 public sealed class SandboxJoin : IClaimJudge
 {
     // A comment cut so short that its id prefix could match many sandboxes is not evidence either way.
-    private const int ShortestUsableIdPrefix = 12;
+    public const int ShortestUsableIdPrefix = 12;
 
     // The verdict depends on the sandbox id alone, and metrics, findings and `check` ask for it many times per claim;
     // an id the list does not hold costs a prefix scan of every sandbox. Filled by concurrent renderings of one snapshot.

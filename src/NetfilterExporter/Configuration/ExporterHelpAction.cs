@@ -4,7 +4,7 @@ using System.CommandLine.Invocation;
 namespace NetfilterExporter.Configuration;
 
 /// <summary>
-/// --help, -h and <c>help [check]</c>: <see cref="HelpText"/> in place of System.CommandLine's help. Its HelpBuilder,
+/// --help, -h and <c>help [check|fix]</c>: <see cref="HelpText"/> in place of System.CommandLine's help. Its HelpBuilder,
 /// which lays out the sections, is internal in 3.0 and its HelpAction offers nothing but MaxWidth, so its help can
 /// neither group the flags under headings nor end with examples (HelpTextTests pins both facts). Which command the
 /// help is for, and that --help wins over other errors, stay the library's.

@@ -1,6 +1,6 @@
 namespace NetfilterExporter.Configuration;
 
-/// <summary>The headings --help lists the flags under, in this order.</summary>
+/// <summary>The headings --help lists the flags under; each command's help picks its own order (HelpText).</summary>
 public enum FlagGroup
 {
     Web,

@@ -3,7 +3,7 @@ namespace NetfilterExporter.Repair;
 /// <summary>`fix`'s exit codes (issue 28): what the command returns once it has planned, applied and verified.</summary>
 public enum RepairExitCode
 {
-    /// <summary>Everything planned was applied and the new collection confirms it gone (also: nothing to repair).</summary>
+    /// <summary>Everything planned was applied, the new collection confirms it gone, and it reports no finding.</summary>
     Repaired = 0,
 
     /// <summary>Something is left: a program failed, the new collection still shows a planned change, or it still reports a finding.</summary>

@@ -38,7 +38,7 @@ public static class RepairPlanner
     {
         var source = observation.Source;
         var stale = new List<HostPortClaim>();
-        // A claim on several ports (one jump for 80 and 443) is judged once: its verdict depends on its sandbox alone.
+        // One verdict per claim and port: a claim on several ports (one jump for 80 and 443) is listed under each.
         var judged = new HashSet<(string, string)>();
         foreach (var port in observation.Report.Ports)
         {
@@ -84,7 +84,7 @@ public static class RepairPlanner
             return new NotPlanned(source, what, claim.ContainerId, null, NotPlannedReason.DuplicateNotJudged,
                 "a duplicate the container runtime could not judge: fix never guesses which claim is stale; check offers its delete after a manual confirmation");
         }
-        return claim.ContainerId == PortmapComment.Unknown || claim.ContainerId.Length < 12
+        return claim.ContainerId == PortmapComment.Unknown || claim.ContainerId.Length < SandboxJoin.ShortestUsableIdPrefix
             ? new NotPlanned(source, what, claim.ContainerId, null, NotPlannedReason.NoSandboxId,
                 "the rule's comment names no usable sandbox id, so no runtime can say whether its pod runs")
             : sandboxes.Sandboxes is null

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Conntrack;
 using NetfilterExporter.HostPorts;
@@ -66,7 +67,7 @@ public static class RepairVerifier
             RuleDeletion.Chain chain => now.CniChains.ContainsKey(chain.Name) ? $"the chain {chain.Name} still exists" : null,
             // A handle is never reused within a table, so a rule holding it is the planned one, whatever it holds now.
             RuleDeletion.NftRule rule => now.NftRules.Any(listed => listed.Handle == rule.Rule.Handle && listed.Chain == rule.Rule.Chain)
-                ? $"handle {rule.Rule.Handle} is still in chain {rule.Rule.Chain}" : null,
+                ? string.Create(CultureInfo.InvariantCulture, $"handle {rule.Rule.Handle} is still in chain {rule.Rule.Chain}") : null,
             _ => throw new InvalidOperationException($"unknown deletion {deletion.Deletion}"),
         };
         return new VerifiedDeletion(table, deletion, left is null, left);
