@@ -22,6 +22,8 @@ public static class MonitoringMixin
         Prerequisites.RequireCommand("jsonnet", "jsonnet");
         Prerequisites.RequireCommand("jq", "jq");
         string[] config = configFile is null ? [] : ["--config", configFile];
-        return TestCommand.RunAsync("bash", [RepositoryPaths.Combine("mixin", "generate.sh"), .. config, "--output", output]);
+        // A hang guard, not a bound: Debian's jsonnet needs about 13 s of CPU for the whole mixin on an idle machine, and
+        // CI runs the other suites (qemu guests, image builds) beside it on two cores.
+        return TestCommand.RunAsync("bash", [RepositoryPaths.Combine("mixin", "generate.sh"), .. config, "--output", output], timeout: TimeSpan.FromMinutes(5));
     }
 }
