@@ -93,10 +93,11 @@ public sealed class LandingPageBrowserTests
         await using var chromium = await HeadlessChromium.StartAsync();
         var tab = await chromium.OpenAsync(exporter.BaseAddress, 390);
         await tab.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = exporter.BaseAddress.GetLeftPart(UriPartial.Authority) });
-        // The second block: the surgical commands, whose long -D line wraps (the first is `fix` and `fix --apply`).
-        var block = tab.Locator("pre.command").Nth(1);
+        // The surgical fix's block, whose long -D line wraps.
+        var fix = tab.Locator("div.fix").Filter(new LocatorFilterOptions { HasText = "-D CNI-HOSTPORT-DNAT" }).First;
+        var block = fix.Locator("pre.command");
 
-        await tab.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Copy commands" }).Nth(1).ClickAsync();
+        await fix.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Copy commands" }).ClickAsync();
 
         var copied = await tab.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Equal(await block.TextContentAsync(), copied);
