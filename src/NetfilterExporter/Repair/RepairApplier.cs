@@ -1,6 +1,4 @@
-using System.Globalization;
 using CliWrap;
-using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Processes;
 
@@ -45,8 +43,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
             }
             return new TableRepairResult(repair, RepairStatus.Aborted, changes, null);
         }
-        var (exitCode, error) = await RunAsync(repair.Program, repair.Arguments, repair.Transaction, cancellationToken);
-        if (exitCode != 0)
+        if (await RunAsync(repair.Program, repair.Arguments, repair.Transaction, cancellationToken) is { } error)
         {
             logger.LogError("{Node}: {Program} failed on the {Table} nat table, nothing changed: {Error}", nodeName, repair.Program, repair.Source.ToString(), error);
             return new TableRepairResult(repair, RepairStatus.Failed, [], error);
@@ -64,8 +61,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
         var nodeName = planNode ?? "this node";
         if (repair.LoadNow)
         {
-            var (exitCode, error) = await RunAsync("modprobe", ["nf_conntrack"], null, cancellationToken);
-            if (exitCode != 0)
+            if (await RunAsync("modprobe", ["nf_conntrack"], null, cancellationToken) is { } error)
             {
                 logger.LogError("{Node}: modprobe nf_conntrack failed: {Error}", nodeName, error);
                 return new ConntrackRepairResult(repair, RepairStatus.Failed, $"modprobe nf_conntrack: {error}");
@@ -79,12 +75,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
             {
                 await WriteNewFileAsync(path, cancellationToken);
             }
-            catch (IOException exception)
-            {
-                logger.LogError("{Node}: did not write {File}: {Error}", nodeName, file, exception.Message);
-                return new ConntrackRepairResult(repair, RepairStatus.Failed, $"{file}: {exception.Message}");
-            }
-            catch (UnauthorizedAccessException exception)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 logger.LogError("{Node}: did not write {File}: {Error}", nodeName, file, exception.Message);
                 return new ConntrackRepairResult(repair, RepairStatus.Failed, $"{file}: {exception.Message}");
@@ -118,33 +109,29 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
         }
     }
 
-    /// <summary>Runs a program with a minimal environment, bounded by the tools' timeout; its exit code and standard error.</summary>
-    private async Task<(int ExitCode, string Error)> RunAsync(string program, IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a program with a minimal environment through the collectors' bounded runner (one deadline, standard error
+    /// kept bounded, no process left behind); null when it succeeded, else why not: its standard error when it exited
+    /// with one.
+    /// </summary>
+    private async Task<string?> RunAsync(string program, IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken)
     {
-        string path;
         try
         {
-            path = tools.Require(program);
-        }
-        catch (FileNotFoundException missing)
-        {
-            return (-1, missing.Message);
-        }
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(tools.Timeout);
-        try
-        {
-            var result = await Cli.Wrap(path)
+            await Cli.Wrap(tools.Require(program))
                 .WithArguments(arguments)
                 .WithStandardInputPipe(input is null ? PipeSource.Null : PipeSource.FromString(input))
                 .WithEnvironmentVariables(ExplicitEnvironment.Exactly(ExplicitEnvironment.Minimal))
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(deadline.Token);
-            return (result.ExitCode, result.StandardError.Trim());
+                .ExecuteBoundedAsync(new CommandLimits(tools.Timeout), (_, _) => Task.CompletedTask, cancellationToken);
+            return null;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (CommandFailedException failed)
         {
-            return (-1, string.Create(CultureInfo.InvariantCulture, $"{program} did not finish in {tools.Timeout.TotalSeconds:0.#} s and was killed"));
+            return failed is { Kind: CommandFailureKind.NonZeroExit, StandardError.Length: > 0 } ? failed.StandardError : failed.Message;
+        }
+        catch (FileNotFoundException missing)
+        {
+            return missing.Message;
         }
     }
 }
