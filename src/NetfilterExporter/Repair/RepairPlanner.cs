@@ -78,6 +78,11 @@ public static class RepairPlanner
 
     private static NotPlanned Unknown(RuleSource source, string what, HostPortClaim claim, HostPortClaims port, SandboxJoin sandboxes)
     {
+        if (sandboxes.BeingCreated(claim))
+        {
+            return new NotPlanned(source, what, claim.ContainerId, null, NotPlannedReason.BeingCreated,
+                "being created: containerd holds its sandbox but CRI does not list it yet (portmap writes the rules before the pod is ready), so its pod is starting");
+        }
         // check's guess for a duplicate (the last claim on a port is the newest sandbox's) needs a person to confirm it.
         if (port.Claims.Count > 1 && claim.Position < port.Claims.Count)
         {

@@ -1,5 +1,6 @@
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Cri;
 using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Iptables;
@@ -75,6 +76,22 @@ public sealed class RepairPlannerTests
         Assert.True(plan.IsEmpty);
         Assert.NotEmpty(plan.NotPlanned);
         Assert.All(plan.NotPlanned, skipped => Assert.Equal(NotPlannedReason.RuntimeCouldNotJudge, skipped.Reason));
+    }
+
+    [Fact]
+    public async Task A_claim_whose_sandbox_is_being_created_is_left_alone_and_says_so()
+    {
+        var observation = await RepairExamples.LegacyAsync(Dumps.Example("after-stop-start.legacy-ipv4.txt"));
+        var starting = SandboxJoin.Of(new PodSandboxes(
+            [new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)], beingCreated: new HashSet<string> { ExampleSandboxes.OldIngress }));
+
+        var plan = RepairPlanner.Plan([observation], starting, null, null);
+
+        Assert.True(plan.IsEmpty);
+        var left = plan.NotPlanned.Where(skipped => skipped.SandboxId == ExampleSandboxes.OldIngress).ToList();
+        Assert.Equal(2, left.Count);
+        Assert.All(left, skipped => Assert.Equal(NotPlannedReason.BeingCreated, skipped.Reason));
+        Assert.StartsWith("being created: containerd holds its sandbox but CRI does not list it yet", left[0].Why, StringComparison.Ordinal);
     }
 
     [Fact]
