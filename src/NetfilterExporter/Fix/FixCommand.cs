@@ -57,12 +57,33 @@ public static class FixCommand
             // As check: 0 when the node is healthy, 1 while a finding remains (one to apply, or one left to a person).
             return (int)before.Health;
         }
-        await Task.Delay(SecondLookDelay, TimeProvider.System, cancellationToken);
-        var (agreed, disagreed) = PlanAgreement.Of(plan, RepairPlanner.Plan(await assessor.AssessAsync(cancellationToken)));
+        RepairPlan agreed;
+        IReadOnlyList<TableRepairResult> disagreed;
+        try
+        {
+            await Task.Delay(SecondLookDelay, TimeProvider.System, cancellationToken);
+            (agreed, disagreed) = PlanAgreement.Of(plan, RepairPlanner.Plan(await assessor.AssessAsync(cancellationToken)));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteAsync("\nInterrupted before anything was changed.\n");
+            return (int)RepairExitCode.Interrupted;
+        }
         var applied = await new RepairApplier(RepairTools.OnPath(options.CollectorTimeout, options.HostPaths.RootFs), loggers.CreateLogger(ChangeLog))
             .ApplyAsync(agreed, cancellationToken);
         var result = applied with { Plan = plan, Tables = [.. disagreed, .. applied.Tables] };
-        var after = await assessor.AssessAsync(cancellationToken);
+        NodeAssessment after;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            after = await assessor.AssessAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // What was applied is said before anything else: the operator must know which tables changed.
+            await output.WriteAsync(FixReport.Interrupted(result));
+            return (int)RepairExitCode.Interrupted;
+        }
         var verification = RepairVerifier.Verify(agreed, after);
         await output.WriteAsync(FixReport.Outcome(result, verification));
         var exit = RepairExitCodes.Of(result, verification);

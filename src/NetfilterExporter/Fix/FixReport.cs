@@ -45,28 +45,8 @@ public static class FixReport
 
     public static string Outcome(RepairResult result, RepairVerification verification)
     {
-        var text = new StringBuilder("\nApplied:\n");
-        foreach (var table in result.Tables)
-        {
-            text.Append("  ").Append(table.Repair.Source.ToString()).Append(": ").Append(table.Status switch
-            {
-                RepairStatus.Applied => "applied",
-                RepairStatus.Aborted => "ABORTED, nothing changed: the table changed since it was read",
-                _ => "FAILED, nothing changed",
-            }).Append('\n');
-            foreach (var line in table.Changes.Append(table.Error).OfType<string>())
-            {
-                text.Append("    ").Append(line).Append('\n');
-            }
-        }
-        if (result.Conntrack is { } conntrack)
-        {
-            text.Append("  nf_conntrack: ").Append(conntrack.Status == RepairStatus.Applied ? "applied" : "FAILED").Append('\n');
-            if (conntrack.Error is { } error)
-            {
-                text.Append("    ").Append(error).Append('\n');
-            }
-        }
+        var text = new StringBuilder();
+        AppendApplied(text, result);
         text.Append("\nVerified by a new collection:\n");
         foreach (var deletion in verification.Deletions)
         {
@@ -86,6 +66,48 @@ public static class FixReport
             : $"\nFindings left: {string.Join(", ", verification.RemainingFindings)}. Run `netfilter-exporter check` for their fixes.\n");
         return text.ToString();
     }
+
+    /// <summary>What an interrupted `fix --apply` did before it stopped: each table applied, or not run; nothing verified.</summary>
+    public static string Interrupted(RepairResult result)
+    {
+        var text = new StringBuilder();
+        AppendApplied(text, result);
+        return text.Append("\nInterrupted: the changes above marked applied were made; nothing was verified. Run `netfilter-exporter check`.\n").ToString();
+    }
+
+    private static void AppendApplied(StringBuilder text, RepairResult result)
+    {
+        text.Append("\nApplied:\n");
+        foreach (var table in result.Tables)
+        {
+            text.Append("  ").Append(table.Repair.Source.ToString()).Append(": ").Append(Status(table.Status)).Append('\n');
+            foreach (var line in table.Changes.Append(table.Error).OfType<string>())
+            {
+                text.Append("    ").Append(line).Append('\n');
+            }
+        }
+        if (result.Conntrack is { } conntrack)
+        {
+            text.Append("  nf_conntrack: ").Append(conntrack.Status switch
+            {
+                RepairStatus.Applied => "applied",
+                RepairStatus.Interrupted => "NOT RUN, interrupted",
+                _ => "FAILED",
+            }).Append('\n');
+            if (conntrack.Error is { } error)
+            {
+                text.Append("    ").Append(error).Append('\n');
+            }
+        }
+    }
+
+    private static string Status(RepairStatus status) => status switch
+    {
+        RepairStatus.Applied => "applied",
+        RepairStatus.Aborted => "ABORTED, nothing changed: the table changed since it was read",
+        RepairStatus.Interrupted => "NOT RUN, interrupted: nothing changed",
+        _ => "FAILED, nothing changed",
+    };
 
     /// <summary>"sandbox 4b42590d177e…, pod ingress/nginx (hostport-stale-claim)": whose rule it is and which finding asks for it.</summary>
     private static string Whose(PlannedDeletion deletion) =>

@@ -16,9 +16,13 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
         var tables = new List<TableRepairResult>();
         foreach (var table in plan.Tables)
         {
-            tables.Add(await ApplyAsync(table, plan.Node, cancellationToken));
+            tables.Add(cancellationToken.IsCancellationRequested
+                ? new TableRepairResult(table, RepairStatus.Interrupted, [], null)
+                : await ApplyAsync(table, plan.Node, cancellationToken));
         }
-        var conntrack = plan.Conntrack is { } repair ? await ApplyAsync(repair, plan.Node, cancellationToken) : null;
+        var conntrack = plan.Conntrack is not { } repair ? null
+            : cancellationToken.IsCancellationRequested ? new ConntrackRepairResult(repair, RepairStatus.Interrupted, null)
+            : await ApplyAsync(repair, plan.Node);
         return new RepairResult(plan, tables, conntrack);
     }
 
@@ -30,7 +34,11 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
         {
             changes = await TableGuard.CheckAsync(repair, tools, cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new TableRepairResult(repair, RepairStatus.Interrupted, [], null);
+        }
+        catch (Exception exception)
         {
             logger.LogError("{Node}: did not repair the {Table} nat table: it could not be read again: {Error}", nodeName, repair.Source.ToString(), exception.Message);
             return new TableRepairResult(repair, RepairStatus.Failed, [], $"could not read the table again: {exception.Message}");
@@ -43,7 +51,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
             }
             return new TableRepairResult(repair, RepairStatus.Aborted, changes, null);
         }
-        if (await RunAsync(repair.Program, repair.Arguments, repair.Transaction, cancellationToken) is { } error)
+        if (await RunAsync(repair.Program, repair.Arguments, repair.Transaction) is { } error)
         {
             logger.LogError("{Node}: {Program} failed on the {Table} nat table, nothing changed: {Error}", nodeName, repair.Program, repair.Source.ToString(), error);
             return new TableRepairResult(repair, RepairStatus.Failed, [], error);
@@ -56,12 +64,13 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
         return new TableRepairResult(repair, RepairStatus.Applied, [], null);
     }
 
-    public async Task<ConntrackRepairResult> ApplyAsync(ConntrackRepair repair, string? planNode, CancellationToken cancellationToken)
+    /// <summary>Once started, the nf_conntrack repair runs to its end, as a table's transaction does.</summary>
+    public async Task<ConntrackRepairResult> ApplyAsync(ConntrackRepair repair, string? planNode)
     {
         var nodeName = planNode ?? "this node";
         if (repair.LoadNow)
         {
-            if (await RunAsync("modprobe", ["nf_conntrack"], null, cancellationToken) is { } error)
+            if (await RunAsync("modprobe", ["nf_conntrack"], null) is { } error)
             {
                 logger.LogError("{Node}: modprobe nf_conntrack failed: {Error}", nodeName, error);
                 return new ConntrackRepairResult(repair, RepairStatus.Failed, $"modprobe nf_conntrack: {error}");
@@ -73,7 +82,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
             var path = Path.Combine(tools.RootFs, file.TrimStart('/'));
             try
             {
-                await WriteNewFileAsync(path, cancellationToken);
+                await WriteNewFileAsync(path);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -89,7 +98,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
     /// Writes the boot file beside its place and renames it there, so a crash leaves no half-written file; a file already
     /// there is never replaced (the plan saw none listing the module: one there now was written since, or lists other modules).
     /// </summary>
-    private static async Task WriteNewFileAsync(string path, CancellationToken cancellationToken)
+    private static async Task WriteNewFileAsync(string path)
     {
         if (File.Exists(path))
         {
@@ -99,7 +108,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
         var temporary = path + ".netfilter-exporter.tmp";
         try
         {
-            await File.WriteAllTextAsync(temporary, ConntrackRepair.BootFileContent, cancellationToken);
+            await File.WriteAllTextAsync(temporary, ConntrackRepair.BootFileContent);
             File.Move(temporary, path, overwrite: false);
         }
         catch
@@ -112,9 +121,9 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
     /// <summary>
     /// Runs a program with a minimal environment through the collectors' bounded runner (one deadline, standard error
     /// kept bounded, no process left behind); null when it succeeded, else why not: its standard error when it exited
-    /// with one.
+    /// with one. Not cancellable: a change once started runs to its end, or whether it was made would be unknown.
     /// </summary>
-    private async Task<string?> RunAsync(string program, IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken)
+    private async Task<string?> RunAsync(string program, IReadOnlyList<string> arguments, string? input)
     {
         try
         {
@@ -122,7 +131,7 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
                 .WithArguments(arguments)
                 .WithStandardInputPipe(input is null ? PipeSource.Null : PipeSource.FromString(input))
                 .WithEnvironmentVariables(ExplicitEnvironment.Exactly(ExplicitEnvironment.Minimal))
-                .ExecuteBoundedAsync(new CommandLimits(tools.Timeout), (_, _) => Task.CompletedTask, cancellationToken);
+                .ExecuteBoundedAsync(new CommandLimits(tools.Timeout), (_, _) => Task.CompletedTask, CancellationToken.None);
             return null;
         }
         catch (CommandFailedException failed)

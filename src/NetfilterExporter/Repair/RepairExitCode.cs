@@ -14,4 +14,7 @@ public enum RepairExitCode
 
     /// <summary>A table changed between the plan and its repair, which was aborted with nothing changed.</summary>
     Aborted = 3,
+
+    /// <summary>Interrupted (Ctrl-C, SIGTERM), as a shell reports SIGINT: a change already started ran to its end and is reported.</summary>
+    Interrupted = 130,
 }

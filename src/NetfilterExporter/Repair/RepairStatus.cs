@@ -9,6 +9,9 @@ public enum RepairStatus
     /// <summary>The guard found a planned rule changed since the plan: nothing was run.</summary>
     Aborted,
 
+    /// <summary>Interrupted (Ctrl-C, SIGTERM) before its transaction started: nothing was run.</summary>
+    Interrupted,
+
     /// <summary>The table could not be read again, or the program failed: the transaction changes all or nothing, so nothing changed.</summary>
     Failed,
 }

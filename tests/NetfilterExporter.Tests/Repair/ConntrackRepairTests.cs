@@ -17,7 +17,7 @@ public sealed class ConntrackRepairTests : IDisposable
         var logger = new RecordingLogger();
 
         var result = await Applier("echo \"$@\" > \"$(dirname \"$0\")/modprobe.args\"", logger)
-            .ApplyAsync(new ConntrackRepair(true, ConntrackRepair.BootFilePath), "test-node", TestContext.Current.CancellationToken);
+            .ApplyAsync(new ConntrackRepair(true, ConntrackRepair.BootFilePath), "test-node");
 
         Assert.Equal((RepairStatus.Applied, null), (result.Status, result.Error));
         Assert.Equal("nf_conntrack\n", File.ReadAllText(node.Combine("bin", "modprobe.args")));
@@ -36,7 +36,7 @@ public sealed class ConntrackRepairTests : IDisposable
         File.WriteAllText(existing, "# someone else's\n");
 
         var result = await Applier("exit 0", new RecordingLogger())
-            .ApplyAsync(new ConntrackRepair(false, ConntrackRepair.BootFilePath), "test-node", TestContext.Current.CancellationToken);
+            .ApplyAsync(new ConntrackRepair(false, ConntrackRepair.BootFilePath), "test-node");
 
         Assert.Equal(RepairStatus.Failed, result.Status);
         Assert.Contains("exists now", result.Error, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class ConntrackRepairTests : IDisposable
     public async Task A_modprobe_that_fails_fails_the_repair_with_its_error_and_writes_nothing()
     {
         var result = await Applier("echo 'modprobe: FATAL: Module nf_conntrack not found' >&2; exit 1", new RecordingLogger())
-            .ApplyAsync(new ConntrackRepair(true, ConntrackRepair.BootFilePath), "test-node", TestContext.Current.CancellationToken);
+            .ApplyAsync(new ConntrackRepair(true, ConntrackRepair.BootFilePath), "test-node");
 
         Assert.Equal(RepairStatus.Failed, result.Status);
         Assert.Equal("modprobe nf_conntrack: modprobe: FATAL: Module nf_conntrack not found", result.Error);

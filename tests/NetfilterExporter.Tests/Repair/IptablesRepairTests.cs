@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Collection;
+using NetfilterExporter.Fix;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Iptables;
 using NetfilterExporter.Repair;
@@ -55,6 +56,40 @@ public sealed partial class IptablesRepairTests
         Assert.Contains($"jump CNI-HOSTPORT-DNAT -p tcp -m comment --comment \"dnat name: \\\"k8s-pod-network\\\" id: \\\"{ExampleSandboxes.OldIngress}\\\"\"", logger.Lines[0], StringComparison.Ordinal);
         Assert.Contains($"chain {chain}", logger.Lines[1], StringComparison.Ordinal);
         Assert.All(logger.Lines, line => Assert.Contains($"sandbox {ExampleSandboxes.OldIngress}, pod ingress/nginx-ingress-microk8s-controller-4tq8z", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_interrupt_after_the_first_table_leaves_the_second_untouched_and_says_which_was_applied()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var (ipv4, ipv6) = (Source("legacy/ipv4"), Source("legacy/ipv6"));
+        await using var ns = await NetworkNamespace.CreateAsync();
+        await ns.RestoreAsync("iptables-legacy-restore", Dump("after-stop-start.legacy-ipv4.txt"));
+        await ns.RestoreAsync("ip6tables-legacy-restore", Dump("after-stop-start.legacy-ipv6.txt"));
+        using var tools = NamespaceRepairTools.For(ns);
+        var observations = new[] { await tools.CollectAsync(ipv4, cancellation), await tools.CollectAsync(ipv6, cancellation) };
+        var plan = RepairPlanner.Plan(observations, Assess(observations[0]).Joins.Sandboxes, null, "test-node");
+        Assert.Equal([ipv4, ipv6], plan.Tables.Select(table => table.Source));
+        var ipv6Before = await SaveAsync(ns, ipv6);
+        using var interrupt = new CancellationTokenSource();
+        // Ctrl-C as the first table's change is logged: its transaction has committed, the second's has not started.
+        var logger = new RecordingLogger(line =>
+        {
+            if (line.Contains(": deleted ", StringComparison.Ordinal))
+            {
+                interrupt.Cancel();
+            }
+        });
+
+        var result = await new RepairApplier(tools.Tools, logger).ApplyAsync(plan, interrupt.Token);
+
+        Assert.Equal([RepairStatus.Applied, RepairStatus.Interrupted], result.Tables.Select(table => table.Status));
+        Assert.DoesNotContain(await SaveAsync(ns, ipv4), line => line.Contains(ExampleSandboxes.OldIngress, StringComparison.Ordinal));
+        Assert.Equal(ipv6Before, await SaveAsync(ns, ipv6));
+        var report = FixReport.Interrupted(result);
+        Assert.Contains("  legacy/ipv4: applied\n", report, StringComparison.Ordinal);
+        Assert.Contains("  legacy/ipv6: NOT RUN, interrupted: nothing changed\n", report, StringComparison.Ordinal);
+        Assert.EndsWith("nothing was verified. Run `netfilter-exporter check`.\n", report, StringComparison.Ordinal);
     }
 
     [Fact]

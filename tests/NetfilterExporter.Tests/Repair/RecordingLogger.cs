@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace NetfilterExporter.Tests.Repair;
 
 /// <summary>Keeps every line logged, formatted, so a test can read what a repair said it changed.</summary>
-internal sealed class RecordingLogger : ILogger
+/// <param name="logged">Called with each line as it is logged, to act at a chosen moment of the repair.</param>
+internal sealed class RecordingLogger(Action<string>? logged = null) : ILogger
 {
     private readonly List<string> lines = [];
 
@@ -25,9 +26,11 @@ internal sealed class RecordingLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
+        var line = $"{logLevel}: {formatter(state, exception)}";
         lock (lines)
         {
-            lines.Add($"{logLevel}: {formatter(state, exception)}");
+            lines.Add(line);
         }
+        logged?.Invoke(line);
     }
 }
