@@ -71,9 +71,17 @@ public static class ConntrackFindings
                 ? "`sudo modprobe nf_conntrack` fails now: the kernel refuses the module (module_blacklist= on this boot's command line) until the node boots without it."
                 : $"`sudo modprobe nf_conntrack` fails now: {string.Join(", ", blocking.Select(entry => $"{entry.Location} ({entry.Text})"))} runs instead of loading it.";
         var fixes = new List<FixStep>();
+        var unlisted = report.BootLoadSources.Count == 0;
         if (report.ManualModprobeWorks)
         {
-            fixes.Add(new FixStep("Load it now, then restart kubelite:", [Modprobe, RestartKubelite], FixKind.Step));
+            // Two complete ways: fix plans the same modprobe and boot file (docs/contract.md §6), and never restarts kubelite.
+            var what = unlisted ? "load it now and list it for boot" : "load it now";
+            fixes.Add(new FixStep(
+                $"Let netfilter-exporter {what}, then restart kubelite, which fix never does: the first command prints what it would change and changes nothing; the second applies it and checks the result:",
+                [.. ExporterFix.Step.Commands, RestartKubelite]));
+            fixes.Add(new FixStep(
+                unlisted ? "By hand: load it now, make it load at every boot, then restart kubelite:" : "By hand: load it now, then restart kubelite:",
+                unlisted ? [Modprobe, Persist, RestartKubelite] : [Modprobe, RestartKubelite]));
         }
         else
         {
@@ -81,15 +89,16 @@ public static class ConntrackFindings
             fixes.Add(refusedByKernel
                 ? new FixStep("Then reboot with the new command line (kubelite starts with the module there once it loads at boot):", ["sudo reboot"], FixKind.Step)
                 : new FixStep("Then load it and restart kubelite:", [Modprobe, RestartKubelite], FixKind.Step));
+            if (unlisted)
+            {
+                fixes.Add(new FixStep("Make it load at every boot:", [Persist], FixKind.Step));
+            }
         }
-        if (report.BootLoadSources.Count == 0)
-        {
-            fixes.Add(new FixStep("Make it load at every boot:", [Persist], FixKind.Step));
-        }
-        else if (!report.BootLoadConfigured)
+        if (!unlisted && !report.BootLoadConfigured)
         {
             fixes.Add(new FixStep(
-                $"It is listed for boot ({string.Join(", ", report.BootLoadSources)}), but the listing is defeated: remove what {BlacklistedId} names.", [], FixKind.Step));
+                $"It is listed for boot ({string.Join(", ", report.BootLoadSources)}), but the listing is defeated: remove what {BlacklistedId} names.", [],
+                report.ManualModprobeWorks ? FixKind.Prevention : FixKind.Step));
         }
         return new Finding(
             NotLoadedId,

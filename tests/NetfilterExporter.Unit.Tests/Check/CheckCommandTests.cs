@@ -47,7 +47,8 @@ public sealed class CheckCommandTests
         var finding = Assert.Single(root.GetProperty("findings").EnumerateArray());
         Assert.Equal("conntrack-not-loaded", finding.GetProperty("id").GetString());
         Assert.Equal("critical", finding.GetProperty("severity").GetString());
-        Assert.Contains("sudo modprobe nf_conntrack", finding.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains("sudo netfilter-exporter fix --apply", finding.GetProperty("fixes")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains("sudo modprobe nf_conntrack", finding.GetProperty("fixes")[1].GetProperty("commands").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(2, root.GetProperty("hostPorts").GetArrayLength());
     }
 
@@ -109,7 +110,10 @@ public sealed class CheckCommandTests
         Assert.True(pick >= 0 && pick < documented && documented < prevent, text);
         Assert.DoesNotContain("<id>", text, StringComparison.Ordinal);
         Assert.DoesNotContain("  Fix: ", text[..prevent], StringComparison.Ordinal);
-        Assert.Matches(@"  Fix, in order:\n    1\. Load it now, then restart kubelite:\n       sudo modprobe nf_conntrack\n(.*\n)*    2\. Make it load at every boot:", notLoaded.ToString());
+        Assert.Contains(
+            "  Fix (pick one):\n    a) Let netfilter-exporter load it now and list it for boot, then restart kubelite, which fix never does:",
+            notLoaded.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"       sudo netfilter-exporter fix --apply\n       sudo snap restart microk8s.daemon-kubelite\n    b\) By hand: load it now, make it load at every boot, then restart kubelite:\n       sudo modprobe nf_conntrack\n       echo nf_conntrack \| sudo tee /etc/modules-load.d/nf_conntrack.conf\n       sudo snap restart microk8s.daemon-kubelite\n", notLoaded.ToString());
     }
 
     [Fact]

@@ -30,13 +30,16 @@ public sealed class ConntrackFindingsTests
     }
 
     [Fact]
-    public async Task Modprobe_blacklist_keeps_modprobe_as_the_first_fix()
+    public async Task Modprobe_blacklist_still_offers_fix_first_and_modprobe_by_hand()
     {
         var findings = ConntrackFindings.Detect(await ConntrackFixtures.ProbeAsync("cmdline-modprobe-blacklist")).ToDictionary(finding => finding.Id);
 
         var notLoaded = findings[ConntrackFindings.NotLoadedId];
         Assert.Contains("`sudo modprobe nf_conntrack` loads it now.", notLoaded.Summary);
-        Assert.Equal(["sudo modprobe nf_conntrack", "sudo snap restart microk8s.daemon-kubelite"], notLoaded.Fixes[0].Commands);
+        Assert.Equal(["sudo netfilter-exporter fix", "sudo netfilter-exporter fix --apply", "sudo snap restart microk8s.daemon-kubelite"], notLoaded.Fixes[0].Commands);
+        Assert.Equal("sudo modprobe nf_conntrack", notLoaded.Fixes[1].Commands[0]);
+        Assert.Equal("sudo snap restart microk8s.daemon-kubelite", notLoaded.Fixes[1].Commands[^1]);
+        Assert.All(notLoaded.Fixes.Take(2), fix => Assert.Equal(FixKind.Alternative, fix.Kind));
         Assert.Contains("blacklists it at boot (an explicit modprobe still loads it)", findings[ConntrackFindings.BlacklistedId].Summary);
     }
 

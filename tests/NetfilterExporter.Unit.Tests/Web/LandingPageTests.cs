@@ -122,8 +122,8 @@ public sealed class LandingPageTests
             "<span class=\"line\">sudo iptables-legacy -t nat -F CNI-DN-5649e0ce7bb9710670939\n</span><span class=\"line\">sudo iptables-legacy -t nat -X CNI-DN-5649e0ce7bb9710670939</span></code></pre></div>\n" +
             "<div class=\"fix\"><p><strong>c\\)</strong> Documented fix", duplicate);
         Assert.Contains("<h4>Prevent it</h4>\n<div class=\"fix\"><p>Upgrade", duplicate, StringComparison.Ordinal);
-        Assert.Matches("<h4>Fix, in order</h4>\n<div class=\"fix\"><p><strong>1.</strong> [^<]*</p><pre class=\"command\"><code><span class=\"line\">sudo modprobe nf_conntrack\n</span>", conntrack);
-        Assert.Contains("<strong>2.</strong>", conntrack, StringComparison.Ordinal);
+        Assert.Matches("<h4>Fix \\(pick one\\)</h4>\n<div class=\"fix\"><p><strong>a\\)</strong> Let netfilter-exporter load it now[^<]*</p><pre class=\"command\"><code><span class=\"line\">sudo netfilter-exporter fix\n</span>", conntrack);
+        Assert.Matches("<strong>b\\)</strong> By hand[^<]*</p><pre class=\"command\"><code><span class=\"line\">sudo modprobe nf_conntrack\n</span>", conntrack);
     }
 
     [Fact]
