@@ -8,7 +8,8 @@ namespace NetfilterExporter.Assessment;
 /// The guard against the non-atomic read, a step of every collection: the sandbox list and the nat tables are read in
 /// parallel, so a sandbox created after the list was taken and before a dump would look stale. When the runtime join
 /// leaves a claim not live, the runtime is asked again on the socket that answered after every dump has finished, and a claim is stale only when
-/// neither list has its sandbox ready (<see cref="PodSandboxes.ConfirmedBy"/>).
+/// neither list has its sandbox ready (<see cref="PodSandboxes.ConfirmedBy"/>). A claim that neither list holds is
+/// then looked up in the runtime's own stores, which hold a sandbox being created (<see cref="ContainerdStores"/>).
 /// </summary>
 public sealed class RuntimeSecondLook : ICollectionStep
 {
@@ -17,19 +18,29 @@ public sealed class RuntimeSecondLook : ICollectionStep
     public async Task<ICollectorResult> SettleAsync(ICollector collector, ICollectorResult first, IReadOnlyList<ICollectorResult> others, CancellationToken cancellationToken)
     {
         var listed = (PodSandboxes)first;
-        // Ready in the first list, by full id or a unique prefix, is already live; anything else may be one created meanwhile.
-        var unconfirmed = others.OfType<HostPortObservation>()
+        var claimed = others.OfType<HostPortObservation>()
             .SelectMany(observation => observation.Report.Ports)
             .SelectMany(port => port.Claims)
-            .Count(claim => claim.ContainerId != PortmapComment.Unknown && listed.Find(claim.ContainerId) is not { Ready: true });
+            .Select(claim => claim.ContainerId)
+            .Where(id => id != PortmapComment.Unknown)
+            .ToList();
+        // Ready in the first list, by full id or a unique prefix, is already live; anything else may be one created meanwhile.
+        var unconfirmed = claimed.Count(id => listed.Find(id) is not { Ready: true });
         if (unconfirmed == 0)
         {
             return listed;
         }
+        var relister = (ISandboxRelister)collector;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return listed.ConfirmedBy(await ((ISandboxRelister)collector).ListAgainAsync(unconfirmed, cancellationToken));
+            var settled = listed.ConfirmedBy(await relister.ListAgainAsync(unconfirmed, cancellationToken));
+            // CRI lists a sandbox only once it is ready, after portmap wrote its rules: a claim no list holds may be a
+            // pod being created, which the runtime's own stores can tell from a pod that is gone.
+            var notListed = claimed.Where(id => settled.Lookup(id).Result == SandboxLookup.NotListed).Distinct(StringComparer.Ordinal).ToList();
+            return notListed.Count > 0 && await relister.BeingCreatedAsync(notListed, cancellationToken) is { Count: > 0 } creating
+                ? settled.WithBeingCreated(creating)
+                : settled;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

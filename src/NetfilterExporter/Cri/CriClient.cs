@@ -39,20 +39,7 @@ public static class CriClient
         {
             throw new FileNotFoundException($"the CRI socket {socketPath} does not exist (is the container runtime running? see --cri.endpoint)");
         }
-        // One connection per collection: nothing is held open between scrapes, and a runtime restarted in between is
-        // simply connected to again.
-        using var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = (_, token) => ConnectAsync(socketPath, token),
-                UseProxy = false,
-            },
-            DisposeHttpClient = true,
-            MaxReceiveMessageSize = MaxAnswerBytes,
-            // The collection's deadline surfaces as a timeout, like a hung save command, not as a runtime error.
-            ThrowOperationCanceledOnCancellation = true,
-        });
+        using var channel = OpenChannel(socketPath);
         ListPodSandboxResponse response;
         try
         {
@@ -69,6 +56,24 @@ public static class CriClient
             item.Metadata is { Name.Length: > 0 } named ? named.Name : null,
             item.State == PodSandboxState.SandboxReady)).ToList();
     }
+
+    /// <summary>
+    /// A channel to the runtime's socket. One connection per collection: nothing is held open between scrapes, and a
+    /// runtime restarted in between is simply connected to again.
+    /// </summary>
+    internal static GrpcChannel OpenChannel(string socketPath) =>
+        GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = (_, token) => ConnectAsync(socketPath, token),
+                UseProxy = false,
+            },
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = MaxAnswerBytes,
+            // The collection's deadline surfaces as a timeout, like a hung save command, not as a runtime error.
+            ThrowOperationCanceledOnCancellation = true,
+        });
 
     private static async ValueTask<Stream> ConnectAsync(string socketPath, CancellationToken cancellationToken)
     {

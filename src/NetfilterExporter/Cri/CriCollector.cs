@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
@@ -69,5 +70,13 @@ public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) 
         var socket = answered ?? throw new InvalidOperationException("the runtime is asked again only after its first list");
         logger.LogDebug("cri: {Claims} claim(s) not live in the first list, asking the runtime again after the dumps", unconfirmed);
         return new PodSandboxes(await CriClient.ListPodSandboxesAsync(socket, cancellationToken));
+    }
+
+    public async Task<IReadOnlySet<string>?> BeingCreatedAsync(IReadOnlyCollection<string> notListed, CancellationToken cancellationToken)
+    {
+        var socket = answered ?? throw new InvalidOperationException("the runtime's stores are asked only after its first list");
+        var held = await ContainerdStores.HoldingAsync(socket, notListed, cancellationToken);
+        logger.LogDebug("cri: {Claims} sandbox id(s) of claims not listed; containerd's stores hold {Held}", notListed.Count, held?.Count.ToString(CultureInfo.InvariantCulture) ?? "(not containerd)");
+        return held;
     }
 }

@@ -11,9 +11,15 @@ namespace NetfilterExporter.Cri;
 /// False when the second list could not be made within the collection's deadline (a save command used it up): then
 /// a sandbox not ready in this list is not known to be stale, and its claims are unknown.
 /// </param>
-public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, bool Confirmed = true) : ICollectorResult
+/// <param name="beingCreated">
+/// Sandbox ids no list holds that the runtime's own stores do (<see cref="ContainerdStores"/>): pods being created,
+/// whose rules portmap wrote before CRI lists them.
+/// </param>
+public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, bool Confirmed = true, IReadOnlySet<string>? beingCreated = null) : ICollectorResult
 {
     private readonly Dictionary<string, Sandbox> byId = sandboxes.DistinctBy(sandbox => sandbox.Id).ToDictionary(sandbox => sandbox.Id, StringComparer.Ordinal);
+
+    private readonly IReadOnlySet<string> beingCreated = beingCreated ?? new HashSet<string>();
 
     public IReadOnlyCollection<Sandbox> All => byId.Values;
 
@@ -35,6 +41,7 @@ public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, bool Confirmed 
         var byPrefix = byId.Values.Where(candidate => candidate.Id.StartsWith(sandboxId, StringComparison.Ordinal)).Take(2).ToList();
         return byPrefix.Count switch
         {
+            0 when beingCreated.Contains(sandboxId) => (SandboxLookup.BeingCreated, null),
             0 => (SandboxLookup.NotListed, null),
             1 => (SandboxLookup.Listed, byPrefix[0]),
             _ => (SandboxLookup.Ambiguous, null),
@@ -57,6 +64,9 @@ public sealed class PodSandboxes(IEnumerable<Sandbox> sandboxes, bool Confirmed 
         }
         return new PodSandboxes([.. merged.Values]);
     }
+
+    /// <summary>This list, with the ids not listed that the runtime's stores hold because it is still creating them.</summary>
+    public PodSandboxes WithBeingCreated(IReadOnlySet<string> creating) => new(All, Confirmed, creating);
 
     /// <summary>The first list alone, when no second one could be made in time: ready stays live, nothing is called stale.</summary>
     public PodSandboxes Unconfirmed() => new(All, Confirmed: false);

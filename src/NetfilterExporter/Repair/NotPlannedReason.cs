@@ -12,6 +12,9 @@ public enum NotPlannedReason
     /// <summary>The runtime was asked but its answer is no evidence either way (its list could not be confirmed after the tables were read).</summary>
     RuntimeCouldNotJudge,
 
+    /// <summary>The runtime is still creating the claim's sandbox: its stores hold it, CRI does not list it yet.</summary>
+    BeingCreated,
+
     /// <summary>portmap's comment names no usable sandbox id (none, or cut short), so no runtime can judge the claim.</summary>
     NoSandboxId,
 

@@ -38,6 +38,12 @@ public static class RepairPlanner
     {
         var source = observation.Source;
         var stale = new List<HostPortClaim>();
+        // A sandbox's rules go together (its chain is deleted after its last jump), so one rule that restore cannot be
+        // given keeps every rule of its sandbox out of the transaction, or the chain's deletion would fail the table.
+        var unwritable = observation.Report.Ports.SelectMany(port => port.Claims)
+            .Where(claim => sandboxes.Of(claim).State == ClaimState.Stale && Unwritable(claim) is not null)
+            .Select(claim => claim.ContainerId)
+            .ToHashSet(StringComparer.Ordinal);
         // One verdict per claim and port: a claim on several ports (one jump for 80 and 443) is listed under each.
         var judged = new HashSet<(string, string)>();
         foreach (var port in observation.Report.Ports)
@@ -52,6 +58,11 @@ public static class RepairPlanner
                     {
                         notPlanned.Add(new NotPlanned(source, what, claim.ContainerId, runtime.Pod, NotPlannedReason.NotWritable,
                             $"its rule holds an argument iptables-restore cannot be given ({argument}); delete it by hand with the command check prints"));
+                    }
+                    else if (unwritable.Contains(claim.ContainerId))
+                    {
+                        notPlanned.Add(new NotPlanned(source, what, claim.ContainerId, runtime.Pod, NotPlannedReason.NotWritable,
+                            "another rule of its sandbox holds an argument iptables-restore cannot be given, and a sandbox's rules are deleted together; delete them by hand with the commands check prints"));
                     }
                     else
                     {
@@ -78,6 +89,11 @@ public static class RepairPlanner
 
     private static NotPlanned Unknown(RuleSource source, string what, HostPortClaim claim, HostPortClaims port, SandboxJoin sandboxes)
     {
+        if (sandboxes.BeingCreated(claim))
+        {
+            return new NotPlanned(source, what, claim.ContainerId, null, NotPlannedReason.BeingCreated,
+                "being created: containerd holds its sandbox but CRI does not list it yet (portmap writes the rules before the pod is ready), so its pod is starting");
+        }
         // check's guess for a duplicate (the last claim on a port is the newest sandbox's) needs a person to confirm it.
         if (port.Claims.Count > 1 && claim.Position < port.Claims.Count)
         {

@@ -13,9 +13,6 @@ public sealed record RepairVerification(
 {
     public IReadOnlyList<VerifiedDeletion> Left => [.. Deletions.Where(deletion => !deletion.Gone)];
 
-    /// <summary>The sandboxes a stale claim of which the new collection still shows.</summary>
-    public IReadOnlyList<string> SandboxesLeft => [.. Left.Select(deletion => deletion.Deletion.Deletion.SandboxId).OfType<string>().Distinct(StringComparer.Ordinal)];
-
     /// <summary>Every planned change is gone from the new collection.</summary>
     public bool AllGone => Left.Count == 0 && ConntrackLeft.Count == 0;
 }

@@ -90,6 +90,61 @@ public sealed class PodSandboxesTests
     }
 
     [Fact]
+    public async Task A_claim_no_list_holds_but_containerds_stores_hold_is_a_pod_being_created_and_unknown()
+    {
+        // containerd runs portmap before CRI lists the new sandbox: the old claim's id here stands for a starting pod.
+        IReadOnlyCollection<string>? asked = null;
+        var listed = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]);
+        var runtime = new ScriptedRuntime((_, _) => Task.FromResult(listed), (ids, _) =>
+        {
+            asked = ids;
+            return Task.FromResult<IReadOnlySet<string>?>(new HashSet<string> { ExampleSandboxes.OldIngress });
+        });
+        var observation = (HostPortObservation)await ObserveAsync("after-stop-start.legacy-ipv4.txt");
+
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, listed, [observation], TestContext.Current.CancellationToken);
+
+        Assert.Equal([ExampleSandboxes.OldIngress], asked);
+        Assert.Equal(SandboxLookup.BeingCreated, settled.Lookup(ExampleSandboxes.OldIngress).Result);
+        var join = SandboxJoin.Of(settled);
+        var starting = observation.Report.Ports[0].Claims.Single(claim => claim.ContainerId == ExampleSandboxes.OldIngress);
+        Assert.Equal(ClaimState.Unknown, join.Of(starting).State);
+        Assert.True(join.BeingCreated(starting));
+        Assert.Equal($"sandbox {ContainerIds.Short(ExampleSandboxes.OldIngress)}, being created", join.Describe(starting));
+        // The counts are CRI's list: a sandbox being created is in neither.
+        Assert.Equal((1, 0), (settled.Ready, settled.NotReady));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_claim_no_list_and_no_store_holds_is_stale_and_so_without_containerds_stores(bool notContainerd)
+    {
+        var listed = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]);
+        var runtime = new ScriptedRuntime((_, _) => Task.FromResult(listed), (_, _) =>
+            Task.FromResult<IReadOnlySet<string>?>(notContainerd ? null : new HashSet<string>()));
+        var observation = (HostPortObservation)await ObserveAsync("after-stop-start.legacy-ipv4.txt");
+
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, listed, [observation], TestContext.Current.CancellationToken);
+
+        var gone = observation.Report.Ports[0].Claims.Single(claim => claim.ContainerId == ExampleSandboxes.OldIngress);
+        Assert.Equal(ClaimState.Stale, SandboxJoin.Of(settled).Of(gone).State);
+        Assert.Equal(1, runtime.StoresAsked);
+    }
+
+    [Fact]
+    public async Task Containerds_stores_are_not_asked_about_a_sandbox_the_list_holds_not_ready()
+    {
+        var runtime = new ScriptedRuntime((_, _) => Task.FromResult(ExampleSandboxes.AfterStopStart()));
+
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(
+            runtime, ExampleSandboxes.AfterStopStart(), [await ObserveAsync("after-stop-start.legacy-ipv4.txt")], TestContext.Current.CancellationToken);
+
+        Assert.Equal((1, 0), (runtime.Asked, runtime.StoresAsked));
+        Assert.False(settled.Find(ExampleSandboxes.OldIngress)!.Ready);
+    }
+
+    [Fact]
     public void Counts_ready_and_not_ready_sandboxes()
     {
         var sandboxes = ExampleSandboxes.AfterStopStart();
@@ -101,10 +156,14 @@ public sealed class PodSandboxesTests
     private static async Task<ICollectorResult> ObserveAsync(string example) =>
         new HostPortObservation(new RuleSource(IptablesBackend.Legacy, IpFamily.IPv4), HostPortAnalyzer.Analyze(await Dumps.ParseAsync(Dumps.Example(example))));
 
-    /// <summary>A runtime whose second list is whatever the test says; it counts how often it was asked.</summary>
-    private sealed class ScriptedRuntime(Func<int, CancellationToken, Task<PodSandboxes>> listAgain) : ICollector, ISandboxRelister
+    /// <summary>A runtime whose second list and stores answer whatever the test says; it counts how often each was asked.</summary>
+    private sealed class ScriptedRuntime(
+        Func<int, CancellationToken, Task<PodSandboxes>> listAgain,
+        Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlySet<string>?>>? stores = null) : ICollector, ISandboxRelister
     {
         public int Asked { get; private set; }
+
+        public int StoresAsked { get; private set; }
 
         public string Name => CriCollector.CollectorName;
 
@@ -116,6 +175,13 @@ public sealed class PodSandboxesTests
         {
             Asked++;
             return listAgain(unconfirmed, cancellationToken);
+        }
+
+        public Task<IReadOnlySet<string>?> BeingCreatedAsync(IReadOnlyCollection<string> notListed, CancellationToken cancellationToken)
+        {
+            StoresAsked++;
+            // Unscripted, the runtime is not containerd: its stores can say nothing.
+            return stores is null ? Task.FromResult<IReadOnlySet<string>?>(null) : stores(notListed, cancellationToken);
         }
     }
 }

@@ -1,5 +1,6 @@
 using NetfilterExporter.Assessment;
 using NetfilterExporter.Conntrack;
+using NetfilterExporter.Cri;
 using NetfilterExporter.Findings;
 using NetfilterExporter.HostPorts;
 using NetfilterExporter.Iptables;
@@ -75,6 +76,41 @@ public sealed class RepairPlannerTests
         Assert.True(plan.IsEmpty);
         Assert.NotEmpty(plan.NotPlanned);
         Assert.All(plan.NotPlanned, skipped => Assert.Equal(NotPlannedReason.RuntimeCouldNotJudge, skipped.Reason));
+    }
+
+    [Fact]
+    public async Task A_claim_whose_sandbox_is_being_created_is_left_alone_and_says_so()
+    {
+        var observation = await RepairExamples.LegacyAsync(Dumps.Example("after-stop-start.legacy-ipv4.txt"));
+        var starting = SandboxJoin.Of(new PodSandboxes(
+            [new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)], beingCreated: new HashSet<string> { ExampleSandboxes.OldIngress }));
+
+        var plan = RepairPlanner.Plan([observation], starting, null, null);
+
+        Assert.True(plan.IsEmpty);
+        var left = plan.NotPlanned.Where(skipped => skipped.SandboxId == ExampleSandboxes.OldIngress).ToList();
+        Assert.Equal(2, left.Count);
+        Assert.All(left, skipped => Assert.Equal(NotPlannedReason.BeingCreated, skipped.Reason));
+        Assert.StartsWith("being created: containerd holds its sandbox but CRI does not list it yet", left[0].Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_rule_restore_cannot_be_given_keeps_every_rule_of_its_sandbox_out_of_the_plan()
+    {
+        // The stale sandbox's one multiport jump as two, the 443 one with an empty comment iptables-restore cannot take.
+        var (forPort80, forPort443) = (RepairExamples.StaleJump.Replace("80,443", "80", StringComparison.Ordinal), RepairExamples.StaleJump.Replace("80,443", "443", StringComparison.Ordinal).Replace("-p tcp", "-p tcp -m comment --comment \"\"", StringComparison.Ordinal));
+        var dump = Dumps.Example("after-stop-start.legacy-ipv4.txt").Replace(RepairExamples.StaleJump, forPort80 + "\n[0:0] -A CNI-HOSTPORT-DNAT " + forPort443, StringComparison.Ordinal);
+        var observation = await RepairExamples.LegacyAsync(dump);
+        Assert.Equal(2, observation.Report.Ports.SelectMany(port => port.Claims).Count(claim => claim.ContainerId == ExampleSandboxes.OldIngress));
+
+        var plan = RepairPlanner.Plan([observation], RepairExamples.Runtime, null, null);
+
+        Assert.True(plan.IsEmpty, string.Join("\n", plan.Tables.SelectMany(table => table.Deletions).Select(deletion => deletion.Rule(RepairExamples.LegacyIpv4))));
+        var left = plan.NotPlanned.Where(skipped => skipped.SandboxId == ExampleSandboxes.OldIngress).ToList();
+        Assert.Equal(2, left.Count);
+        Assert.All(left, skipped => Assert.Equal(NotPlannedReason.NotWritable, skipped.Reason));
+        Assert.Contains(left, skipped => skipped.Why.StartsWith("its rule holds an argument iptables-restore cannot be given (an empty argument)", StringComparison.Ordinal));
+        Assert.Contains(left, skipped => skipped.Why.StartsWith("another rule of its sandbox holds an argument", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -21,7 +21,6 @@ public sealed class RepairVerifierTests
         Assert.Equal(2, verification.Deletions.Count);
         Assert.True(verification.AllGone);
         Assert.Empty(verification.FindingsLeft);
-        Assert.Empty(verification.SandboxesLeft);
         Assert.Empty(verification.RemainingFindings);
     }
 
@@ -35,7 +34,7 @@ public sealed class RepairVerifierTests
 
         Assert.False(verification.AllGone);
         Assert.Equal(["the jump is still in CNI-HOSTPORT-DNAT", "the chain CNI-DN-5649e0ce7bb9710670939 still exists"], verification.Left.Select(left => left.Why));
-        Assert.Equal([ExampleSandboxes.OldIngress], verification.SandboxesLeft);
+        Assert.All(verification.Left, left => Assert.Equal(ExampleSandboxes.OldIngress, left.Deletion.Deletion.SandboxId));
         Assert.Equal([StaleClaimFindings.Id], verification.FindingsLeft);
         Assert.Equal([HostPortFindings.DuplicateId, StaleClaimFindings.Id], verification.RemainingFindings);
     }
