@@ -34,6 +34,7 @@ public sealed class FixStartingPodNodeTests
         var rulesBefore = await RulesAsync(node, token);
 
         var plan = await FixAsync(node, [], token);
+        Report("fix", plan);
 
         Assert.True(plan.ExitCode == 1, plan.StandardOutput + plan.StandardError);
         var (planned, leftAlone) = Sections(plan.StandardOutput);
@@ -46,9 +47,9 @@ public sealed class FixStartingPodNodeTests
         Assert.Equal(rulesBefore, await RulesAsync(node, token));
 
         var applied = await FixAsync(node, ["--apply"], token);
+        Report("fix --apply", applied);
 
-        Assert.DoesNotContain("ABORTED", applied.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains($"  {Table(node)}: applied\n", applied.StandardOutput, StringComparison.Ordinal);
+        AssertAppliedBesideTheStartingPod(node, applied);
         Assert.Empty(DeletionsNaming(held.SandboxId, applied));
         Assert.False(await node.HasPortmapRulesOfAsync(old.SandboxId, token), $"portmap's rules of {old.SandboxId} are still there");
         Assert.True(await node.HasPortmapRulesOfAsync(held.SandboxId, token), $"portmap's rules of the starting {held.SandboxId} are gone:\n{applied.StandardOutput}{applied.StandardError}");
@@ -110,15 +111,14 @@ public sealed class FixStartingPodNodeTests
             await Task.WhenAny(fix);
         }
         var calls = wrappers.Calls();
+        Report("fix --apply", applied);
         TestContext.Current.TestOutputHelper?.WriteLine("fix ran:\n" + string.Join('\n', calls));
 
         // It paused where it was meant to: the guard's read, right before the transaction.
         var paused = wrappers.PausedCall() ?? throw new InvalidOperationException("no call paused");
         Assert.Equal($"{guardRead.Program} {guardRead.Arguments}", calls[paused - 1]);
         Assert.True(calls.Count > paused && calls[paused].StartsWith(transaction, StringComparison.Ordinal), $"expected {transaction} right after the paused call {paused}:\n{string.Join('\n', calls)}");
-        Assert.True(applied.ExitCode != 3, applied.StandardOutput + applied.StandardError);
-        Assert.DoesNotContain("ABORTED", applied.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains($"  {Table(node)}: applied\n", applied.StandardOutput, StringComparison.Ordinal);
+        AssertAppliedBesideTheStartingPod(node, applied);
         Assert.Empty(DeletionsNaming(held.SandboxId, applied));
         Assert.False(await node.HasPortmapRulesOfAsync(old.SandboxId, token), $"portmap's rules of {old.SandboxId} are still there");
         Assert.True(await node.HasPortmapRulesOfAsync(held.SandboxId, token), $"portmap's rules of the starting {held.SandboxId} are gone:\n{applied.StandardOutput}{applied.StandardError}");
@@ -144,6 +144,21 @@ public sealed class FixStartingPodNodeTests
 
     private static Task<CommandResult> FixAsync(ContainerdNode node, string[] arguments, CancellationToken token, string? firstOnPath = null) =>
         node.RunAsync(ExporterProcess.BinaryPath, ["fix", .. arguments, .. Flags(node)], timeout: TimeSpan.FromMinutes(3), cancellationToken: token, firstOnPath: firstOnPath);
+
+    /// <summary>
+    /// The table's transaction ran, and fix exits 1, not 0: after the old sandbox's rules are gone the starting pod's
+    /// claims are still behind the current pod's on 80 and 443, a duplicate that check reports and fix may not judge.
+    /// </summary>
+    private static void AssertAppliedBesideTheStartingPod(ContainerdNode node, CommandResult applied)
+    {
+        Assert.True(applied.ExitCode == 1, applied.StandardOutput + applied.StandardError);
+        Assert.DoesNotContain("ABORTED", applied.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"  {Table(node)}: applied\n", applied.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\nFindings left: hostport-dnat-duplicate. ", applied.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static void Report(string what, CommandResult fix) =>
+        TestContext.Current.TestOutputHelper?.WriteLine($"{what} exited {fix.ExitCode}:\n{fix.StandardOutput}{fix.StandardError}");
 
     /// <summary>The table portmap writes on this node, as fix names it.</summary>
     private static string Table(ContainerdNode node) => node.Parts.IsNftables ? "nftables/ipv4" : "legacy/ipv4";
