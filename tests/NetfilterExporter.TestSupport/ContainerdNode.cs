@@ -36,6 +36,9 @@ public sealed class ContainerdNode : IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The deadline of a held RunPodSandbox: longer than the hold plugin waits, so the plugin gives up first and says why.</summary>
+    private static readonly TimeSpan HeldRunDeadline = CniHoldPlugin.HoldLimit + TimeSpan.FromMinutes(1);
+
     // Clean-up waits are best effort: what is still left afterwards is reported by the leftover check.
     private static readonly TimeSpan CleanUpInterval = TimeSpan.FromMilliseconds(20);
 
@@ -53,6 +56,9 @@ public sealed class ContainerdNode : IAsyncDisposable
     private readonly HashSet<string> sandboxIds = [];
 
     private readonly Dictionary<string, List<PodListener>> listeners = [];
+
+    /// <summary>Creations held in the hold plugin and not yet released: released, and their RunPodSandbox awaited, before anything is removed.</summary>
+    private readonly List<HeldSandbox> holds = [];
     private readonly StringBuilder earlierLogs = new();
     private CapturedProcess? containerd;
     private bool disposed;
@@ -104,8 +110,17 @@ public sealed class ContainerdNode : IAsyncDisposable
         }
     }
 
-    /// <summary>The legacy iptables first (as MicroK8s has them), then the parts' containerd directory, so containerd starts the shim of its own version.</summary>
-    private string NodePath => $"{LegacyBinDirectory}:{parts.BinDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /// <summary>The node's CNI bin directory (containerd's bin_dir): links to the parts' plugins, and the <see cref="CniHoldPlugin"/>.</summary>
+    public string CniBinDirectory => directory.Combine("cni", "bin");
+
+    /// <summary>Where the <see cref="CniHoldPlugin"/>'s markers are.</summary>
+    private string HoldDirectory => directory.Combine("hold");
+
+    /// <summary>
+    /// The PATH of containerd and of <see cref="RunAsync"/>: the legacy iptables first (as MicroK8s has them), then the
+    /// parts' containerd directory, so containerd starts the shim of its own version.
+    /// </summary>
+    public string NodePath => $"{LegacyBinDirectory}:{parts.BinDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private string ConfigPath => directory.Combine("config.toml");
 
@@ -247,6 +262,100 @@ public sealed class ContainerdNode : IAsyncDisposable
     public async Task<HostPortPod> RunHostPortPodAsync(
         string podNamespace, string podName, IReadOnlyList<(int HostPort, int ContainerPort)> ports, CancellationToken cancellationToken, bool serve = true)
     {
+        RunPodSandboxResponse run;
+        try
+        {
+            run = await Cri.RunPodSandboxAsync(
+                new RunPodSandboxRequest { Config = HostPortSandboxConfig(podNamespace, podName, ports) }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+        }
+        catch (RpcException exception)
+        {
+            // CRI's message says what failed (runc, a CNI plugin); containerd's log usually says why.
+            throw new InvalidOperationException($"RunPodSandbox {podNamespace}/{podName}: {exception.Status.Detail}\ncontainerd log (last lines):\n{LogTail()}", exception);
+        }
+        sandboxIds.Add(run.PodSandboxId);
+        return await ReadyHostPortPodAsync(run.PodSandboxId, podNamespace, podName, ports, serve, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a host port pod as <see cref="RunHostPortPodAsync"/> does, but holds its creation in the
+    /// <see cref="CniHoldPlugin"/>, after portmap: returns once its host port rules are written while RunPodSandbox is
+    /// still running, so the runtime does not list the sandbox yet. <see cref="HeldSandbox.ReleaseAsync"/> lets it
+    /// finish; dispose releases what a test left held.
+    /// </summary>
+    public async Task<HeldSandbox> StartHeldHostPortPodAsync(
+        string podNamespace, string podName, IReadOnlyList<(int HostPort, int ContainerPort)> ports, CancellationToken cancellationToken)
+    {
+        var marker = CniHoldPlugin.MarkerOf(HoldDirectory, podName);
+        var entered = CniHoldPlugin.EnteredOf(HoldDirectory, podName);
+        if (File.Exists(marker))
+        {
+            throw new InvalidOperationException($"the creation of a pod named {podName} is held already");
+        }
+        // From an earlier, released hold of a pod of the same name.
+        File.Delete(entered);
+        await File.WriteAllTextAsync(marker, "", cancellationToken);
+        // Not the test's token: the call belongs to the node until it is released, and dispose awaits it.
+        var running = Cri.RunPodSandboxAsync(
+            new RunPodSandboxRequest { Config = HostPortSandboxConfig(podNamespace, podName, ports) },
+            deadline: DateTime.UtcNow.Add(HeldRunDeadline),
+            cancellationToken: CancellationToken.None).ResponseAsync;
+        var held = new HeldSandbox(this, podNamespace, podName, ports, marker, running);
+        holds.Add(held);
+        try
+        {
+            held.SandboxId = await Poll.UntilAsync(
+                $"RunPodSandbox {podNamespace}/{podName} to reach the hold plugin",
+                ReadyTimeout,
+                _ =>
+                {
+                    if (running.IsCompleted)
+                    {
+                        throw new InvalidOperationException($"RunPodSandbox {podNamespace}/{podName} ended before the hold plugin held it: {Describe(running)}\ncontainerd log (last lines):\n{LogTail()}");
+                    }
+                    return Task.FromResult(File.Exists(entered) ? File.ReadAllText(entered).Trim() : null);
+                },
+                LogTail,
+                TimeSpan.FromMilliseconds(20),
+                cancellationToken);
+            sandboxIds.Add(held.SandboxId);
+            return held;
+        }
+        catch
+        {
+            await LetGoAsync(held);
+            throw;
+        }
+    }
+
+    /// <summary>Lets a held creation finish (<see cref="HeldSandbox.ReleaseAsync"/>); returns the ready pod, serving its container ports.</summary>
+    internal async Task<HostPortPod> ReleaseAsync(HeldSandbox held, CancellationToken cancellationToken)
+    {
+        if (!holds.Remove(held))
+        {
+            throw new InvalidOperationException($"the creation of {held.PodNamespace}/{held.PodName} is not held");
+        }
+        File.Delete(held.Marker);
+        RunPodSandboxResponse run;
+        try
+        {
+            run = await held.Running.WaitAsync(cancellationToken);
+        }
+        catch (RpcException exception)
+        {
+            throw new InvalidOperationException($"RunPodSandbox {held.PodNamespace}/{held.PodName} (held): {exception.Status.Detail}\ncontainerd log (last lines):\n{LogTail()}", exception);
+        }
+        sandboxIds.Add(run.PodSandboxId);
+        if (run.PodSandboxId != held.SandboxId)
+        {
+            throw new InvalidOperationException($"RunPodSandbox {held.PodNamespace}/{held.PodName} made sandbox {run.PodSandboxId}, but the hold plugin was given {held.SandboxId}");
+        }
+        return await ReadyHostPortPodAsync(run.PodSandboxId, held.PodNamespace, held.PodName, held.Ports, true, cancellationToken);
+    }
+
+    /// <summary>The config the kubelet sends for a pod with hostPort mappings (TCP, any host IP).</summary>
+    private static PodSandboxConfig HostPortSandboxConfig(string podNamespace, string podName, IReadOnlyList<(int HostPort, int ContainerPort)> ports)
+    {
         var uid = Guid.NewGuid().ToString();
         var config = new PodSandboxConfig
         {
@@ -262,21 +371,16 @@ public sealed class ContainerdNode : IAsyncDisposable
         {
             config.PortMappings.Add(new PortMapping { Protocol = Protocol.Tcp, HostPort = hostPort, ContainerPort = containerPort });
         }
+        return config;
+    }
 
-        RunPodSandboxResponse run;
-        try
-        {
-            run = await Cri.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
-        }
-        catch (RpcException exception)
-        {
-            // CRI's message says what failed (runc, a CNI plugin); containerd's log usually says why.
-            throw new InvalidOperationException($"RunPodSandbox {podNamespace}/{podName}: {exception.Status.Detail}\ncontainerd log (last lines):\n{LogTail()}", exception);
-        }
-        sandboxIds.Add(run.PodSandboxId);
+    /// <summary>A sandbox RunPodSandbox made, with its address and network namespace; unless <paramref name="serve"/> is false a <see cref="PodListener"/> on each container port.</summary>
+    private async Task<HostPortPod> ReadyHostPortPodAsync(
+        string sandboxId, string podNamespace, string podName, IReadOnlyList<(int HostPort, int ContainerPort)> ports, bool serve, CancellationToken cancellationToken)
+    {
         var status = await Cri.PodSandboxStatusAsync(
-            new PodSandboxStatusRequest { PodSandboxId = run.PodSandboxId, Verbose = true }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
-        var pod = new HostPortPod(run.PodSandboxId, podNamespace, podName, status.Status.Network.Ip, NetworkNamespacePath(status), ports);
+            new PodSandboxStatusRequest { PodSandboxId = sandboxId, Verbose = true }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+        var pod = new HostPortPod(sandboxId, podNamespace, podName, status.Status.Network.Ip, NetworkNamespacePath(status), ports);
         if (serve)
         {
             var started = new List<PodListener>();
@@ -288,6 +392,31 @@ public sealed class ContainerdNode : IAsyncDisposable
         }
         return pod;
     }
+
+    /// <summary>
+    /// Clean-up of a hold: removes its marker and awaits its RunPodSandbox, whatever it answers (a made sandbox is then
+    /// tracked for removal like any other), then waits for the plugin's process to be gone.
+    /// </summary>
+    private async Task LetGoAsync(HeldSandbox held)
+    {
+        holds.Remove(held);
+        File.Delete(held.Marker);
+        try
+        {
+            sandboxIds.Add((await held.Running.WaitAsync(HeldRunDeadline)).PodSandboxId);
+        }
+        catch (Exception exception) when (exception is RpcException or TimeoutException)
+        {
+            // It failed or never ended: what it left is found by the leftover check.
+        }
+        var plugin = Path.Combine(CniBinDirectory, CniHoldPlugin.Type);
+        await Poll.WhetherAsync(TimeSpan.FromSeconds(10), () => HostScan.ProcessesMentioning(plugin).Count == 0, CleanUpInterval);
+    }
+
+    private static string Describe(Task<RunPodSandboxResponse> finished) =>
+        finished.IsCompletedSuccessfully
+            ? $"it made sandbox {finished.Result.PodSandboxId}"
+            : finished.Exception?.InnerException is RpcException rpc ? rpc.Status.Detail : finished.Exception?.Message ?? "cancelled";
 
     /// <summary>
     /// Imports an image archive (OCI layout or docker-archive tarball) as `microk8s ctr image import` does, into
@@ -378,9 +507,13 @@ public sealed class ContainerdNode : IAsyncDisposable
     /// Runs a command in the node namespace with the node's PATH (legacy iptables first, as MicroK8s has it), e.g.
     /// iptables-legacy-save -c -t nat, or a fix the exporter printed.
     /// </summary>
+    /// <param name="firstOnPath">A directory put before the node's PATH, e.g. wrappers of the programs a command runs.</param>
     public Task<CommandResult> RunAsync(
-        string file, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        TestCommand.RunCancellableAsync("ip", ["netns", "exec", Namespace.Name, "env", "PATH=" + NodePath, file, .. arguments], cancellationToken, standardInput, timeout);
+        string file, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default,
+        string? firstOnPath = null) =>
+        TestCommand.RunCancellableAsync(
+            "ip", ["netns", "exec", Namespace.Name, "env", "PATH=" + (firstOnPath is null ? "" : firstOnPath + ":") + NodePath, file, .. arguments],
+            cancellationToken, standardInput, timeout);
 
     /// <summary>The node's legacy nat table with counters, as iptables-legacy-save -c -t nat prints it.</summary>
     public async Task<string> SaveLegacyNatAsync(CancellationToken cancellationToken) =>
@@ -501,7 +634,16 @@ public sealed class ContainerdNode : IAsyncDisposable
         }
 
         var none = CancellationToken.None;
-        // Taken first: runc delete removes runc's state, one of the places ids are found.
+        // Held creations first: each RunPodSandbox ends (its sandbox then exists, and is removed like the others) and
+        // no hold plugin is left waiting.
+        await Step("releasing held creations", async () =>
+        {
+            foreach (var held in holds.ToList())
+            {
+                await LetGoAsync(held);
+            }
+        });
+        // Taken then: runc delete removes runc's state, one of the places ids are found.
         var ids = KnownSandboxIds();
         await Step("stopping the pod listeners", async () =>
         {
@@ -626,6 +768,13 @@ public sealed class ContainerdNode : IAsyncDisposable
             // xtables-legacy-multi picks its personality from the name it is run as.
             File.CreateSymbolicLink(Path.Combine(LegacyBinDirectory, tool), "/usr/sbin/xtables-legacy-multi");
         }
+        Directory.CreateDirectory(CniBinDirectory);
+        foreach (var plugin in Directory.EnumerateFiles(parts.CniBinDirectory))
+        {
+            File.CreateSymbolicLink(Path.Combine(CniBinDirectory, Path.GetFileName(plugin)), plugin);
+        }
+        Directory.CreateDirectory(HoldDirectory);
+        await CniHoldPlugin.WriteAsync(CniBinDirectory, HoldDirectory, cancellationToken);
         var cniConfig = directory.Combine("cni", "net.d");
         Directory.CreateDirectory(cniConfig);
         Directory.CreateDirectory(directory.Combine("cni", "ipam"));
@@ -633,7 +782,7 @@ public sealed class ContainerdNode : IAsyncDisposable
             Path.Combine(cniConfig, "10-" + NetworkName + ".conflist"),
             ContainerdNodeFiles.CniConflist(NetworkName, BridgeName, Subnet, GatewayAddress, directory.Combine("cni", "ipam"), parts.Backend),
             cancellationToken);
-        await File.WriteAllTextAsync(ConfigPath, ContainerdNodeFiles.ContainerdConfig(parts, PrivateDirectory, SocketPath, cniConfig, SandboxImage), cancellationToken);
+        await File.WriteAllTextAsync(ConfigPath, ContainerdNodeFiles.ContainerdConfig(parts, PrivateDirectory, SocketPath, cniConfig, CniBinDirectory, SandboxImage), cancellationToken);
     }
 
     private Task<CommandResult> CtrAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>

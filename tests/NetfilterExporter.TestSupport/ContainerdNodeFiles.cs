@@ -11,21 +11,25 @@ namespace NetfilterExporter.TestSupport;
 public static class ContainerdNodeFiles
 {
     /// <summary>containerd's config.toml for the parts' version. Every setting is one real-node.md or today.md found needed or useful on this machine.</summary>
-    public static string ContainerdConfig(NodeParts parts, string directory, string socketPath, string cniConfigDirectory, string sandboxImage)
+    /// <param name="cniBinDirectory">
+    /// The node's own CNI bin directory (links to the parts' plugins, and the <see cref="CniHoldPlugin"/>): containerd
+    /// 1.6 takes one bin_dir only, so the parts' directory cannot simply be listed beside another.
+    /// </param>
+    public static string ContainerdConfig(NodeParts parts, string directory, string socketPath, string cniConfigDirectory, string cniBinDirectory, string sandboxImage)
     {
         RequireTomlSafe(directory);
         RequireTomlSafe(sandboxImage);
         RequireTomlSafe(parts.RuncPath);
-        RequireTomlSafe(parts.CniBinDirectory);
+        RequireTomlSafe(cniBinDirectory);
         return parts.ConfigVersion switch
         {
-            2 => Version2(parts, directory, socketPath, cniConfigDirectory, sandboxImage),
-            3 => Version3(parts, directory, socketPath, cniConfigDirectory, sandboxImage),
+            2 => Version2(parts, directory, socketPath, cniConfigDirectory, cniBinDirectory, sandboxImage),
+            3 => Version3(parts, directory, socketPath, cniConfigDirectory, cniBinDirectory, sandboxImage),
             _ => throw new ArgumentException($"no containerd config version {parts.ConfigVersion}", nameof(parts)),
         };
     }
 
-    private static string Version2(NodeParts parts, string directory, string socketPath, string cniConfigDirectory, string sandboxImage) =>
+    private static string Version2(NodeParts parts, string directory, string socketPath, string cniConfigDirectory, string cniBinDirectory, string sandboxImage) =>
         $$"""
             version = 2
             root = "{{directory}}/root"
@@ -81,7 +85,7 @@ public static class ContainerdNodeFiles
                       BinaryName = "{{parts.RuncPath}}"
 
                 [plugins."io.containerd.grpc.v1.cri".cni]
-                  bin_dir = "{{parts.CniBinDirectory}}"
+                  bin_dir = "{{cniBinDirectory}}"
                   conf_dir = "{{cniConfigDirectory}}"
                   max_conf_num = 1
             """;
@@ -91,7 +95,7 @@ public static class ContainerdNodeFiles
     /// cri.v1.runtime and cri.v1.images, the sandbox image pinned, a list of CNI bin dirs. Plugins 2.x adds that
     /// would reach outside the node's directory (NRI's socket in /var/run/nri, the erofs snapshotter) are not loaded.
     /// </summary>
-    private static string Version3(NodeParts parts, string directory, string socketPath, string cniConfigDirectory, string sandboxImage) =>
+    private static string Version3(NodeParts parts, string directory, string socketPath, string cniConfigDirectory, string cniBinDirectory, string sandboxImage) =>
         $$"""
             version = 3
             root = '{{directory}}/root'
@@ -147,7 +151,7 @@ public static class ContainerdNodeFiles
                       BinaryName = '{{parts.RuncPath}}'
 
                 [plugins.'io.containerd.cri.v1.runtime'.cni]
-                  bin_dirs = ['{{parts.CniBinDirectory}}']
+                  bin_dirs = ['{{cniBinDirectory}}']
                   conf_dir = '{{cniConfigDirectory}}'
                   max_conf_num = 1
 
@@ -158,7 +162,8 @@ public static class ContainerdNodeFiles
 
     /// <summary>
     /// The CNI network list, named as MicroK8s' Calico names its network (the name portmap writes into its rule
-    /// comments): a bridge with the gateway on the node and host-local addresses, then portmap for host ports.
+    /// comments): a bridge with the gateway on the node and host-local addresses, then portmap for host ports, then the
+    /// tests' <see cref="CniHoldPlugin"/>, last so that a held pod's host port rules are already written.
     /// </summary>
     /// <remarks>
     /// With <see cref="PortmapRuleBackend.Iptables"/> the portmap entry has no <c>backend</c> key, as in MicroK8s'
@@ -197,7 +202,8 @@ public static class ContainerdNodeFiles
                         ["dataDir"] = ipamDataDirectory,
                     },
                 },
-                portmap),
+                portmap,
+                new JsonObject { ["type"] = CniHoldPlugin.Type }),
         }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 

@@ -186,6 +186,64 @@ public sealed class ContainerdNodeTests
     }
 
     /// <summary>
+    /// containerd runs the CNI chain before it adds a sandbox to CRI's store: while a pod's creation is held in the
+    /// hold plugin (after portmap), its host port rules are there and ListPodSandbox does not list it. Released, it is
+    /// listed ready and its pod answers on the host port.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NodePartsData.All), MemberType = typeof(NodePartsData))]
+    public async Task A_held_creation_has_its_host_port_rules_before_the_runtime_lists_its_sandbox(string parts)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var node = await NodePartsData.StartNodeAsync(parts, cancellationToken);
+
+        var held = await node.StartHeldHostPortPodAsync("default", "web", WebPorts, cancellationToken);
+
+        Assert.True(await node.HasPortmapRulesOfAsync(held.SandboxId, cancellationToken), $"portmap's rules of the held {held.SandboxId} are not there");
+        foreach (var (hostPort, _) in WebPorts)
+        {
+            Assert.Equal([held.SandboxId], (await node.HostPortClaimsAsync(hostPort, cancellationToken)).Select(claim => claim.SandboxId));
+        }
+        Assert.DoesNotContain(held.SandboxId, (await ListAsync(node, cancellationToken)).Items.Select(s => s.Id));
+
+        var pod = await held.ReleaseAsync(cancellationToken);
+
+        Assert.Equal(held.SandboxId, pod.SandboxId);
+        var listed = Assert.Single((await ListAsync(node, cancellationToken)).Items);
+        Assert.Equal((held.SandboxId, PodSandboxState.SandboxReady), (listed.Id, listed.State));
+        Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "default/web"), await node.GetHostPortAsync(80, ProbeTimeout, cancellationToken));
+    }
+
+    /// <summary>A test that fails while a creation is held still leaves nothing: dispose lets the creation finish first, then removes the sandbox.</summary>
+    [Theory]
+    [MemberData(nameof(NodePartsData.All), MemberType = typeof(NodePartsData))]
+    public async Task Dispose_with_a_creation_held_leaves_nothing_on_the_machine(string parts)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var node = await NodePartsData.StartNodeAsync(parts, cancellationToken);
+        string sandboxId;
+        string plugin;
+        try
+        {
+            var held = await node.StartHeldHostPortPodAsync("default", "web", WebPorts, cancellationToken);
+            sandboxId = held.SandboxId;
+            plugin = Path.Combine(node.CniBinDirectory, CniHoldPlugin.Type);
+            Assert.NotEmpty(HostScan.ProcessesMentioning(plugin));
+        }
+        finally
+        {
+            await node.DisposeAsync();
+        }
+
+        Assert.Empty(node.FindLeftovers());
+        Assert.Empty(HostScan.ProcessesMentioning(plugin));
+        Assert.Empty(HostScan.ProcessesMentioning(node.SocketPath));
+        Assert.False(File.Exists($"/var/lib/cni/results/k8s-pod-network-{sandboxId}-eth0"), "libcni's cached result of the held sandbox is still there");
+        var cgroups = System.IO.Directory.EnumerateDirectories("/sys/fs/cgroup").Select(hierarchy => Path.Combine(hierarchy, "k8s.io", sandboxId)).Append($"/sys/fs/cgroup/k8s.io/{sandboxId}");
+        Assert.All(cgroups, cgroup => Assert.False(System.IO.Directory.Exists(cgroup), cgroup + " is still there"));
+    }
+
+    /// <summary>
     /// The old pod's network namespace outlives the replay (its mount leaks) with its veth and address, so the
     /// stale DNAT sends the connection to a live address where nothing listens any more: the kernel there resets
     /// it. What matters for the exporter is the same either way: the host port does not reach the current pod.
