@@ -15,7 +15,10 @@ namespace NetfilterExporter.Fix;
 /// </summary>
 public static class FixCommand
 {
-    /// <summary>Between the two looks (<see cref="PlanAgreement"/>): long enough for a sandbox whose rules exist to be listed ready.</summary>
+    /// <summary>
+    /// Between the two looks (<see cref="PlanAgreement"/>). A pod containerd is creating is already left alone (its stores
+    /// hold it); the second look is for what changes meanwhile, and for a runtime whose stores cannot say.
+    /// </summary>
     public static readonly TimeSpan SecondLookDelay = TimeSpan.FromSeconds(2);
 
     public static async Task<int> RunAsync(ExporterOptions options, bool apply, TextWriter output, CancellationToken cancellationToken)
