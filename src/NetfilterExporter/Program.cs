@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using NetfilterExporter.Check;
 using NetfilterExporter.Configuration;
 using NetfilterExporter.Fix;
@@ -55,11 +56,15 @@ static Task<int> FixAsync(ExporterOptions options, bool apply) =>
 static async Task<int> InterruptibleAsync(string command, Func<CancellationToken, Task<int>> run)
 {
     using var interrupted = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, cancel) =>
+    // Ctrl-C, and the SIGTERM of a service manager or `kill`: both end the command through its cancellation, so fix
+    // reports what it changed instead of dying between two changes.
+    void Interrupt(PosixSignalContext signal)
     {
-        cancel.Cancel = true;
+        signal.Cancel = true;
         interrupted.Cancel();
-    };
+    }
+    using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+    using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
     try
     {
         return await run(interrupted.Token);

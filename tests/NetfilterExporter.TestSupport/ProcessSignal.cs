@@ -8,6 +8,7 @@ namespace NetfilterExporter.TestSupport;
 /// </summary>
 public static partial class ProcessSignal
 {
+    public const int Interrupt = 2;
     public const int Terminate = 15;
     public const int Kill = 9;
     private const int NoSuchProcess = 3;
@@ -24,6 +25,13 @@ public static partial class ProcessSignal
             ? false
             : throw new InvalidOperationException($"kill({processId}, {signal}) failed: errno {errno}");
     }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> to every process of the group <paramref name="groupId"/>, as a terminal's Ctrl-C
+    /// does to its foreground job; returns false when the group is gone. Only for a group a test made (setsid).
+    /// </summary>
+    public static bool SendToGroup(int groupId, int signal) =>
+        groupId > 1 ? Send(-groupId, signal) : throw new ArgumentOutOfRangeException(nameof(groupId), groupId, "not a process group a test made");
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int sig);

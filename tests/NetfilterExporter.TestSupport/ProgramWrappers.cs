@@ -90,6 +90,10 @@ public sealed class ProgramWrappers : IAsyncDisposable
     public int? PausedCall() =>
         File.Exists(PausedFile) && int.TryParse(File.ReadAllText(PausedFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
+    /// <summary>The process id of the program that made call <paramref name="call"/> (1-based, as in <see cref="Calls"/>).</summary>
+    public int ParentOf(int call) =>
+        int.Parse(File.ReadAllText(Path.Combine(CallDirectory(call), "parent")).Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+
     /// <summary>Returns once the paused call waits; fails if <paramref name="command"/> ends first, or after <paramref name="limit"/>.</summary>
     public async Task WaitUntilPausedAsync(Task command, TimeSpan limit, CancellationToken cancellationToken) =>
         await Poll.UntilAsync(
@@ -154,6 +158,7 @@ public sealed class ProgramWrappers : IAsyncDisposable
             root={{Quote(root)}}
             call=1
             while ! {{Quote(mkdir)}} "$root/calls/$call" 2>/dev/null; do call=$((call + 1)); done
+            printf '%s\n' "$PPID" > "$root/calls/$call/parent"
             printf '%s\n' {{Quote(program)}}" $*" > "$root/calls/$call/argv"
             {{pausing}}exec {{Quote(real)}} "$@"
 

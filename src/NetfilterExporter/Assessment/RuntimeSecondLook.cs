@@ -31,21 +31,35 @@ public sealed class RuntimeSecondLook : ICollectionStep
             return listed;
         }
         var relister = (ISandboxRelister)collector;
+        PodSandboxes settled;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var settled = listed.ConfirmedBy(await relister.ListAgainAsync(unconfirmed, cancellationToken));
-            // CRI lists a sandbox only once it is ready, after portmap wrote its rules: a claim no list holds may be a
-            // pod being created, which the runtime's own stores can tell from a pod that is gone.
-            var notListed = claimed.Where(id => settled.Lookup(id).Result == SandboxLookup.NotListed).Distinct(StringComparer.Ordinal).ToList();
-            return notListed.Count > 0 && await relister.BeingCreatedAsync(notListed, cancellationToken) is { Count: > 0 } creating
-                ? settled.WithBeingCreated(creating)
-                : settled;
+            settled = listed.ConfirmedBy(await relister.ListAgainAsync(unconfirmed, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The runtime answered; only the confirmation is missing.
             return listed.Unconfirmed();
+        }
+        // CRI lists a sandbox only once it is ready, after portmap wrote its rules: a claim no list holds may be a pod
+        // being created, which the runtime's own stores can tell from a pod that is gone. They are asked by whole id.
+        var notListed = claimed
+            .Where(id => id.Length == ContainerIds.FullLength && settled.Lookup(id).Result == SandboxLookup.NotListed)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (notListed.Count == 0)
+        {
+            return settled;
+        }
+        try
+        {
+            return await relister.BeingCreatedAsync(notListed, cancellationToken) is { Count: > 0 } creating ? settled.WithBeingCreated(creating) : settled;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Both lists stand; whether a claim no list holds is being created is not known.
+            return settled.Unconfirmed();
         }
     }
 }

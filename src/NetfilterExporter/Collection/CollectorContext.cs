@@ -4,16 +4,18 @@ using NetfilterExporter.Configuration;
 namespace NetfilterExporter.Collection;
 
 /// <summary>
-/// What a collector's factory may use in one collection: the options, which collectors are on, a logger factory, and
-/// what the source's factories look up once for all of them.
+/// What a collector's factory may use in one collection: the options, which collectors are on, a logger factory, the
+/// clock, and what the source's factories look up once for all of them.
 /// </summary>
-public sealed class CollectorContext(ExporterOptions options, IReadOnlySet<string> enabled, ILoggerFactory loggers)
+public sealed class CollectorContext(ExporterOptions options, IReadOnlySet<string> enabled, ILoggerFactory loggers, TimeProvider clock)
 {
     private readonly Dictionary<Type, object> shared = [];
 
     public ExporterOptions Options => options;
 
     public ILoggerFactory Loggers => loggers;
+
+    public TimeProvider Clock => clock;
 
     public bool IsEnabled(string collector) => enabled.Contains(collector);
 

@@ -52,7 +52,7 @@ public sealed class NodeCollector
     /// </summary>
     public IReadOnlyList<ICollector> Current()
     {
-        var context = new CollectorContext(options, Enabled, loggers);
+        var context = new CollectorContext(options, Enabled, loggers, clock);
         return table.Where(registration => Enabled.Contains(registration.Name))
             .Select(registration => registration.Create(context))
             .OfType<ICollector>()

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using NetfilterExporter.Cri.Containerd;
 
 namespace NetfilterExporter.Cri;
 
@@ -16,62 +17,89 @@ public static class ContainerdStores
     /// <summary>containerd's CRI plugin keeps everything in this namespace (its constant, not a setting).</summary>
     public const string CriNamespace = "k8s.io";
 
-    // GetContainerRequest and StoreGetRequest are both `string id = 1;` on the wire, as StringValue is; only the call's
-    // status is read, so the answer is parsed as an empty message whose fields are all dropped.
-    private static readonly MessageParser<Empty> AnswerParser = Empty.Parser.WithDiscardUnknownFields(true);
+    private static readonly Method<GetByIdRequest, SandboxAnswer> GetSandbox =
+        Get("containerd.services.sandbox.v1.Store", SandboxAnswer.Parser.WithDiscardUnknownFields(true));
 
-    private static readonly Method<StringValue, Empty> GetContainer = Get("containerd.services.containers.v1.Containers");
+    private static readonly Method<GetByIdRequest, ContainerAnswer> GetContainer =
+        Get("containerd.services.containers.v1.Containers", ContainerAnswer.Parser.WithDiscardUnknownFields(true));
 
-    private static readonly Method<StringValue, Empty> GetSandbox = Get("containerd.services.sandbox.v1.Store");
+    /// <summary>Every store call the exporter can make: what the read-only tests inspect.</summary>
+    public static IReadOnlyList<IMethod> Calls { get; } = [GetSandbox, GetContainer];
 
     /// <summary>
-    /// The ids of <paramref name="sandboxIds"/> that containerd's sandbox or container store holds; null when the socket
-    /// serves neither store (a runtime that is not containerd), so nothing can be said.
+    /// The ids of <paramref name="sandboxIds"/> that containerd's sandbox or container store holds, with when the store
+    /// created them (null when it did not say); null when the socket serves neither store (a runtime that is not
+    /// containerd), so nothing can be said.
     /// </summary>
     /// <exception cref="CriException">A store failed to answer with anything but found or not found.</exception>
-    public static async Task<IReadOnlySet<string>?> HoldingAsync(string socketPath, IReadOnlyCollection<string> sandboxIds, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, DateTimeOffset?>?> HoldingAsync(
+        string socketPath, IReadOnlyCollection<string> sandboxIds, CancellationToken cancellationToken)
     {
         using var channel = CriClient.OpenChannel(socketPath);
         var invoker = channel.CreateCallInvoker();
         var options = new CallOptions(new Metadata { { "containerd-namespace", CriNamespace } }, cancellationToken: cancellationToken);
-        var held = new HashSet<string>(StringComparer.Ordinal);
-        var served = new HashSet<Method<StringValue, Empty>>();
+        var held = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+        // containerd 1.6 has no sandbox store, another runtime neither store: asked once, not per id.
+        var (sandboxStore, containerStore) = (true, true);
         foreach (var id in sandboxIds)
         {
-            foreach (var store in new[] { GetSandbox, GetContainer })
+            var request = new GetByIdRequest { Id = id };
+            if (sandboxStore)
             {
-                try
+                var (served, found, created) = await AskAsync(socketPath, GetSandbox, invoker, options, request, answer => answer.Sandbox?.CreatedAt);
+                sandboxStore = served;
+                if (found)
                 {
-                    await invoker.AsyncUnaryCall(store, host: null, options, new StringValue { Value = id });
-                    served.Add(store);
-                    held.Add(id);
-                    break;
+                    held[id] = created;
+                    continue;
                 }
-                catch (RpcException notFound) when (notFound.StatusCode == StatusCode.NotFound)
+            }
+            if (containerStore)
+            {
+                var (served, found, created) = await AskAsync(socketPath, GetContainer, invoker, options, request, answer => answer.Container?.CreatedAt);
+                containerStore = served;
+                if (found)
                 {
-                    served.Add(store);
-                }
-                catch (RpcException absent) when (absent.StatusCode == StatusCode.Unimplemented)
-                {
-                    // containerd 1.6 has no sandbox store; another runtime has neither.
-                }
-                catch (RpcException failed)
-                {
-                    throw new CriException(socketPath, failed, "containerd " + store.FullName);
+                    held[id] = created;
                 }
             }
         }
-        return served.Count == 0 ? null : held;
+        return sandboxStore || containerStore ? held : null;
     }
 
-    private static Method<StringValue, Empty> Get(string service) => new(
+    /// <summary>Whether the store is served, whether it holds the id, and when it created it (null when not given).</summary>
+    private static async Task<(bool Served, bool Found, DateTimeOffset? CreatedAt)> AskAsync<TAnswer>(
+        string socketPath, Method<GetByIdRequest, TAnswer> store, CallInvoker invoker, CallOptions options, GetByIdRequest request, Func<TAnswer, Timestamp?> createdAt)
+        where TAnswer : class
+    {
+        try
+        {
+            var answer = await invoker.AsyncUnaryCall(store, host: null, options, request);
+            return (true, true, createdAt(answer)?.ToDateTimeOffset());
+        }
+        catch (RpcException notFound) when (notFound.StatusCode == StatusCode.NotFound)
+        {
+            return (true, false, null);
+        }
+        catch (RpcException absent) when (absent.StatusCode == StatusCode.Unimplemented)
+        {
+            return (false, false, null);
+        }
+        catch (RpcException failed)
+        {
+            throw new CriException(socketPath, failed, "containerd " + store.FullName);
+        }
+    }
+
+    private static Method<GetByIdRequest, TAnswer> Get<TAnswer>(string service, MessageParser<TAnswer> parser)
+        where TAnswer : IMessage<TAnswer> => new(
         MethodType.Unary,
         service,
         "Get",
-        Marshallers.Create<StringValue>(
+        Marshallers.Create<GetByIdRequest>(
             static (request, context) => context.Complete(request.ToByteArray()),
-            static context => StringValue.Parser.ParseFrom(context.PayloadAsReadOnlySequence())),
-        Marshallers.Create<Empty>(
-            static (response, context) => context.Complete(response.ToByteArray()),
-            static context => AnswerParser.ParseFrom(context.PayloadAsReadOnlySequence())));
+            static context => GetByIdRequest.Parser.ParseFrom(context.PayloadAsReadOnlySequence())),
+        Marshallers.Create<TAnswer>(
+            static (answer, context) => context.Complete(answer.ToByteArray()),
+            context => parser.ParseFrom(context.PayloadAsReadOnlySequence())));
 }

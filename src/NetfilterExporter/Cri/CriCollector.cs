@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NetfilterExporter.Collection;
 using NetfilterExporter.Configuration;
@@ -10,8 +9,14 @@ namespace NetfilterExporter.Cri;
 /// candidate sockets (auto mode) the first that serves CRI is asked; one that answers gRPC without the runtime
 /// service is skipped.
 /// </summary>
-public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) : ICollector, ISandboxRelister
+public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger, TimeProvider clock) : ICollector, ISandboxRelister
 {
+    /// <summary>
+    /// How long a sandbox may be held by containerd's stores and not listed by CRI and still be one being created: the
+    /// kubelet gives RunPodSandbox twice its --runtime-request-timeout (2 minutes by default) and then abandons it.
+    /// </summary>
+    public static readonly TimeSpan CreationWindow = TimeSpan.FromMinutes(5);
+
     // A collector is made for one collection: the socket that answered its first list is asked for the second.
     private string? answered;
 
@@ -62,7 +67,7 @@ public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) 
         // every claim of an old dump would be called stale. An explicit endpoint, or the collector asked for by name, is still asked.
         var endpoint = options.DumpFiles.Count > 0 && options.CriEndpoint.Mode == CriEndpointMode.Auto && !named ? CriEndpoint.None : options.CriEndpoint;
         var sockets = endpoint.Resolve(options.HostPaths.RootFs);
-        return sockets.Count > 0 || named ? new CriCollector(sockets, context.Loggers.CreateLogger<CriCollector>()) : null;
+        return sockets.Count > 0 || named ? new CriCollector(sockets, context.Loggers.CreateLogger<CriCollector>(), context.Clock) : null;
     }
 
     public async Task<PodSandboxes> ListAgainAsync(int unconfirmed, CancellationToken cancellationToken)
@@ -75,8 +80,24 @@ public sealed class CriCollector(IReadOnlyList<string> sockets, ILogger logger) 
     public async Task<IReadOnlySet<string>?> BeingCreatedAsync(IReadOnlyCollection<string> notListed, CancellationToken cancellationToken)
     {
         var socket = answered ?? throw new InvalidOperationException("the runtime's stores are asked only after its first list");
-        var held = await ContainerdStores.HoldingAsync(socket, notListed, cancellationToken);
-        logger.LogDebug("cri: {Claims} sandbox id(s) of claims not listed; containerd's stores hold {Held}", notListed.Count, held?.Count.ToString(CultureInfo.InvariantCulture) ?? "(not containerd)");
-        return held;
+        if (await ContainerdStores.HoldingAsync(socket, notListed, cancellationToken) is not { } held)
+        {
+            logger.LogDebug("cri: {Socket} serves neither of containerd's stores; {Claims} sandbox id(s) no list holds are judged by the lists", socket, notListed.Count);
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        var creating = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, created) in held)
+        {
+            if (created is { } at && now - at > CreationWindow)
+            {
+                // Held this long yet never listed: a creation the kubelet gave up on, or a removal that failed half way.
+                logger.LogDebug("cri: containerd holds sandbox {Sandbox} since {Created:O}, CRI does not list it: not being created", id, at);
+                continue;
+            }
+            creating.Add(id);
+        }
+        logger.LogDebug("cri: of {Claims} sandbox id(s) no list holds, containerd is creating {Creating}", notListed.Count, creating.Count);
+        return creating;
     }
 }

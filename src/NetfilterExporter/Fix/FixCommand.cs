@@ -72,8 +72,12 @@ public static class FixCommand
             await output.WriteAsync("\nInterrupted before anything was changed.\n");
             return (int)RepairExitCode.Interrupted;
         }
-        var applied = await new RepairApplier(RepairTools.OnPath(options.CollectorTimeout, options.HostPaths.RootFs), loggers.CreateLogger(ChangeLog))
-            .ApplyAsync(agreed, cancellationToken);
+        var changes = loggers.CreateLogger(ChangeLog);
+        RepairResult applied;
+        using (cancellationToken.Register(() => changes.LogWarning("{Node}: interrupted: the change under way runs to its end, and nothing after it", plan.Node ?? "this node")))
+        {
+            applied = await new RepairApplier(RepairTools.OnPath(options.CollectorTimeout, options.HostPaths.RootFs), changes).ApplyAsync(agreed, cancellationToken);
+        }
         var result = applied with { Plan = plan, Tables = [.. disagreed, .. applied.Tables] };
         NodeAssessment after;
         try
@@ -84,7 +88,7 @@ public static class FixCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // What was applied is said before anything else: the operator must know which tables changed.
-            await output.WriteAsync(FixReport.Interrupted(result));
+            await output.WriteAsync(result.MayHaveChanged ? FixReport.Interrupted(result) : "\nInterrupted before anything was changed.\n");
             return (int)RepairExitCode.Interrupted;
         }
         var verification = RepairVerifier.Verify(agreed, after);
@@ -96,7 +100,8 @@ public static class FixCommand
             await output.WriteAsync($"The collection after the repair is incomplete ({after.Status}): run `netfilter-exporter check`.\n");
             exit = RepairExitCode.Left;
         }
-        await output.FlushAsync(cancellationToken);
+        // The outcome is written whole: an interrupt now must not turn it into "interrupted".
+        await output.FlushAsync(CancellationToken.None);
         return (int)exit;
     }
 

@@ -92,6 +92,7 @@ public static class FixReport
             {
                 RepairStatus.Applied => "applied",
                 RepairStatus.Interrupted => "NOT RUN, interrupted",
+                RepairStatus.TimedOut => "KILLED at the timeout: whether it loaded is not known",
                 _ => "FAILED",
             }).Append('\n');
             if (conntrack.Error is { } error)
@@ -106,6 +107,7 @@ public static class FixReport
         RepairStatus.Applied => "applied",
         RepairStatus.Aborted => "ABORTED, nothing changed: the table changed since it was read",
         RepairStatus.Interrupted => "NOT RUN, interrupted: nothing changed",
+        RepairStatus.TimedOut => "KILLED at the timeout: whether it committed is not known",
         _ => "FAILED, nothing changed",
     };
 

@@ -1,9 +1,10 @@
 namespace NetfilterExporter.Repair;
 
 /// <summary>
-/// A second plan, made from a collection a moment after the first, decides what may be applied: a pod being created
-/// has its rules written (CNI ADD) before the runtime lists its sandbox as ready, so in that window it looks stale.
-/// Only a table whose deletions both plans name identically is applied; the others are aborted with nothing changed.
+/// A second plan, made from a collection a moment after the first, decides what may be applied. A pod being created
+/// has its rules written (CNI ADD) before CRI lists its sandbox; containerd's stores tell it apart (it is left alone),
+/// but a runtime without them, or a comment with a cut id, cannot: in that window such a pod looks stale. Only a table
+/// whose deletions both plans name identically is applied; the others are aborted with nothing changed.
 /// </summary>
 public static class PlanAgreement
 {

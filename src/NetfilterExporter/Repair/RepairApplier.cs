@@ -1,5 +1,6 @@
 using CliWrap;
 using Microsoft.Extensions.Logging;
+using NetfilterExporter.DumpSources;
 using NetfilterExporter.Processes;
 
 namespace NetfilterExporter.Repair;
@@ -51,10 +52,13 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
             }
             return new TableRepairResult(repair, RepairStatus.Aborted, changes, null);
         }
-        if (await RunAsync(repair.Program, repair.Arguments, repair.Transaction) is { } error)
+        if (await RunAsync(repair.Program, repair.Arguments, repair.Transaction) is ({ } status, { } error))
         {
-            logger.LogError("{Node}: {Program} failed on the {Table} nat table, nothing changed: {Error}", nodeName, repair.Program, repair.Source.ToString(), error);
-            return new TableRepairResult(repair, RepairStatus.Failed, [], error);
+            logger.LogError(status == RepairStatus.TimedOut
+                    ? "{Node}: {Program} was killed at the timeout on the {Table} nat table; whether it committed is not known: {Error}"
+                    : "{Node}: {Program} failed on the {Table} nat table, nothing changed: {Error}",
+                nodeName, repair.Program, repair.Source.ToString(), error);
+            return new TableRepairResult(repair, status, [], error);
         }
         foreach (var deletion in repair.Deletions)
         {
@@ -70,10 +74,10 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
         var nodeName = planNode ?? "this node";
         if (repair.LoadNow)
         {
-            if (await RunAsync("modprobe", ["nf_conntrack"], null) is { } error)
+            if (await RunAsync("modprobe", ["nf_conntrack"], null) is ({ } status, { } error))
             {
                 logger.LogError("{Node}: modprobe nf_conntrack failed: {Error}", nodeName, error);
-                return new ConntrackRepairResult(repair, RepairStatus.Failed, $"modprobe nf_conntrack: {error}");
+                return new ConntrackRepairResult(repair, status, $"modprobe nf_conntrack: {error}");
             }
             logger.LogInformation("{Node}: loaded nf_conntrack (modprobe nf_conntrack)", nodeName);
         }
@@ -120,27 +124,35 @@ public sealed class RepairApplier(RepairTools tools, ILogger logger)
 
     /// <summary>
     /// Runs a program with a minimal environment through the collectors' bounded runner (one deadline, standard error
-    /// kept bounded, no process left behind); null when it succeeded, else why not: its standard error when it exited
-    /// with one. Not cancellable: a change once started runs to its end, or whether it was made would be unknown.
+    /// kept bounded, no process left behind): (null, null) when it succeeded, else <see cref="RepairStatus.Failed"/>
+    /// with its standard error or why it did not start, or <see cref="RepairStatus.TimedOut"/>. Not cancellable, and in
+    /// a session of its own (setsid): Ctrl-C at a terminal signals the whole foreground process group, and a change
+    /// killed half way would leave unknown whether it was made.
     /// </summary>
-    private async Task<string?> RunAsync(string program, IReadOnlyList<string> arguments, string? input)
+    private async Task<(RepairStatus? Status, string? Error)> RunAsync(string program, IReadOnlyList<string> arguments, string? input)
     {
         try
         {
-            await Cli.Wrap(tools.Require(program))
-                .WithArguments(arguments)
+            var session = DumpSourceSet.FindOnPath("setsid") ?? throw new FileNotFoundException($"setsid (util-linux) not found ({DumpSourceSet.SearchedPlaces})");
+            await Cli.Wrap(session)
+                .WithArguments(["--wait", tools.Require(program), .. arguments])
                 .WithStandardInputPipe(input is null ? PipeSource.Null : PipeSource.FromString(input))
                 .WithEnvironmentVariables(ExplicitEnvironment.Exactly(ExplicitEnvironment.Minimal))
                 .ExecuteBoundedAsync(new CommandLimits(tools.Timeout), (_, _) => Task.CompletedTask, CancellationToken.None);
-            return null;
+            return (null, null);
         }
         catch (CommandFailedException failed)
         {
-            return failed is { Kind: CommandFailureKind.NonZeroExit, StandardError.Length: > 0 } ? failed.StandardError : failed.Message;
+            return failed.Kind switch
+            {
+                CommandFailureKind.TimedOut => (RepairStatus.TimedOut, failed.Message),
+                CommandFailureKind.NonZeroExit when failed.StandardError.Length > 0 => (RepairStatus.Failed, failed.StandardError),
+                _ => (RepairStatus.Failed, failed.Message),
+            };
         }
         catch (FileNotFoundException missing)
         {
-            return missing.Message;
+            return (RepairStatus.Failed, missing.Message);
         }
     }
 }

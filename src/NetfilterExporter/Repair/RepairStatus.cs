@@ -12,6 +12,9 @@ public enum RepairStatus
     /// <summary>Interrupted (Ctrl-C, SIGTERM) before its transaction started: nothing was run.</summary>
     Interrupted,
 
+    /// <summary>The program was killed at the timeout: whether its transaction committed is not known (the verification says).</summary>
+    TimedOut,
+
     /// <summary>The table could not be read again, or the program failed: the transaction changes all or nothing, so nothing changed.</summary>
     Failed,
 }

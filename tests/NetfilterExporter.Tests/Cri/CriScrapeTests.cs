@@ -96,10 +96,10 @@ public sealed class CriScrapeTests
         await using var k3s = await FakeCriRuntime.StartAsync(FakeCriBehaviour.Sandboxes(CriSandboxes.Ready(NewIngress, "ingress", "web")), token);
 
         var listed = (NetfilterExporter.Cri.PodSandboxes)await new NetfilterExporter.Cri.CriCollector(
-            [docker.SocketPath, k3s.SocketPath], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).CollectAsync(token);
+            [docker.SocketPath, k3s.SocketPath], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System).CollectAsync(token);
 
         Assert.True(listed.Find(NewIngress)!.Ready);
-        var alone = new NetfilterExporter.Cri.CriCollector([docker.SocketPath], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var alone = new NetfilterExporter.Cri.CriCollector([docker.SocketPath], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System);
         var error = await Assert.ThrowsAsync<NetfilterExporter.Cri.CriException>(() => alone.CollectAsync(token));
         Assert.Contains("is not a CRI runtime", error.Message, StringComparison.Ordinal);
     }
