@@ -4,9 +4,10 @@ using NetfilterExporter.TestSupport;
 namespace NetfilterExporter.Tests.RealNode;
 
 /// <summary>
-/// Ctrl-C at a terminal while `fix --apply` runs a table's transaction, on a real node of each set of parts: the
-/// terminal signals the whole foreground process group, so the transaction's program would die with fix unless fix
-/// runs it in a session of its own. The transaction must finish, fix must say it was applied, and exit 130.
+/// Ctrl-C at a terminal, or SIGTERM, while `fix --apply` runs a table's transaction, on a real node of each set of
+/// parts: the terminal signals the whole foreground process group, so the transaction's program would die with fix
+/// unless fix runs it in a session of its own; SIGTERM would end fix at once unless it takes it as an interrupt. The
+/// transaction must finish, fix must say it was applied, and exit 130.
 /// </summary>
 [Collection(RealNodeCollection.Name)]
 public sealed class FixInterruptNodeTests
@@ -16,9 +17,21 @@ public sealed class FixInterruptNodeTests
     private static readonly string[] FixPrograms =
         ["iptables-legacy-save", "iptables-legacy-restore", "ip6tables-legacy-save", "ip6tables-legacy-restore", "nft", "modprobe"];
 
+    /// <summary>Each set of parts, with Ctrl-C at a terminal (SIGINT to fix's process group) and `kill` or a service manager (SIGTERM to fix alone).</summary>
+    public static TheoryData<string, bool> PartsAndSignals()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var parts in NodeParts.Names)
+        {
+            data.Add(parts, true);
+            data.Add(parts, false);
+        }
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(NodePartsData.All), MemberType = typeof(NodePartsData))]
-    public async Task Ctrl_c_during_the_transaction_lets_it_finish_and_fix_says_it_was_applied(string parts)
+    [MemberData(nameof(PartsAndSignals))]
+    public async Task An_interrupt_during_the_transaction_lets_it_finish_and_fix_says_it_was_applied(string parts, bool ctrlC)
     {
         var token = TestContext.Current.CancellationToken;
         var setsid = Prerequisites.RequireCommand("setsid", "util-linux");
@@ -43,7 +56,9 @@ public sealed class FixInterruptNodeTests
             await wrappers.WaitUntilPausedAsync(fix, TimeSpan.FromMinutes(1), token);
             var fixProcess = wrappers.ParentOf(wrappers.PausedCall()!.Value);
             Assert.Equal(fixProcess, GroupOf(fixProcess));
-            Assert.True(ProcessSignal.SendToGroup(fixProcess, ProcessSignal.Interrupt), $"fix's process group {fixProcess} is gone");
+            Assert.True(
+                ctrlC ? ProcessSignal.SendToGroup(fixProcess, ProcessSignal.Interrupt) : ProcessSignal.Send(fixProcess, ProcessSignal.Terminate),
+                $"fix ({fixProcess}) is gone");
             await Poll.UntilAsync(
                 "fix to take the interrupt", TimeSpan.FromMinutes(1),
                 () => File.Exists(log) && File.ReadAllText(log).Contains("interrupted: the change under way runs to its end", StringComparison.Ordinal),

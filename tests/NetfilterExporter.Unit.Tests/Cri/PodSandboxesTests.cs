@@ -133,6 +133,28 @@ public sealed class PodSandboxesTests
     }
 
     [Fact]
+    public async Task A_deadline_while_the_stores_are_asked_keeps_the_second_list_and_calls_nothing_stale()
+    {
+        using var deadline = new CancellationTokenSource();
+        var second = new PodSandboxes([new Sandbox(ExampleSandboxes.NewIngress, "ingress", "web", true)]);
+        var runtime = new ScriptedRuntime((_, _) => Task.FromResult(second), async (_, token) =>
+        {
+            await deadline.CancelAsync();
+            token.ThrowIfCancellationRequested();
+            return null;
+        });
+        var observation = (HostPortObservation)await ObserveAsync("after-stop-start.legacy-ipv4.txt");
+
+        var settled = (PodSandboxes)await new RuntimeSecondLook().SettleAsync(runtime, new PodSandboxes([]), [observation], deadline.Token);
+
+        Assert.False(settled.Confirmed);
+        var join = SandboxJoin.Of(settled);
+        var claims = observation.Report.Ports[0].Claims;
+        Assert.Equal(ClaimState.Live, join.Of(claims.Single(claim => claim.ContainerId == ExampleSandboxes.NewIngress)).State);
+        Assert.Equal(ClaimState.Unknown, join.Of(claims.Single(claim => claim.ContainerId == ExampleSandboxes.OldIngress)).State);
+    }
+
+    [Fact]
     public async Task Containerds_stores_are_not_asked_about_a_sandbox_the_list_holds_not_ready()
     {
         var runtime = new ScriptedRuntime((_, _) => Task.FromResult(ExampleSandboxes.AfterStopStart()));
