@@ -13,9 +13,6 @@ namespace NetfilterExporter.Tests.RealNode;
 public sealed class FixInterruptNodeTests
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
-    private static readonly (int HostPort, int ContainerPort)[] IngressPorts = [(80, 8080), (443, 8443)];
-    private static readonly string[] FixPrograms =
-        ["iptables-legacy-save", "iptables-legacy-restore", "ip6tables-legacy-save", "ip6tables-legacy-restore", "nft", "modprobe"];
 
     /// <summary>Each set of parts, with Ctrl-C at a terminal (SIGINT to fix's process group) and `kill` or a service manager (SIGTERM to fix alone).</summary>
     public static TheoryData<string, bool> PartsAndSignals()
@@ -37,18 +34,15 @@ public sealed class FixInterruptNodeTests
         var setsid = Prerequisites.RequireCommand("setsid", "util-linux");
         var shell = Prerequisites.RequireCommand("sh", "dash");
         await using var node = await NodePartsData.StartNodeAsync(parts, token);
-        var old = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-4tq8z", IngressPorts, token);
-        await node.ReplayMicroK8sStopAsync(token);
-        await node.StartContainerdAsync(token);
-        await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-9xk2d", IngressPorts, token);
+        var (old, _) = await FixStory.StopAndStartAsync(node, token);
         var transaction = node.Parts.IsNftables ? new ProgramPause("nft", "-f -", 1) : new ProgramPause("iptables-legacy-restore", "--noflush --wait=5", 1);
-        await using var wrappers = await ProgramWrappers.CreateAsync(node.PrivateDirectory, node.NodePath, FixPrograms, transaction, token);
+        await using var wrappers = await ProgramWrappers.CreateAsync(node.PrivateDirectory, node.NodePath, FixStory.Programs, transaction, token);
         var log = Path.Combine(node.PrivateDirectory, "fix.stderr");
 
         // fix as a terminal runs a foreground job: a process group of its own (setsid execs fix, so its id is the group's).
         // Its standard error goes to a file, so the test sees the interrupt taken before it lets the transaction go on.
         var fix = node.RunAsync(
-            shell, ["-c", "exec \"$@\" 2>\"$0\"", log, setsid, "--wait", ExporterProcess.BinaryPath, "fix", "--apply", .. Flags(node)],
+            shell, ["-c", "exec \"$@\" 2>\"$0\"", log, setsid, "--wait", ExporterProcess.BinaryPath, "fix", "--apply", .. FixStory.Flags(node)],
             timeout: TimeSpan.FromMinutes(3), cancellationToken: token, firstOnPath: wrappers.Directory);
         CommandResult interrupted;
         try
@@ -75,15 +69,12 @@ public sealed class FixInterruptNodeTests
         TestContext.Current.TestOutputHelper?.WriteLine($"fix --apply exited {interrupted.ExitCode}:\n{interrupted.StandardOutput}{stderr}");
 
         Assert.True(interrupted.ExitCode == 130, interrupted.StandardOutput + stderr);
-        Assert.Contains($"  {(node.Parts.IsNftables ? "nftables/ipv4" : "legacy/ipv4")}: applied\n", interrupted.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"  {FixStory.Table(node)}: applied\n", interrupted.StandardOutput, StringComparison.Ordinal);
         Assert.EndsWith("\nInterrupted: the changes above marked applied were made; nothing was verified. Run `netfilter-exporter check`.\n", interrupted.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("msg=\"node-under-test: deleted ", stderr, StringComparison.Ordinal);
         Assert.False(await node.HasPortmapRulesOfAsync(old.SandboxId, token), $"portmap's rules of {old.SandboxId} are still there");
-        Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "ingress/nginx-ingress-microk8s-controller-9xk2d"), await node.GetHostPortAsync(80, ProbeTimeout, token));
+        Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "ingress/" + FixStory.CurrentPod), await node.GetHostPortAsync(80, ProbeTimeout, token));
     }
-
-    private static string[] Flags(ContainerdNode node) =>
-        ["--iptables.backends=legacy", "--iptables.families=ipv4", $"--cri.endpoint=unix://{node.SocketPath}", "--node.name=node-under-test", .. Fixture.ConntrackFlags("persistent-etc")];
 
     /// <summary>The process group of a process, from /proc/PID/stat (the field after the parent's id; the name before may hold blanks).</summary>
     private static int GroupOf(int processId)

@@ -11,7 +11,6 @@ namespace NetfilterExporter.Tests.RealNode;
 public sealed class FixNodeTests
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
-    private static readonly (int HostPort, int ContainerPort)[] IngressPorts = [(80, 8080), (443, 8443)];
 
     [Theory]
     [MemberData(nameof(NodePartsData.All), MemberType = typeof(NodePartsData))]
@@ -19,10 +18,7 @@ public sealed class FixNodeTests
     {
         var token = TestContext.Current.CancellationToken;
         await using var node = await NodePartsData.StartNodeAsync(parts, token);
-        var old = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-4tq8z", IngressPorts, token);
-        await node.ReplayMicroK8sStopAsync(token);
-        await node.StartContainerdAsync(token);
-        var current = await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-9xk2d", IngressPorts, token);
+        var (old, current) = await FixStory.StopAndStartAsync(node, token);
         Assert.NotEqual(HostPortOutcome.Answered, (await node.GetHostPortAsync(80, ProbeTimeout, token)).Outcome);
         var rulesBefore = await RulesAsync(node, token);
 
@@ -53,7 +49,7 @@ public sealed class FixNodeTests
             Assert.DoesNotContain(old.SandboxId, string.Join('\n', saved.Split('\n').Where(line => line.Contains("CNI-HOSTPORT", StringComparison.Ordinal) || line.Contains("CNI-DN-", StringComparison.Ordinal))), StringComparison.Ordinal);
         }
         // No orphan chain, nothing else: the node is healthy.
-        var check = await node.RunAsync(ExporterProcess.BinaryPath, ["check", .. Flags(node)], cancellationToken: token);
+        var check = await node.RunAsync(ExporterProcess.BinaryPath, ["check", .. FixStory.Flags(node)], cancellationToken: token);
         Assert.True(check.ExitCode == 0, check.StandardOutput);
     }
 
@@ -63,10 +59,7 @@ public sealed class FixNodeTests
     {
         var token = TestContext.Current.CancellationToken;
         await using var node = await NodePartsData.StartNodeAsync(parts, token);
-        await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-4tq8z", IngressPorts, token);
-        await node.ReplayMicroK8sStopAsync(token);
-        await node.StartContainerdAsync(token);
-        await node.RunHostPortPodAsync("ingress", "nginx-ingress-microk8s-controller-9xk2d", IngressPorts, token);
+        await FixStory.StopAndStartAsync(node, token);
         await node.StopContainerdAsync(token);
         var rulesBefore = await RulesAsync(node, token);
 
@@ -97,11 +90,8 @@ public sealed class FixNodeTests
         Assert.Equal("", fromFile.StandardOutput + withOverride.StandardOutput + asNobody.StandardOutput);
     }
 
-    private static string[] Flags(ContainerdNode node) =>
-        ["--iptables.backends=legacy", "--iptables.families=ipv4", $"--cri.endpoint=unix://{node.SocketPath}", "--node.name=node-under-test", .. Fixture.ConntrackFlags("persistent-etc")];
-
     private static Task<CommandResult> FixAsync(ContainerdNode node, string[] arguments, CancellationToken token) =>
-        node.RunAsync(ExporterProcess.BinaryPath, ["fix", .. arguments, .. Flags(node)], timeout: TimeSpan.FromMinutes(1), cancellationToken: token);
+        node.RunAsync(ExporterProcess.BinaryPath, ["fix", .. arguments, .. FixStory.Flags(node)], timeout: TimeSpan.FromMinutes(1), cancellationToken: token);
 
     /// <summary>portmap's rules as the node's backend holds them, without the counters that traffic changes.</summary>
     private static async Task<string> RulesAsync(ContainerdNode node, CancellationToken token) =>

@@ -13,15 +13,9 @@ namespace NetfilterExporter.Tests.RealNode;
 [Collection(RealNodeCollection.Name)]
 public sealed class FixStartingPodNodeTests
 {
-    private const string OldPod = "nginx-ingress-microk8s-controller-4tq8z";
-    private const string CurrentPod = "nginx-ingress-microk8s-controller-9xk2d";
     private const string StartingPod = "nginx-ingress-microk8s-controller-7pq5w";
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
-    private static readonly (int HostPort, int ContainerPort)[] IngressPorts = [(80, 8080), (443, 8443)];
 
-    /// <summary>Every program `fix` may run from PATH with these flags (the tables' save and restore commands, nft, modprobe): each is wrapped to record its calls.</summary>
-    private static readonly string[] FixPrograms =
-        ["iptables-legacy-save", "iptables-legacy-restore", "ip6tables-legacy-save", "ip6tables-legacy-restore", "nft", "modprobe"];
 
     [Theory]
     [MemberData(nameof(NodePartsData.All), MemberType = typeof(NodePartsData))]
@@ -29,8 +23,8 @@ public sealed class FixStartingPodNodeTests
     {
         var token = TestContext.Current.CancellationToken;
         await using var node = await NodePartsData.StartNodeAsync(parts, token);
-        var old = await StopAndStartAsync(node, token);
-        var held = await node.StartHeldHostPortPodAsync("ingress", StartingPod, IngressPorts, token);
+        var (old, _) = await FixStory.StopAndStartAsync(node, token);
+        var held = await node.StartHeldHostPortPodAsync("ingress", StartingPod, FixStory.IngressPorts, token);
         var rulesBefore = await RulesAsync(node, token);
 
         var plan = await FixAsync(node, [], token);
@@ -42,29 +36,25 @@ public sealed class FixStartingPodNodeTests
         // Neither its full id (the deletions' comments and owners) nor its short form (how claims are named) is planned.
         Assert.DoesNotContain(Short(held.SandboxId), planned, StringComparison.Ordinal);
         var entries = leftAlone.Where(entry => entry.Contains(Short(held.SandboxId), StringComparison.Ordinal)).ToList();
-        Assert.True(entries.Count == IngressPorts.Length, $"expected the starting sandbox {Short(held.SandboxId)} left alone on each port:\n{plan.StandardOutput}");
+        Assert.True(entries.Count == FixStory.IngressPorts.Length, $"expected the starting sandbox {Short(held.SandboxId)} left alone on each port:\n{plan.StandardOutput}");
         Assert.All(entries, entry => Assert.Contains("being created", entry, StringComparison.Ordinal));
         Assert.Equal(rulesBefore, await RulesAsync(node, token));
 
         var applied = await FixAsync(node, ["--apply"], token);
         Report("fix --apply", applied);
 
-        AssertAppliedBesideTheStartingPod(node, applied);
-        Assert.Empty(DeletionsNaming(held.SandboxId, applied));
-        Assert.False(await node.HasPortmapRulesOfAsync(old.SandboxId, token), $"portmap's rules of {old.SandboxId} are still there");
-        Assert.True(await node.HasPortmapRulesOfAsync(held.SandboxId, token), $"portmap's rules of the starting {held.SandboxId} are gone:\n{applied.StandardOutput}{applied.StandardError}");
-        Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "ingress/" + CurrentPod), await node.GetHostPortAsync(80, ProbeTimeout, token));
+        await AssertAppliedBesideTheStartingPodAsync(node, applied, old, held, token);
 
         // Created: the runtime lists it ready, and its claim is live.
         var started = await held.ReleaseAsync(token);
 
-        var check = await node.RunAsync(ExporterProcess.BinaryPath, ["check", "--output", "json", .. Flags(node)], cancellationToken: token);
+        var check = await node.RunAsync(ExporterProcess.BinaryPath, ["check", "--output", "json", .. FixStory.Flags(node)], cancellationToken: token);
         using var json = JsonDocument.Parse(check.StandardOutput);
         var claims = json.RootElement.GetProperty("hostPorts").EnumerateArray()
             .SelectMany(port => port.GetProperty("claims").EnumerateArray())
             .Where(claim => claim.GetProperty("containerId").GetString() == started.SandboxId)
             .ToList();
-        Assert.Equal(IngressPorts.Length, claims.Count);
+        Assert.Equal(FixStory.IngressPorts.Length, claims.Count);
         Assert.All(claims, claim => Assert.Equal(("live", StartingPod), (claim.GetProperty("state").GetString(), claim.GetProperty("podName").GetString())));
         Assert.DoesNotContain(json.RootElement.GetProperty("findings").EnumerateArray(), finding => finding.GetProperty("id").GetString() == "hostport-stale-claim");
     }
@@ -85,12 +75,12 @@ public sealed class FixStartingPodNodeTests
     {
         var token = TestContext.Current.CancellationToken;
         await using var node = await NodePartsData.StartNodeAsync(parts, token);
-        var old = await StopAndStartAsync(node, token);
+        var (old, _) = await FixStory.StopAndStartAsync(node, token);
         // The guard reads the table the third time fix reads it: once per collection (the plan, the second look), then the guard.
         var (guardRead, transaction) = node.Parts.IsNftables
             ? (new ProgramPause("nft", "-j list table ip cni_hostport", 3), "nft -f -")
             : (new ProgramPause("iptables-legacy-save", "-c -t nat", 3), "iptables-legacy-restore --noflush");
-        await using var wrappers = await ProgramWrappers.CreateAsync(node.PrivateDirectory, node.NodePath, FixPrograms, guardRead, token);
+        await using var wrappers = await ProgramWrappers.CreateAsync(node.PrivateDirectory, node.NodePath, FixStory.Programs, guardRead, token);
 
         // Long enough for the pod to be made while fix waits in its guard's read, which fix bounds by the collector timeout.
         var fix = FixAsync(node, ["--apply", "--collector.timeout=60s"], token, wrappers.Directory);
@@ -99,7 +89,7 @@ public sealed class FixStartingPodNodeTests
         try
         {
             await wrappers.WaitUntilPausedAsync(fix, TimeSpan.FromMinutes(1), token);
-            held = await node.StartHeldHostPortPodAsync("ingress", StartingPod, IngressPorts, token);
+            held = await node.StartHeldHostPortPodAsync("ingress", StartingPod, FixStory.IngressPorts, token);
             Assert.True(await node.HasPortmapRulesOfAsync(held.SandboxId, token), $"portmap's rules of the starting {held.SandboxId} are not there");
             wrappers.Resume();
             applied = await fix;
@@ -118,50 +108,35 @@ public sealed class FixStartingPodNodeTests
         var paused = wrappers.PausedCall() ?? throw new InvalidOperationException("no call paused");
         Assert.Equal($"{guardRead.Program} {guardRead.Arguments}", calls[paused - 1]);
         Assert.True(calls.Count > paused && calls[paused].StartsWith(transaction, StringComparison.Ordinal), $"expected {transaction} right after the paused call {paused}:\n{string.Join('\n', calls)}");
-        AssertAppliedBesideTheStartingPod(node, applied);
-        Assert.Empty(DeletionsNaming(held.SandboxId, applied));
-        Assert.False(await node.HasPortmapRulesOfAsync(old.SandboxId, token), $"portmap's rules of {old.SandboxId} are still there");
-        Assert.True(await node.HasPortmapRulesOfAsync(held.SandboxId, token), $"portmap's rules of the starting {held.SandboxId} are gone:\n{applied.StandardOutput}{applied.StandardError}");
-        Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "ingress/" + CurrentPod), await node.GetHostPortAsync(80, ProbeTimeout, token));
+        await AssertAppliedBesideTheStartingPodAsync(node, applied, old, held, token);
 
         var started = await held.ReleaseAsync(token);
 
         Assert.True(await node.HasPortmapRulesOfAsync(started.SandboxId, token), $"portmap's rules of {started.SandboxId} are gone after its creation");
     }
 
-    /// <summary>MicroK8s' stop and start replayed as FixNodeTests does: the old pod's claims stale, the current pod's behind them; returns the old pod.</summary>
-    private static async Task<HostPortPod> StopAndStartAsync(ContainerdNode node, CancellationToken token)
-    {
-        var old = await node.RunHostPortPodAsync("ingress", OldPod, IngressPorts, token);
-        await node.ReplayMicroK8sStopAsync(token);
-        await node.StartContainerdAsync(token);
-        await node.RunHostPortPodAsync("ingress", CurrentPod, IngressPorts, token);
-        return old;
-    }
-
-    private static string[] Flags(ContainerdNode node) =>
-        ["--iptables.backends=legacy", "--iptables.families=ipv4", $"--cri.endpoint=unix://{node.SocketPath}", "--node.name=node-under-test", .. Fixture.ConntrackFlags("persistent-etc")];
-
     private static Task<CommandResult> FixAsync(ContainerdNode node, string[] arguments, CancellationToken token, string? firstOnPath = null) =>
-        node.RunAsync(ExporterProcess.BinaryPath, ["fix", .. arguments, .. Flags(node)], timeout: TimeSpan.FromMinutes(3), cancellationToken: token, firstOnPath: firstOnPath);
+        node.RunAsync(ExporterProcess.BinaryPath, ["fix", .. arguments, .. FixStory.Flags(node)], timeout: TimeSpan.FromMinutes(3), cancellationToken: token, firstOnPath: firstOnPath);
 
     /// <summary>
-    /// The table's transaction ran, and fix exits 1, not 0: after the old sandbox's rules are gone the starting pod's
-    /// claims are still behind the current pod's on 80 and 443, a duplicate that check reports and fix may not judge.
+    /// The table's transaction ran and deleted the old sandbox's rules, none of the starting pod's, and the current pod
+    /// serves port 80; fix exits 1, not 0: the starting pod's claims are still behind the current pod's on 80 and 443, a
+    /// duplicate that check reports and fix may not judge.
     /// </summary>
-    private static void AssertAppliedBesideTheStartingPod(ContainerdNode node, CommandResult applied)
+    private static async Task AssertAppliedBesideTheStartingPodAsync(ContainerdNode node, CommandResult applied, HostPortPod old, HeldSandbox held, CancellationToken token)
     {
         Assert.True(applied.ExitCode == 1, applied.StandardOutput + applied.StandardError);
         Assert.DoesNotContain("ABORTED", applied.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains($"  {Table(node)}: applied\n", applied.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"  {FixStory.Table(node)}: applied\n", applied.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("\nFindings left: hostport-dnat-duplicate. ", applied.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(DeletionsNaming(held.SandboxId, applied));
+        Assert.False(await node.HasPortmapRulesOfAsync(old.SandboxId, token), $"portmap's rules of {old.SandboxId} are still there");
+        Assert.True(await node.HasPortmapRulesOfAsync(held.SandboxId, token), $"portmap's rules of the starting {held.SandboxId} are gone:\n{applied.StandardOutput}{applied.StandardError}");
+        Assert.Equal(new HostPortReply(HostPortOutcome.Answered, 200, "ingress/" + FixStory.CurrentPod), await node.GetHostPortAsync(80, ProbeTimeout, token));
     }
 
     private static void Report(string what, CommandResult fix) =>
         TestContext.Current.TestOutputHelper?.WriteLine($"{what} exited {fix.ExitCode}:\n{fix.StandardOutput}{fix.StandardError}");
-
-    /// <summary>The table portmap writes on this node, as fix names it.</summary>
-    private static string Table(ContainerdNode node) => node.Parts.IsNftables ? "nftables/ipv4" : "legacy/ipv4";
 
     /// <summary>How fix names a claim's sandbox (ContainerIds.Short).</summary>
     private static string Short(string sandboxId) => sandboxId[..12];
