@@ -31,26 +31,21 @@ public sealed class CriReadOnlyBinaryTests
     ];
 
     [Fact]
-    public async Task Of_containerds_own_services_the_shipped_binary_names_only_the_two_stores_it_reads()
-    {
-        var binary = await File.ReadAllBytesAsync(ExporterProcess.BinaryPath, TestContext.Current.CancellationToken);
-
-        Assert.True(Contains(binary, "containerd.services.sandbox.v1.Store"), $"the sandbox store is not in {ExporterProcess.BinaryPath}: the search proves nothing");
-        Assert.True(Contains(binary, "containerd.services.containers.v1.Containers"), $"the container store is not in {ExporterProcess.BinaryPath}");
-        var found = OtherContainerdServices.Where(service => Contains(binary, service)).ToList();
-        Assert.True(found.Count == 0, $"{ExporterProcess.BinaryPath} names containerd services besides the two stores: {string.Join(", ", found)}");
-    }
+    public Task Of_containerds_own_services_the_shipped_binary_names_only_the_two_stores_it_reads() =>
+        AssertNamesOnlyAsync(["containerd.services.sandbox.v1.Store", "containerd.services.containers.v1.Containers"], OtherContainerdServices);
 
     [Fact]
-    public async Task The_shipped_binary_names_no_cri_method_but_list_pod_sandbox()
+    public Task The_shipped_binary_names_no_cri_method_but_list_pod_sandbox() =>
+        AssertNamesOnlyAsync(["ListPodSandbox", "runtime.v1.RuntimeService"], OtherCriMethods);
+
+    /// <summary>The binary names each of <paramref name="called"/> (so the search would find the others) and none of <paramref name="neverCalled"/>.</summary>
+    private static async Task AssertNamesOnlyAsync(string[] called, string[] neverCalled)
     {
         var binary = await File.ReadAllBytesAsync(ExporterProcess.BinaryPath, TestContext.Current.CancellationToken);
 
-        // The one call it makes is there, so the search would find the others.
-        Assert.True(Contains(binary, "ListPodSandbox"), $"ListPodSandbox is not in {ExporterProcess.BinaryPath}: the search proves nothing");
-        Assert.True(Contains(binary, "runtime.v1.RuntimeService"), $"runtime.v1.RuntimeService is not in {ExporterProcess.BinaryPath}");
-        var found = OtherCriMethods.Where(method => Contains(binary, method)).ToList();
-        Assert.True(found.Count == 0, $"{ExporterProcess.BinaryPath} names CRI methods besides ListPodSandbox: {string.Join(", ", found)}");
+        Assert.All(called, name => Assert.True(Contains(binary, name), $"{name} is not in {ExporterProcess.BinaryPath}: the search proves nothing"));
+        var found = neverCalled.Where(name => Contains(binary, name)).ToList();
+        Assert.True(found.Count == 0, $"{ExporterProcess.BinaryPath} names calls besides {string.Join(", ", called)}: {string.Join(", ", found)}");
     }
 
     // Native AOT may store a string literal's UTF-16 without the high byte of its last character (seen for the
