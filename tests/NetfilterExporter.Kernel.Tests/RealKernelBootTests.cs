@@ -61,7 +61,7 @@ public sealed class RealKernelBootTests(GuestImage image)
         AssertFindings(report, modprobeLoaded, context);
     }
 
-    /// <summary>The findings a person acts on: not-loaded only when it is not, and its first command is modprobe exactly when that works.</summary>
+    /// <summary>The findings a person acts on: not-loaded only when it is not, and fix, then modprobe by hand, offered exactly when modprobe works.</summary>
     private static void AssertFindings(GuestReport report, bool modprobeLoads, string context)
     {
         var findings = report.Check.GetProperty("findings").EnumerateArray().ToDictionary(finding => finding.GetProperty("id").GetString()!);
@@ -74,9 +74,17 @@ public sealed class RealKernelBootTests(GuestImage image)
             $"conntrack-blacklisted present: {findings.ContainsKey("conntrack-blacklisted")}; {context}");
         if (findings.TryGetValue("conntrack-not-loaded", out var notLoaded))
         {
-            var firstCommand = notLoaded.GetProperty("fixes")[0].GetProperty("commands")[0].GetString();
-            Assert.True((firstCommand == "sudo modprobe nf_conntrack") == modprobeLoads,
-                $"conntrack-not-loaded's first command is '{firstCommand}' while a manual modprobe {(modprobeLoads ? "works" : "fails")}; {context}");
+            // Where modprobe works, fix (which runs it) comes first and modprobe by hand second; where it fails, fix
+            // plans no load, so neither is offered before what refuses the module is removed.
+            var commands = notLoaded.GetProperty("fixes").EnumerateArray()
+                .Select(fix => fix.GetProperty("commands").EnumerateArray().Select(command => command.GetString()!).ToList()).ToList();
+            var offered = string.Join(" | ", commands.Select(fix => string.Join("; ", fix)));
+            Assert.True(
+                modprobeLoads
+                    ? commands.Count >= 2 && commands[0].SequenceEqual(["sudo netfilter-exporter fix", "sudo netfilter-exporter fix --apply", "sudo snap restart microk8s.daemon-kubelite"])
+                        && commands[1].FirstOrDefault() == "sudo modprobe nf_conntrack"
+                    : commands[0].FirstOrDefault() != "sudo modprobe nf_conntrack" && !commands.SelectMany(fix => fix).Any(command => command.StartsWith("sudo netfilter-exporter fix", StringComparison.Ordinal)),
+                $"conntrack-not-loaded offers [{offered}] while a manual modprobe {(modprobeLoads ? "works" : "fails")}; {context}");
             var summary = notLoaded.GetProperty("summary").GetString()!;
             Assert.True(summary.Contains(modprobeLoads ? "loads it now" : "fails now", StringComparison.Ordinal),
                 $"conntrack-not-loaded's summary does not say that modprobe {(modprobeLoads ? "works" : "fails")} now: {summary}; {context}");
