@@ -40,21 +40,19 @@ public sealed class SandboxJoin : IClaimJudge
         sandboxes.Lookup(sandboxId) switch
         {
             (_, { Ready: true } live) => new ClaimRuntime(ClaimState.Live, live.PodNamespace, live.PodName),
+            (SandboxLookup.BeingCreated, _) => ClaimRuntime.Starting,
             // A list that could not be confirmed after the dumps is no evidence that a sandbox is gone.
             _ when !sandboxes.Confirmed => ClaimRuntime.Unknown,
             (_, { } stopped) => new ClaimRuntime(ClaimState.Stale, stopped.PodNamespace, stopped.PodName),
             (SandboxLookup.NotListed, _) => new ClaimRuntime(ClaimState.Stale, null, null),
-            // Ambiguous, or being created: a pod starting is not stale.
             _ => ClaimRuntime.Unknown,
         };
 
     /// <summary>How a claim is named for people: its pod when known, else its sandbox id's short form.</summary>
-    public string Describe(HostPortClaim claim) =>
-        Of(claim).Pod is { } pod ? $"pod {pod} (sandbox {ContainerIds.Short(claim.ContainerId)})"
-        : BeingCreated(claim) ? $"sandbox {ContainerIds.Short(claim.ContainerId)}, being created"
-        : $"sandbox {ContainerIds.Short(claim.ContainerId)}";
-
-    /// <summary>Whether the claim's sandbox is one the runtime is still creating (<see cref="SandboxLookup.BeingCreated"/>).</summary>
-    public bool BeingCreated(HostPortClaim claim) =>
-        Sandboxes is { } sandboxes && claim.ContainerId != PortmapComment.Unknown && sandboxes.Lookup(claim.ContainerId).Result == SandboxLookup.BeingCreated;
+    public string Describe(HostPortClaim claim) => Of(claim) switch
+    {
+        { Pod: { } pod } => $"pod {pod} (sandbox {ContainerIds.Short(claim.ContainerId)})",
+        { BeingCreated: true } => $"sandbox {ContainerIds.Short(claim.ContainerId)}, being created",
+        _ => $"sandbox {ContainerIds.Short(claim.ContainerId)}",
+    };
 }

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using NetfilterExporter.Cri.Containerd;
@@ -18,10 +17,10 @@ public static class ContainerdStores
     public const string CriNamespace = "k8s.io";
 
     private static readonly Method<GetByIdRequest, SandboxAnswer> GetSandbox =
-        Get("containerd.services.sandbox.v1.Store", SandboxAnswer.Parser.WithDiscardUnknownFields(true));
+        UnaryCall.Of("containerd.services.sandbox.v1.Store", "Get", GetByIdRequest.Parser, SandboxAnswer.Parser.WithDiscardUnknownFields(true));
 
     private static readonly Method<GetByIdRequest, ContainerAnswer> GetContainer =
-        Get("containerd.services.containers.v1.Containers", ContainerAnswer.Parser.WithDiscardUnknownFields(true));
+        UnaryCall.Of("containerd.services.containers.v1.Containers", "Get", GetByIdRequest.Parser, ContainerAnswer.Parser.WithDiscardUnknownFields(true));
 
     /// <summary>Every store call the exporter can make: what the read-only tests inspect.</summary>
     public static IReadOnlyList<IMethod> Calls { get; } = [GetSandbox, GetContainer];
@@ -90,16 +89,4 @@ public static class ContainerdStores
             throw new CriException(socketPath, failed, "containerd " + store.FullName);
         }
     }
-
-    private static Method<GetByIdRequest, TAnswer> Get<TAnswer>(string service, MessageParser<TAnswer> parser)
-        where TAnswer : IMessage<TAnswer> => new(
-        MethodType.Unary,
-        service,
-        "Get",
-        Marshallers.Create<GetByIdRequest>(
-            static (request, context) => context.Complete(request.ToByteArray()),
-            static context => GetByIdRequest.Parser.ParseFrom(context.PayloadAsReadOnlySequence())),
-        Marshallers.Create<TAnswer>(
-            static (answer, context) => context.Complete(answer.ToByteArray()),
-            context => parser.ParseFrom(context.PayloadAsReadOnlySequence())));
 }

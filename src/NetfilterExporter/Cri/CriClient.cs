@@ -7,8 +7,8 @@ using NetfilterExporter.Cri.V1;
 namespace NetfilterExporter.Cri;
 
 /// <summary>
-/// The exporter's only call into the container runtime: CRI ListPodSandbox over the runtime's unix socket, with the
-/// messages Grpc.Tools generates from Cri/runtime.proto, which declares no RPC but this read.
+/// The exporter's one CRI call: ListPodSandbox over the runtime's unix socket, with the messages Grpc.Tools generates
+/// from Cri/runtime.proto, which declares no RPC but this read (containerd's own stores: <see cref="ContainerdStores"/>).
 /// </summary>
 public static class CriClient
 {
@@ -17,16 +17,8 @@ public static class CriClient
     // Declared here rather than taken from a generated client so that the answer's parser drops what the proto leaves
     // out: the kubelet's labels and annotations are most of an answer's bytes, and keeping them as unknown fields cost
     // four times the allocations of the fields read (docs/performance.md, CriBenchmarks).
-    private static readonly Method<ListPodSandboxRequest, ListPodSandboxResponse> ListPodSandbox = new(
-        MethodType.Unary,
-        "runtime.v1.RuntimeService",
-        "ListPodSandbox",
-        Marshallers.Create<ListPodSandboxRequest>(
-            static (request, context) => context.Complete(request.ToByteArray()),
-            static context => ListPodSandboxRequest.Parser.ParseFrom(context.PayloadAsReadOnlySequence())),
-        Marshallers.Create<ListPodSandboxResponse>(
-            static (response, context) => context.Complete(response.ToByteArray()),
-            static context => AnswerParser.ParseFrom(context.PayloadAsReadOnlySequence())));
+    private static readonly Method<ListPodSandboxRequest, ListPodSandboxResponse> ListPodSandbox =
+        UnaryCall.Of("runtime.v1.RuntimeService", "ListPodSandbox", ListPodSandboxRequest.Parser, AnswerParser);
 
     // The limit applies to the answer as sent, labels and the pod annotations the kubelet copies in included; the
     // kubelet and crictl allow 16 MB for the same call.

@@ -12,7 +12,7 @@ public sealed record PlannedDeletion(RuleDeletion Deletion, string? Pod, string 
     /// <summary>The rule or chain, as one log line names it: "jump CNI-HOSTPORT-DNAT -p tcp … -j CNI-DN-…", "chain CNI-DN-…", "rule ip cni_hostport hostports handle 11".</summary>
     public string Rule(RuleSource source) => Deletion switch
     {
-        RuleDeletion.Jump jump => $"jump {HostPortAnalyzer.DnatChain} {string.Join(' ', jump.Rule.Arguments.Select(RestoreQuote.Quote))}",
+        RuleDeletion.Jump jump => $"jump {HostPortAnalyzer.DnatChain} {RestoreQuote.Join(jump.Rule.Arguments)}",
         RuleDeletion.Chain chain => $"chain {chain.Name}",
         RuleDeletion.NftRule rule => $"rule {source.NftFamily} {RuleSource.NftablesTable} {rule.Rule.Chain} handle {rule.Rule.Handle.ToString(CultureInfo.InvariantCulture)}",
         _ => throw new InvalidOperationException($"unknown deletion {Deletion}"),

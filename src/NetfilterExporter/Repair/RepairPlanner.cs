@@ -89,7 +89,7 @@ public static class RepairPlanner
 
     private static NotPlanned Unknown(RuleSource source, string what, HostPortClaim claim, HostPortClaims port, SandboxJoin sandboxes)
     {
-        if (sandboxes.BeingCreated(claim))
+        if (sandboxes.Of(claim).BeingCreated)
         {
             return new NotPlanned(source, what, claim.ContainerId, null, NotPlannedReason.BeingCreated,
                 "being created: containerd holds its sandbox but CRI does not list it yet (portmap writes the rules before the pod is ready), so its pod is starting");

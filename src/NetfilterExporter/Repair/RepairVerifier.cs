@@ -12,9 +12,6 @@ namespace NetfilterExporter.Repair;
 /// </summary>
 public static class RepairVerifier
 {
-    private static readonly string[] RepairedFindings =
-        [StaleClaimFindings.Id, HostPortFindings.OrphanId, ConntrackFindings.NotLoadedId, ConntrackFindings.NotPersistentId];
-
     public static RepairVerification Verify(RepairPlan plan, NodeAssessment after)
     {
         var deletions = new List<VerifiedDeletion>();
@@ -48,13 +45,12 @@ public static class RepairVerifier
                 }
             }
         }
+        // The findings the plan's changes answer: each deletion's, and nf_conntrack's.
         var planned = plan.Tables.SelectMany(table => table.Deletions.Select(deletion => deletion.Why))
-            .Concat(plan.Conntrack is null ? [] : [plan.Conntrack.LoadNow ? ConntrackFindings.NotLoadedId : ConntrackFindings.NotPersistentId]);
-        var findingsLeft = after.Findings.Select(finding => finding.Id)
-            .Where(id => RepairedFindings.Contains(id) && planned.Contains(id))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return new RepairVerification(deletions, conntrackLeft, findingsLeft, [.. after.Findings.Select(finding => finding.Id).Distinct(StringComparer.Ordinal)]);
+            .Concat(plan.Conntrack is null ? [] : [plan.Conntrack.LoadNow ? ConntrackFindings.NotLoadedId : ConntrackFindings.NotPersistentId])
+            .ToHashSet(StringComparer.Ordinal);
+        var remaining = after.Findings.Select(finding => finding.Id).Distinct(StringComparer.Ordinal).ToList();
+        return new RepairVerification(deletions, conntrackLeft, [.. remaining.Where(planned.Contains)], remaining);
     }
 
     private static VerifiedDeletion Check(TableRepair table, PlannedDeletion deletion, HostPortReport now)

@@ -109,7 +109,7 @@ public sealed class PodSandboxesTests
         var join = SandboxJoin.Of(settled);
         var starting = observation.Report.Ports[0].Claims.Single(claim => claim.ContainerId == ExampleSandboxes.OldIngress);
         Assert.Equal(ClaimState.Unknown, join.Of(starting).State);
-        Assert.True(join.BeingCreated(starting));
+        Assert.True(join.Of(starting).BeingCreated);
         Assert.Equal($"sandbox {ContainerIds.Short(ExampleSandboxes.OldIngress)}, being created", join.Describe(starting));
         // The counts are CRI's list: a sandbox being created is in neither.
         Assert.Equal((1, 0), (settled.Ready, settled.NotReady));
